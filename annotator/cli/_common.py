@@ -1,0 +1,78 @@
+"""What every command shares: the --json switch, output, and turning errors into messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from annotator.core.errors import AnnotatorError, InputError
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true",
+                        help="print machine-readable JSON only (for scripts)")
+
+
+def _clean(value: Any) -> Any:
+    """JSON has no NaN: a missing number is null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item") and callable(value.item):  # numpy scalars
+        return _clean(value.item())
+    return value
+
+
+def emit(args: argparse.Namespace, data: Any, text: str | Callable[[], str]) -> None:
+    """Print ``data`` as JSON with --json, else the human-readable ``text``."""
+    if getattr(args, "json", False):
+        json.dump(_clean(data), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(text() if callable(text) else text)
+
+
+def run_command(args: argparse.Namespace, func: Callable[[argparse.Namespace], int | None]) -> int:
+    """Run a command; an AnnotatorError becomes a clear message and exit code 1."""
+    try:
+        return func(args) or 0
+    except AnnotatorError as exc:
+        if getattr(args, "json", False):
+            payload: dict[str, Any] = {"error": str(exc), "type": type(exc).__name__}
+            if isinstance(exc, InputError):
+                payload["problems"] = [
+                    {k: v for k, v in vars(p).items() if v is not None} for p in exc.problems
+                ]
+            json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130
+
+
+def progress_printer(args: argparse.Namespace, label: str) -> Callable[[int, int], None] | None:
+    """A progress callback printing to stderr on a terminal; silent for --json or pipes."""
+    if getattr(args, "json", False) or not sys.stderr.isatty():
+        return None
+    last = [-1]
+
+    def report(done: int, total: int) -> None:
+        pct = int(100 * done / total) if total else 100
+        if pct != last[0]:
+            last[0] = pct
+            sys.stderr.write(f"\r{label}: {pct:3d}% ({done:,}/{total:,})")
+            if done >= total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    return report

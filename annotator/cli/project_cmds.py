@@ -1,0 +1,163 @@
+"""init, import, info, demo, open: making a project and bringing items in."""
+
+from __future__ import annotations
+
+import argparse
+
+from annotator.cli._common import add_json, emit, progress_printer
+from annotator.core.errors import AnnotatorError
+from annotator.core.project import LANGUAGES, Project
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="create a new project file",
+                       description="Create a new, empty evaluation project (one SQLite file).")
+    p.add_argument("project", help="the project file to create, e.g. eval.annotator")
+    p.add_argument("--name", help="a name for the evaluation (default: the file name)")
+    p.add_argument("--language", choices=LANGUAGES, default="zh_CN",
+                   help="language of the report and messages (default zh_CN)")
+    p.add_argument("--rubric", help="a rubric TOML file (default: the built-in four dimensions)")
+    p.add_argument("--min-raters", type=int, default=2,
+                   help="raters an item needs before it counts as complete (default 2)")
+    add_json(p)
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser(
+        "import", help="import items from CSV, TSV, XLSX, JSON, JSONL or LLaMA-Factory output",
+        description="Import (instruction, reference, generated) triples. The format, encoding "
+        "and column roles are detected; --map overrides a role. The import is one transaction: "
+        "on any problem nothing is written and every problem is listed with its row and column.")
+    p.add_argument("project", help="the project file")
+    p.add_argument("file", help="the file to import (e.g. generated_predictions.jsonl)")
+    p.add_argument("--model", help="the model these outputs come from (required unless the "
+                   "file has a model column)")
+    p.add_argument("--map", action="append", default=[], metavar="ROLE=COLUMN",
+                   help="use COLUMN for ROLE (instruction, input, reference, generated, id, "
+                   "model); may be repeated")
+    p.add_argument("--update", action="store_true",
+                   help="replace the texts of items already imported whose texts changed")
+    p.add_argument("--skip-duplicates", action="store_true",
+                   help="keep the first of rows with the same id instead of refusing the file")
+    add_json(p)
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("info", help="summarise a project",
+                       description="Show what a project holds: models, items, raters, ratings.")
+    p.add_argument("project")
+    add_json(p)
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("demo", help="build the demo project and show its summary",
+                       description="Build the demo project in your data folder (from data "
+                       "shipped with annotator) and print its summary.")
+    p.add_argument("--path", help="where to write the demo project (default: user data folder)")
+    p.add_argument("--fresh", action="store_true", help="rebuild it even if it exists")
+    p.add_argument("--open", action="store_true", help="then open it in the app")
+    add_json(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("open", help="open a project or rater package in the app",
+                       description="Open the desktop app on a project file or a rater package.")
+    p.add_argument("project", nargs="?", help="the project or package file")
+    p.add_argument("--rater", help="score as this rater (skips the rater question)")
+    p.add_argument("--lead", action="store_true", help="open the lead's workspace")
+    add_json(p)
+    p.set_defaults(func=cmd_open)
+
+
+def parse_mapping(values: list[str]) -> dict[str, str]:
+    mapping = {}
+    for value in values:
+        role, sep, column = value.partition("=")
+        if not sep or not role.strip() or not column.strip():
+            raise AnnotatorError(f'--map "{value}" must look like ROLE=COLUMN, e.g. '
+                                 "--map generated=output")
+        mapping[role.strip()] = column.strip()
+    return mapping
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    with Project.create(args.project, args.name or Path(args.project).stem,
+                        language=args.language, rubric=args.rubric and Path(args.rubric),
+                        min_raters=args.min_raters) as project:
+        info = project.info()
+    emit(args, info, lambda: f"created {info['path']} ({info['name']}, "
+         f"{len(info['dimensions'])} dimensions: "
+         f"{', '.join(d['key'] for d in info['dimensions'])})")
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    with Project.open(args.project) as project:
+        report = project.import_file(args.file, model=args.model,
+                                     mapping=parse_mapping(args.map), update=args.update,
+                                     skip_duplicates=args.skip_duplicates,
+                                     progress=progress_printer(args, "importing"))
+    data = report.to_dict()
+
+    def text() -> str:
+        lines = [f"{report.file}: {report.format}, {report.encoding or 'binary'}"]
+        for model, counts in report.models.items():
+            lines.append(f"  {model}: {counts.added} added, {counts.unchanged} unchanged, "
+                         f"{counts.updated} updated")
+        if report.already_imported:
+            lines.append("  already imported: nothing changed")
+        for column, metric in report.metric_columns.items():
+            lines.append(f"  metric column {column!r} kept as {metric}")
+        lines += [f"  note: {n}" for n in report.notices]
+        if report.backup:
+            lines.append(f"  backup written: {report.backup}")
+        return "\n".join(lines)
+
+    emit(args, data, text)
+
+
+def format_info(info: dict) -> str:
+    lines = [
+        f"{info['name']}  ({info['kind']}, {info['path']})",
+        f"  items: {info['items']:,}  ratings: {info['ratings']:,}  raters: "
+        f"{', '.join(info['raters']) or '-'}",
+        "  models: " + (", ".join(f"{m['name']} ({m['items']:,})" for m in info["models"])
+                        or "-"),
+        "  rubric: " + ", ".join(f"{d['name_zh']} {d['name_en']}" for d in info["dimensions"]),
+        f"  created {info['created_at']}, modified {info['modified_at']}",
+    ]
+    return "\n".join(lines)
+
+
+def cmd_info(args: argparse.Namespace) -> None:
+    with Project.open(args.project) as project:
+        info = project.info()
+    emit(args, info, lambda: format_info(info))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from annotator.core.demo import build_demo
+
+    project = build_demo(Path(args.path) if args.path else None, fresh=args.fresh)
+    with project:
+        info = project.info()
+    emit(args, info, lambda: format_info(info))
+    if args.open:
+        return launch_gui([info["path"]])
+    return 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    argv = [args.project] if args.project else []
+    if args.rater:
+        argv += ["--rater", args.rater]
+    if args.lead:
+        argv += ["--lead"]
+    return launch_gui(argv)
+
+
+def launch_gui(argv: list[str]) -> int:
+    try:
+        from annotator.gui.app import main as gui_main
+    except ImportError as exc:  # the core works without Qt; say so instead of a traceback
+        raise AnnotatorError(f"the desktop app cannot start: {exc}. Install PySide6.") from exc
+    return gui_main(argv)

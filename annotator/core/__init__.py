@@ -1,0 +1,1 @@
+"""The Qt-free core of annotator: storage, importers, metrics, statistics, reports."""

@@ -1,0 +1,167 @@
+"""The use-case facade: the CLI and the GUI call this and nothing below it.
+
+A ``Project`` wraps one open project file. Each method is one thing a lead or a
+rater does; the work itself lives in small use-case modules next to this one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from annotator import __version__
+from annotator.core.errors import AnnotatorError
+from annotator.core.importing import ImportReport, import_plan
+from annotator.core.models import Rubric
+from annotator.core.rubric import load_rubric
+from annotator.core.session import RaterSession
+from annotator.core.storage import (
+    SCHEMA_VERSION,
+    Database,
+    ItemsRepo,
+    MetaRepo,
+    ModelsRepo,
+    RatersRepo,
+    RatingsRepo,
+    RubricRepo,
+    create_db,
+    open_db,
+    utcnow,
+)
+
+Progress = Callable[[int, int], None]
+LANGUAGES = ("zh_CN", "en")
+
+
+class Project:
+    """One evaluation project (or a rater package: the same file format)."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.meta = MetaRepo(db.conn)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, name: str, *, language: str = "zh_CN",
+               rubric: Rubric | Path | None = None, min_raters: int = 2) -> Project:
+        """Create a new project file with the default (or given) rubric."""
+        if language not in LANGUAGES:
+            raise AnnotatorError(f'language "{language}" is not one of {", ".join(LANGUAGES)}')
+        rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
+        db = create_db(Path(path))
+        try:
+            now = utcnow()
+            with db.transaction():
+                meta = MetaRepo(db.conn)
+                for key, value in {
+                    "uuid": str(uuid.uuid4()),
+                    "name": name,
+                    "created_at": now,
+                    "modified_at": now,
+                    "language": language,
+                    "min_raters": str(min_raters),
+                    "kind": "project",
+                    "created_by": f"annotator {__version__}",
+                }.items():
+                    meta.set(key, value)
+                RubricRepo(db.conn).save(rubric)
+        except BaseException:
+            db.close()
+            Path(path).unlink(missing_ok=True)
+            raise
+        return cls(db)
+
+    @classmethod
+    def open(cls, path: str | Path) -> Project:
+        """Open and check a project file (see ``storage.open_db`` for what is checked)."""
+        return cls(open_db(Path(path)))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- properties ----------------------------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    @property
+    def name(self) -> str:
+        return self.meta.get("name") or self.path.stem
+
+    @property
+    def uuid(self) -> str:
+        return self.meta.get("uuid") or ""
+
+    @property
+    def language(self) -> str:
+        return self.meta.get("language") or "zh_CN"
+
+    @property
+    def kind(self) -> str:
+        return self.meta.get("kind") or "project"
+
+    @property
+    def min_raters(self) -> int:
+        return int(self.meta.get("min_raters") or 2)
+
+    @property
+    def rubric(self) -> Rubric:
+        return RubricRepo(self.db.conn).load()
+
+    def raters(self) -> list[str]:
+        return RatersRepo(self.db.conn).names()
+
+    # -- use cases -----------------------------------------------------------------------------
+    def info(self) -> dict:
+        """A summary of the project for `annotator info` and the window title."""
+        meta = self.meta.all()
+        ratings = RatingsRepo(self.db.conn)
+        return {
+            "path": str(self.path),
+            "name": self.name,
+            "uuid": self.uuid,
+            "kind": self.kind,
+            "language": self.language,
+            "created_at": meta.get("created_at"),
+            "modified_at": meta.get("modified_at"),
+            "schema_version": SCHEMA_VERSION,
+            "items": ItemsRepo(self.db.conn).count(),
+            "models": [{"name": n, "items": c} for n, c in ModelsRepo(self.db.conn).counts()],
+            "raters": self.raters(),
+            "ratings": ratings.count(),
+            "dimensions": [
+                {"key": d.key, "name_en": d.name_en, "name_zh": d.name_zh, "weight": d.weight}
+                for d in self.rubric.dimensions
+            ],
+            "min_raters": self.min_raters,
+            "audit_entries": ratings.audit_count(),
+        }
+
+    def import_file(self, path: str | Path, *, model: str | None = None,
+                    mapping: dict[str, str] | None = None, update: bool = False,
+                    skip_duplicates: bool = False,
+                    progress: Progress | None = None) -> ImportReport:
+        """Import an automatic-evaluation file; all of it or, on any problem, none of it."""
+        from annotator.core.io import read_items  # pandas-heavy: load only when importing
+
+        plan = read_items(Path(path), model=model, mapping=mapping,
+                          skip_duplicates=skip_duplicates)
+        return import_plan(self.db, plan, model=model, update=update, progress=progress)
+
+    def session(self, rater: str) -> RaterSession:
+        """Open a rater's blind scoring session."""
+        if not rater.strip():
+            raise AnnotatorError("a rater needs a name")
+        package_rater = self.meta.get("package_rater")
+        if package_rater and rater != package_rater:
+            raise AnnotatorError(
+                f'this package is for rater "{package_rater}", not "{rater}"'
+            )
+        return RaterSession(self.db, rater.strip())

@@ -1,0 +1,239 @@
+"""Opening, checking, migrating and writing to a project file.
+
+A project is one SQLite file. Opening it checks, in order, that it exists, that
+it is SQLite, that it is not locked by another program, that its schema is one
+this version knows, and that ``PRAGMA integrity_check`` passes; every failure
+becomes a ``ProjectFileError`` with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from annotator.core.errors import ProjectFileError, ProjectLockedError
+from annotator.core.storage.backup import write_backup
+from annotator.core.storage.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 3000
+
+
+def utcnow() -> str:
+    """An ISO-8601 UTC timestamp with milliseconds, the format of every time we store."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _is_locked(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+class Database:
+    """An open project file. All SQL of the application runs through the repositories on it."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+        self._depth = 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run a block in one write transaction: it commits whole or not at all.
+
+        Nested uses join the outer transaction. The modified time is stamped in the
+        same transaction, so it is exactly as durable as the change it describes.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_locked(exc):
+                raise ProjectLockedError(_locked_message(self.path)) from exc
+            raise
+        self._depth = 1
+        try:
+            yield self.conn
+            self.conn.execute(
+                "UPDATE project SET value = ? WHERE key = 'modified_at'", (utcnow(),)
+            )
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._depth = 0
+
+    def backup(self, reason: str) -> Path:
+        """Write a timestamped copy next to the file before a destructive operation."""
+        return write_backup(self.conn, self.path, reason)
+
+
+def _locked_message(path: Path) -> str:
+    return (
+        f"{path} is locked by another program (another annotator window or a sync tool?). "
+        "Close it there and try again."
+    )
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":  # e.g. a read-only medium; still usable, just not WAL
+        conn.execute("PRAGMA journal_mode = DELETE")
+    # FULL: a committed score survives a crash of the process and of the machine.
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def create_db(path: Path) -> Database:
+    """Create a new, empty project file with the current schema. Refuses to overwrite."""
+    path = Path(path)
+    if path.exists():
+        raise ProjectFileError(f"{path} already exists; choose another name or open it.")
+    if not path.parent.exists():
+        raise ProjectFileError(f"The folder {path.parent} does not exist.")
+    conn = _connect(path)
+    try:
+        _configure(conn)
+        conn.execute("BEGIN IMMEDIATE")
+        for script in MIGRATIONS:
+            for statement in _split(script):
+                conn.execute(statement)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.close()
+        path.unlink(missing_ok=True)
+        raise
+    return Database(conn, path)
+
+
+def open_db(path: Path, *, check_integrity: bool = True) -> Database:
+    """Open and check an existing project file, migrating it to the current schema.
+
+    Raises:
+        ProjectFileError: missing, not SQLite, not an annotator project, newer schema,
+            damaged (integrity check fails).
+        ProjectLockedError: another program holds a lock on it.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ProjectFileError(f"{path} does not exist.")
+    if path.is_dir():
+        raise ProjectFileError(f"{path} is a folder, not a project file.")
+    with path.open("rb") as fh:
+        head = fh.read(len(SQLITE_MAGIC))
+    if head != SQLITE_MAGIC:
+        raise ProjectFileError(
+            f"{path} is not an annotator project file (it is not a SQLite database). "
+            "To bring data in, create a project and use import."
+        )
+    conn = _connect(path)
+    try:
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and _is_locked(exc):
+                raise ProjectLockedError(_locked_message(path)) from exc
+            raise ProjectFileError(f"{path} is damaged and cannot be read ({exc}).") from exc
+        if app_id != APPLICATION_ID:
+            raise ProjectFileError(
+                f"{path} is a SQLite database but not an annotator project file."
+            )
+        if version > SCHEMA_VERSION:
+            raise ProjectFileError(
+                f"{path} was written by a newer version of annotator (schema {version}; this "
+                f"version knows up to {SCHEMA_VERSION}). Update annotator to open it."
+            )
+        if check_integrity:
+            _check_integrity(conn, path)
+        try:
+            _configure(conn)
+        except sqlite3.OperationalError as exc:
+            if _is_locked(exc):
+                raise ProjectLockedError(_locked_message(path)) from exc
+            raise
+        db = Database(conn, path)
+        if version < SCHEMA_VERSION:
+            _migrate(db, version)
+        return db
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
+    # A damaged file can put arbitrary bytes into the check's own messages.
+    conn.text_factory = lambda b: b.decode("utf-8", "replace")
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.OperationalError as exc:
+        if _is_locked(exc):
+            raise ProjectLockedError(_locked_message(path)) from exc
+        raise ProjectFileError(f"{path} is damaged: {exc}.") from exc
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        # SQLite can report a damaged page with bytes that are not even text.
+        raise ProjectFileError(
+            f"{path} is damaged (integrity check failed: {type(exc).__name__}). "
+            "Open one of its .bak copies next to it instead."
+        ) from exc
+    finally:
+        conn.text_factory = str
+    if [r[0] for r in rows] != ["ok"]:
+        detail = "; ".join(str(r[0]) for r in rows[:3])
+        raise ProjectFileError(
+            f"{path} is damaged (integrity check failed: {detail}). "
+            "Open one of its .bak copies next to it instead."
+        )
+
+
+def _migrate(db: Database, version: int) -> None:
+    """Run every migration after ``version`` in one transaction, after a backup."""
+    db.backup(f"before-migration-v{version}-to-v{SCHEMA_VERSION}")
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for script in MIGRATIONS[version:]:
+            for statement in _split(script):
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _split(script: str) -> list[str]:
+    """Split a migration script into statements (triggers contain ';' inside BEGIN...END)."""
+    statements, buf = [], []
+    for line in script.splitlines():
+        if not buf and (not line.strip() or line.strip().startswith("--")):
+            continue
+        buf.append(line)
+        text = "\n".join(buf)
+        if sqlite3.complete_statement(text):
+            statements.append(text)
+            buf = []
+    if buf and "\n".join(buf).strip():
+        statements.append("\n".join(buf))
+    return statements

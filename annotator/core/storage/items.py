@@ -1,0 +1,172 @@
+"""Items (one triple of one model), the files they came from, and their metric values."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from annotator.core.models import BlindItem, Item
+
+_ITEM_COLUMNS = (
+    "i.id, i.uid, i.sample_id, m.name, i.instruction, i.reference, i.generated, "
+    "s.path, i.source_row, i.content_hash, i.metadata"
+)
+
+
+def _item(row: tuple) -> Item:
+    return Item(
+        id=row[0],
+        uid=row[1],
+        sample_id=row[2],
+        model=row[3],
+        instruction=row[4],
+        reference=row[5],
+        generated=row[6],
+        source=row[7],
+        source_row=row[8],
+        content_hash=row[9],
+        metadata=json.loads(row[10]),
+    )
+
+
+class ItemsRepo:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    # -- sources ---------------------------------------------------------------------------
+    def source_seen(self, sha256: str, model_id: int) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM sources WHERE sha256 = ? AND model_id = ?", (sha256, model_id)
+        ).fetchone()
+        return row is not None
+
+    def add_source(self, path: str, sha256: str, model_id: int, fmt: str, encoding: str | None,
+                   n_items: int, at: str) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO sources (path, sha256, model_id, format, encoding, n_items, imported_at) "
+            "VALUES (?,?,?,?,?,?,?) ON CONFLICT(sha256, model_id) DO UPDATE SET "
+            "imported_at = excluded.imported_at RETURNING id",
+            (path, sha256, model_id, fmt, encoding, n_items, at),
+        )
+        return cur.fetchone()[0]
+
+    # -- items -----------------------------------------------------------------------------
+    def existing(self, model_id: int) -> dict[str, tuple[int, str]]:
+        """sample_id -> (item id, content hash) for one model."""
+        return {
+            r[0]: (r[1], r[2])
+            for r in self.conn.execute(
+                "SELECT sample_id, id, content_hash FROM items WHERE model_id = ?", (model_id,)
+            )
+        }
+
+    def insert_many(self, rows: Iterable[Sequence]) -> None:
+        """rows: (uid, sample_id, model_id, instruction, reference, generated, source_id,
+        source_row, metadata_json, content_hash, created_at)."""
+        self.conn.executemany(
+            "INSERT INTO items (uid, sample_id, model_id, instruction, reference, generated, "
+            "source_id, source_row, metadata, content_hash, created_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+
+    def update_texts(self, rows: Iterable[Sequence]) -> None:
+        """rows: (instruction, reference, generated, source_id, source_row, metadata_json,
+        content_hash, item_id)."""
+        self.conn.executemany(
+            "UPDATE items SET instruction=?, reference=?, generated=?, source_id=?, "
+            "source_row=?, metadata=?, content_hash=? WHERE id=?",
+            rows,
+        )
+
+    def ids_by_sample(self, model_id: int, sample_ids: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for r in self.conn.execute(
+            "SELECT sample_id, id FROM items WHERE model_id = ?", (model_id,)
+        ):
+            out[r[0]] = r[1]
+        return {s: out[s] for s in sample_ids if s in out}
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+
+    def ids(self) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM items ORDER BY id")]
+
+    def get(self, item_id: int) -> Item:
+        row = self.conn.execute(
+            f"SELECT {_ITEM_COLUMNS} FROM items i JOIN models m ON m.id = i.model_id "
+            "LEFT JOIN sources s ON s.id = i.source_id WHERE i.id = ?",
+            (item_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(item_id)
+        return _item(row)
+
+    def get_blind(self, item_id: int) -> BlindItem:
+        """The texts of an item and nothing else: no model, no ratings (used for raters)."""
+        row = self.conn.execute(
+            "SELECT id, uid, instruction, reference, generated FROM items WHERE id = ?",
+            (item_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(item_id)
+        return BlindItem(*row)
+
+    def find(self, ref: str) -> list[tuple[int, str]]:
+        """Items a user-written reference may mean: a uid, a sample id, or "model/sample".
+
+        Returns (item id, model name) pairs; the caller reports ambiguity.
+        """
+        rows = self.conn.execute(
+            "SELECT i.id, m.name FROM items i JOIN models m ON m.id = i.model_id "
+            "WHERE i.uid = ? OR i.sample_id = ? OR (m.name || '/' || i.sample_id) = ?",
+            (ref, ref, ref),
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def lookup_table(self) -> pd.DataFrame:
+        """item_id, uid, sample_id, model for every item (for resolving references in bulk)."""
+        return pd.read_sql_query(
+            "SELECT i.id AS item_id, i.uid, i.sample_id, m.name AS model FROM items i "
+            "JOIN models m ON m.id = i.model_id ORDER BY i.id",
+            self.conn,
+        )
+
+    def frame(self, *, texts: bool = False) -> pd.DataFrame:
+        cols = "i.id AS item_id, i.uid, i.sample_id, m.name AS model"
+        if texts:
+            cols += ", i.instruction, i.reference, i.generated, i.metadata"
+        return pd.read_sql_query(
+            f"SELECT {cols} FROM items i JOIN models m ON m.id = i.model_id ORDER BY i.id",
+            self.conn,
+        )
+
+    def texts(self, item_ids: Sequence[int] | None = None) -> list[tuple[int, str, str]]:
+        """(item id, reference, generated) for metric computation."""
+        rows = self.conn.execute(
+            "SELECT id, reference, generated FROM items ORDER BY id"
+        ).fetchall()
+        if item_ids is None:
+            return rows
+        wanted = set(item_ids)
+        return [r for r in rows if r[0] in wanted]
+
+    # -- metric values -----------------------------------------------------------------------
+    def upsert_metrics(self, rows: Iterable[Sequence]) -> None:
+        """rows: (item_id, name, origin, value, signature)."""
+        self.conn.executemany(
+            "INSERT INTO metric_values (item_id, name, origin, value, signature) "
+            "VALUES (?,?,?,?,?) ON CONFLICT(item_id, name, origin) DO UPDATE SET "
+            "value = excluded.value, signature = excluded.signature",
+            rows,
+        )
+
+    def metrics_frame(self) -> pd.DataFrame:
+        """Long form: item_id, name, origin, value, signature."""
+        return pd.read_sql_query(
+            "SELECT item_id, name, origin, value, signature FROM metric_values", self.conn
+        )

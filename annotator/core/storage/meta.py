@@ -1,0 +1,70 @@
+"""Project settings (key/value), models and raters."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from annotator.core.storage.connection import utcnow
+
+
+class MetaRepo:
+    """Key/value settings of the project: uuid, name, times, language, kind, ..."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM project WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO project (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, str(value)),
+        )
+
+    def all(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM project").fetchall())
+
+
+class ModelsRepo:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def id_for(self, name: str, *, create: bool = False) -> int | None:
+        row = self.conn.execute("SELECT id FROM models WHERE name = ?", (name,)).fetchone()
+        if row:
+            return row[0]
+        if not create:
+            return None
+        cur = self.conn.execute(
+            "INSERT INTO models (name, created_at) VALUES (?, ?)", (name, utcnow())
+        )
+        return cur.lastrowid
+
+    def counts(self) -> list[tuple[str, int]]:
+        """Each model with its number of items, in the order they were added."""
+        return self.conn.execute(
+            "SELECT m.name, COUNT(i.id) FROM models m LEFT JOIN items i ON i.model_id = m.id "
+            "GROUP BY m.id ORDER BY m.id"
+        ).fetchall()
+
+
+class RatersRepo:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def id_for(self, name: str, *, create: bool = False) -> int | None:
+        row = self.conn.execute("SELECT id FROM raters WHERE name = ?", (name,)).fetchone()
+        if row:
+            return row[0]
+        if not create:
+            return None
+        cur = self.conn.execute(
+            "INSERT INTO raters (name, created_at) VALUES (?, ?)", (name, utcnow())
+        )
+        return cur.lastrowid
+
+    def names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM raters ORDER BY id")]

@@ -1,0 +1,137 @@
+"""Scores, comments, flags and time spent; and the audit log that records every change."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+import pandas as pd
+
+from annotator.core.storage.connection import utcnow
+
+
+class RatingsRepo:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    # -- one rater's own work (the only queries a rater session runs) ------------------------
+    def set_score(self, item_id: int, rater_id: int, dimension_id: int, score: int,
+                  origin: str = "app") -> int | None:
+        """Write one score; returns the previous score (None if there was none)."""
+        row = self.conn.execute(
+            "SELECT score FROM ratings WHERE item_id=? AND rater_id=? AND dimension_id=?",
+            (item_id, rater_id, dimension_id),
+        ).fetchone()
+        self.conn.execute(
+            "INSERT INTO ratings (item_id, rater_id, dimension_id, score, origin, updated_at) "
+            "VALUES (?,?,?,?,?,?) ON CONFLICT(item_id, rater_id, dimension_id) DO UPDATE SET "
+            "score = excluded.score, origin = excluded.origin, updated_at = excluded.updated_at",
+            (item_id, rater_id, dimension_id, score, origin, utcnow()),
+        )
+        return row[0] if row else None
+
+    def clear_score(self, item_id: int, rater_id: int, dimension_id: int) -> None:
+        self.conn.execute(
+            "DELETE FROM ratings WHERE item_id=? AND rater_id=? AND dimension_id=?",
+            (item_id, rater_id, dimension_id),
+        )
+
+    def own_scores(self, item_id: int, rater_id: int) -> dict[int, int]:
+        """dimension id -> score, for one item and ONE rater."""
+        return dict(
+            self.conn.execute(
+                "SELECT dimension_id, score FROM ratings WHERE item_id=? AND rater_id=?",
+                (item_id, rater_id),
+            ).fetchall()
+        )
+
+    def own_scored_counts(self, rater_id: int) -> dict[int, int]:
+        """item id -> number of dimensions this rater scored on it."""
+        return dict(
+            self.conn.execute(
+                "SELECT item_id, COUNT(*) FROM ratings WHERE rater_id=? GROUP BY item_id",
+                (rater_id,),
+            ).fetchall()
+        )
+
+    def own_annotation(self, item_id: int, rater_id: int) -> tuple[str, str, float]:
+        row = self.conn.execute(
+            "SELECT comment, flag, seconds FROM annotations WHERE item_id=? AND rater_id=?",
+            (item_id, rater_id),
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else ("", "", 0.0)
+
+    def own_annotations(self, rater_id: int) -> dict[int, tuple[str, str, float]]:
+        return {
+            r[0]: (r[1], r[2], r[3])
+            for r in self.conn.execute(
+                "SELECT item_id, comment, flag, seconds FROM annotations WHERE rater_id=?",
+                (rater_id,),
+            )
+        }
+
+    def set_annotation(self, item_id: int, rater_id: int, *, comment: str | None = None,
+                       flag: str | None = None, add_seconds: float = 0.0,
+                       seconds: float | None = None) -> None:
+        """Change a rater's comment, flag and/or time on an item; unspecified parts are kept."""
+        self.conn.execute(
+            "INSERT INTO annotations (item_id, rater_id, comment, flag, seconds, updated_at) "
+            "VALUES (?, ?, COALESCE(?, ''), COALESCE(?, ''), COALESCE(?, ?), ?) "
+            "ON CONFLICT(item_id, rater_id) DO UPDATE SET "
+            "comment = COALESCE(?, comment), flag = COALESCE(?, flag), "
+            "seconds = COALESCE(?, seconds + ?), updated_at = excluded.updated_at",
+            (item_id, rater_id, comment, flag, seconds, add_seconds, utcnow(),
+             comment, flag, seconds, add_seconds),
+        )
+
+    # -- everyone's work (statistics, reports, merges: never used by a rater session) ---------
+    def frame(self) -> pd.DataFrame:
+        """Long form: item_id, rater, dimension, score, updated_at, origin."""
+        return pd.read_sql_query(
+            "SELECT r.item_id, ra.name AS rater, d.key AS dimension, r.score, r.updated_at, "
+            "r.origin FROM ratings r JOIN raters ra ON ra.id = r.rater_id "
+            "JOIN dimensions d ON d.id = r.dimension_id ORDER BY r.item_id, ra.id, d.position",
+            self.conn,
+        )
+
+    def annotations_frame(self) -> pd.DataFrame:
+        return pd.read_sql_query(
+            "SELECT a.item_id, ra.name AS rater, a.comment, a.flag, a.seconds, a.updated_at "
+            "FROM annotations a JOIN raters ra ON ra.id = a.rater_id ORDER BY a.item_id, ra.id",
+            self.conn,
+        )
+
+    def existing_scores(self) -> dict[tuple[int, int, int], int]:
+        return {
+            (r[0], r[1], r[2]): r[3]
+            for r in self.conn.execute(
+                "SELECT item_id, rater_id, dimension_id, score FROM ratings"
+            )
+        }
+
+    def upsert_many(self, rows: Iterable[tuple[int, int, int, int, str]]) -> None:
+        """rows: (item_id, rater_id, dimension_id, score, origin). Unchanged rows stay as they
+        are (their time is not touched), so a re-import changes nothing."""
+        now = utcnow()
+        self.conn.executemany(
+            "INSERT INTO ratings (item_id, rater_id, dimension_id, score, origin, updated_at) "
+            "VALUES (?,?,?,?,?,?) ON CONFLICT(item_id, rater_id, dimension_id) DO UPDATE SET "
+            "score = excluded.score, origin = excluded.origin, updated_at = excluded.updated_at "
+            "WHERE score IS NOT excluded.score",
+            ((i, r, d, s, o, now) for i, r, d, s, o in rows),
+        )
+
+    def audit_frame(self) -> pd.DataFrame:
+        return pd.read_sql_query(
+            "SELECT a.id, a.at, a.action, a.item_id, ra.name AS rater, d.key AS dimension, "
+            "a.old_value, a.new_value, a.origin FROM audit_log a "
+            "LEFT JOIN raters ra ON ra.id = a.rater_id "
+            "LEFT JOIN dimensions d ON d.id = a.dimension_id ORDER BY a.id",
+            self.conn,
+        )
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM ratings").fetchone()[0]
+
+    def audit_count(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]

@@ -1,0 +1,195 @@
+"""The project file's schema, as an ordered list of migrations.
+
+``PRAGMA user_version`` holds the schema version. A file is brought up to
+``SCHEMA_VERSION`` by running every migration after its version, in one
+transaction, after a backup copy has been written (see ``connection.open_db``).
+Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+# Version 1: the first schema (foundation).
+V1 = """
+CREATE TABLE project (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE models (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE sources (
+    id          INTEGER PRIMARY KEY,
+    path        TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    model_id    INTEGER NOT NULL REFERENCES models(id),
+    format      TEXT NOT NULL,
+    encoding    TEXT,
+    n_items     INTEGER NOT NULL,
+    imported_at TEXT NOT NULL,
+    UNIQUE (sha256, model_id)
+);
+
+CREATE TABLE items (
+    id           INTEGER PRIMARY KEY,
+    uid          TEXT NOT NULL UNIQUE,
+    sample_id    TEXT NOT NULL,
+    model_id     INTEGER NOT NULL REFERENCES models(id),
+    instruction  TEXT NOT NULL,
+    reference    TEXT NOT NULL,
+    generated    TEXT NOT NULL,
+    source_id    INTEGER REFERENCES sources(id),
+    source_row   INTEGER,
+    metadata     TEXT NOT NULL DEFAULT '{}',
+    content_hash TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    UNIQUE (model_id, sample_id)
+);
+CREATE INDEX items_sample ON items(sample_id);
+
+CREATE TABLE raters (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE dimensions (
+    id             INTEGER PRIMARY KEY,
+    key            TEXT NOT NULL UNIQUE,
+    position       INTEGER NOT NULL,
+    name_en        TEXT NOT NULL,
+    name_zh        TEXT NOT NULL,
+    description_en TEXT NOT NULL DEFAULT '',
+    description_zh TEXT NOT NULL DEFAULT '',
+    anchors_en     TEXT NOT NULL DEFAULT '[]',
+    anchors_zh     TEXT NOT NULL DEFAULT '[]',
+    weight         REAL NOT NULL DEFAULT 1.0
+);
+
+CREATE TABLE ratings (
+    item_id      INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    rater_id     INTEGER NOT NULL REFERENCES raters(id),
+    dimension_id INTEGER NOT NULL REFERENCES dimensions(id),
+    score        INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+    origin       TEXT NOT NULL DEFAULT 'app',
+    updated_at   TEXT NOT NULL,
+    PRIMARY KEY (item_id, rater_id, dimension_id)
+) WITHOUT ROWID;
+CREATE INDEX ratings_rater ON ratings(rater_id, item_id);
+
+CREATE TABLE annotations (
+    item_id    INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    rater_id   INTEGER NOT NULL REFERENCES raters(id),
+    comment    TEXT NOT NULL DEFAULT '',
+    flag       TEXT NOT NULL DEFAULT '',
+    seconds    REAL NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (item_id, rater_id)
+) WITHOUT ROWID;
+
+CREATE TABLE gates (
+    key       TEXT PRIMARY KEY,
+    position  INTEGER NOT NULL,
+    spec      TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE metric_values (
+    item_id   INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    name      TEXT NOT NULL,
+    origin    TEXT NOT NULL CHECK (origin IN ('imported', 'computed')),
+    value     REAL,
+    signature TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (item_id, name, origin)
+) WITHOUT ROWID;
+
+-- Append-only: every change of a score, written by triggers so no code path can forget it.
+CREATE TABLE audit_log (
+    id           INTEGER PRIMARY KEY,
+    at           TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    item_id      INTEGER NOT NULL,
+    rater_id     INTEGER,
+    dimension_id INTEGER,
+    old_value    TEXT,
+    new_value    TEXT,
+    origin       TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+CREATE TRIGGER ratings_audit_insert AFTER INSERT ON ratings
+BEGIN
+    INSERT INTO audit_log (at, action, item_id, rater_id, dimension_id, old_value, new_value, origin)
+    VALUES (NEW.updated_at, 'score', NEW.item_id, NEW.rater_id, NEW.dimension_id, NULL,
+            NEW.score, NEW.origin);
+END;
+CREATE TRIGGER ratings_audit_update AFTER UPDATE OF score ON ratings
+WHEN OLD.score IS NOT NEW.score
+BEGIN
+    INSERT INTO audit_log (at, action, item_id, rater_id, dimension_id, old_value, new_value, origin)
+    VALUES (NEW.updated_at, 'score', NEW.item_id, NEW.rater_id, NEW.dimension_id, OLD.score,
+            NEW.score, NEW.origin);
+END;
+CREATE TRIGGER ratings_audit_delete AFTER DELETE ON ratings
+BEGIN
+    INSERT INTO audit_log (at, action, item_id, rater_id, dimension_id, old_value, new_value, origin)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'unscore', OLD.item_id, OLD.rater_id,
+            OLD.dimension_id, OLD.score, NULL, 'undo');
+END;
+"""
+
+# Version 2: team workflow and adjudication (assignments, packages merged, adjudicated scores).
+V2 = """
+CREATE TABLE assignments (
+    item_id  INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    rater_id INTEGER NOT NULL REFERENCES raters(id),
+    shared   INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (item_id, rater_id)
+) WITHOUT ROWID;
+CREATE INDEX assignments_rater ON assignments(rater_id);
+
+CREATE TABLE merges (
+    id         INTEGER PRIMARY KEY,
+    rater_id   INTEGER NOT NULL REFERENCES raters(id),
+    package_id TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    path       TEXT NOT NULL,
+    merged_at  TEXT NOT NULL,
+    n_new      INTEGER NOT NULL,
+    n_changed  INTEGER NOT NULL,
+    n_same     INTEGER NOT NULL
+);
+
+CREATE TABLE adjudications (
+    item_id      INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    dimension_id INTEGER NOT NULL REFERENCES dimensions(id),
+    score        INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+    note         TEXT NOT NULL DEFAULT '',
+    by_whom      TEXT NOT NULL DEFAULT '',
+    updated_at   TEXT NOT NULL,
+    PRIMARY KEY (item_id, dimension_id)
+) WITHOUT ROWID;
+
+CREATE TRIGGER adjudications_audit_insert AFTER INSERT ON adjudications
+BEGIN
+    INSERT INTO audit_log (at, action, item_id, rater_id, dimension_id, old_value, new_value, origin)
+    VALUES (NEW.updated_at, 'adjudicate', NEW.item_id, NULL, NEW.dimension_id, NULL, NEW.score,
+            NEW.by_whom);
+END;
+CREATE TRIGGER adjudications_audit_update AFTER UPDATE OF score ON adjudications
+WHEN OLD.score IS NOT NEW.score
+BEGIN
+    INSERT INTO audit_log (at, action, item_id, rater_id, dimension_id, old_value, new_value, origin)
+    VALUES (NEW.updated_at, 'adjudicate', NEW.item_id, NULL, NEW.dimension_id, OLD.score,
+            NEW.score, NEW.by_whom);
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2)
+SCHEMA_VERSION = len(MIGRATIONS)
+APPLICATION_ID = 0x414E4E54  # "ANNT": marks a SQLite file as an annotator project
