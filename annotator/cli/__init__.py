@@ -9,10 +9,10 @@ import argparse
 import sys
 
 from annotator import __version__
-from annotator.cli import project_cmds
+from annotator.cli import project_cmds, ratings_cmds
 from annotator.cli._common import run_command
 
-COMMAND_MODULES = [project_cmds]
+COMMAND_MODULES = [project_cmds, ratings_cmds]
 
 
 def _optional_modules() -> list:

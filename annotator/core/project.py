@@ -14,6 +14,7 @@ from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.importing import ImportReport, import_plan
 from annotator.core.models import Rubric
+from annotator.core.ratings_import import RatingsImportReport, import_ratings
 from annotator.core.rubric import load_rubric
 from annotator.core.session import RaterSession
 from annotator.core.storage import (
@@ -154,6 +155,10 @@ class Project:
         plan = read_items(Path(path), model=model, mapping=mapping,
                           skip_duplicates=skip_duplicates)
         return import_plan(self.db, plan, model=model, update=update, progress=progress)
+
+    def import_ratings(self, path: str | Path) -> RatingsImportReport:
+        """Import long-form ratings (item, rater, dimension, score[, comment]); all or nothing."""
+        return import_ratings(self.db, Path(path))
 
     def session(self, rater: str) -> RaterSession:
         """Open a rater's blind scoring session."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from pathlib import Path
 
 from annotator.core.errors import InputError, Problem
@@ -54,3 +55,52 @@ def load_rubric(path: Path | None = None) -> Rubric:
     if problems:
         raise InputError(problems, file=str(path))
     return Rubric(tuple(dims))
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", str(text)).lower().replace("_", " ")
+                    .replace("-", " ").split())
+
+
+class DimensionResolver:
+    """Finds the rubric dimension a person meant: key, English or Chinese name, any case,
+    or an obvious short form ("style" for style consistency, "风格" for 风格一致性)."""
+
+    def __init__(self, rubric: Rubric):
+        self.rubric = rubric
+        self._exact: dict[str, str] = {}
+        for d in rubric.dimensions:
+            for name in (d.key, d.name_en, d.name_zh):
+                self._exact[_norm(name)] = d.key
+
+    def resolve(self, text: str) -> str | None:
+        wanted = _norm(text)
+        if not wanted:
+            return None
+        if wanted in self._exact:
+            return self._exact[wanted]
+        # A unique prefix of a name (or of its first word) is an obvious short form.
+        hits = {key for name, key in self._exact.items()
+                if name.startswith(wanted) or name.split(" ")[0] == wanted}
+        return hits.pop() if len(hits) == 1 else None
+
+    def expected(self) -> str:
+        return ", ".join(f"{d.key} ({d.name_en} / {d.name_zh})" for d in self.rubric.dimensions)
+
+
+def parse_score(value: object) -> int | None:
+    """A score from 1 to 5 as people type it: 4, "4", "4.0", " ４ " (full-width). Else None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 1 <= value <= 5 else None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and 1 <= value <= 5 else None
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() and 1 <= number <= 5 else None
