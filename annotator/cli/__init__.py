@@ -9,24 +9,10 @@ import argparse
 import sys
 
 from annotator import __version__
-from annotator.cli import project_cmds, ratings_cmds
+from annotator.cli import metrics_cmds, project_cmds, ratings_cmds
 from annotator.cli._common import run_command
 
-COMMAND_MODULES = [project_cmds, ratings_cmds]
-
-
-def _optional_modules() -> list:
-    """Command groups of later capabilities, registered when present."""
-    import importlib
-
-    found = []
-    for name in ("metrics_cmds", "stats_cmds", "team_cmds"):
-        try:
-            found.append(importlib.import_module(f"annotator.cli.{name}"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"annotator.cli.{name}":
-                raise
-    return found
+COMMAND_MODULES = [project_cmds, ratings_cmds, metrics_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES + _optional_modules():
+    for module in COMMAND_MODULES:
         module.register(sub)
     return parser
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.importing import ImportReport, import_plan
+from annotator.core.metrics_run import MetricsRunReport, compute_metrics, last_runs
 from annotator.core.models import Rubric
 from annotator.core.ratings_import import RatingsImportReport, import_ratings
 from annotator.core.rubric import load_rubric
@@ -159,6 +160,17 @@ class Project:
     def import_ratings(self, path: str | Path) -> RatingsImportReport:
         """Import long-form ratings (item, rater, dimension, score[, comment]); all or nothing."""
         return import_ratings(self.db, Path(path))
+
+    def compute_metrics(self, preset: str = "default", *, workers: int | None = None,
+                        progress: Progress | None = None,
+                        cancel: Callable[[], bool] | None = None) -> MetricsRunReport:
+        """Compute a metric preset for every item and store the values with signatures."""
+        return compute_metrics(self.db, preset, workers=workers, progress=progress,
+                               cancel=cancel)
+
+    def metric_runs(self) -> dict[str, dict]:
+        """The stored metric runs by preset (signatures, per-model means, corpus values)."""
+        return last_runs(self.db)
 
     def session(self, rater: str) -> RaterSession:
         """Open a rater's blind scoring session."""

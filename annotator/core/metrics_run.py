@@ -1,0 +1,114 @@
+"""Use case: compute automatic metrics for every item, store them with their signatures.
+
+Values of the ``default`` preset are stored under the metric's own name (``bleu``,
+``rouge-l``: what the gates read); other presets under ``<preset>/<metric>``.
+Imported metric columns are a separate origin and are never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from annotator.core.metrics import get_preset
+from annotator.core.storage import Database, ItemsRepo, MetaRepo, utcnow
+
+Progress = Callable[[int, int], None]
+
+
+def stored_name(preset: str, metric: str) -> str:
+    return metric if preset == "default" else f"{preset}/{metric}"
+
+
+@dataclass
+class MetricsRunReport:
+    preset: str
+    items: int
+    signatures: dict[str, str]
+    warnings: dict[str, int]
+    means: dict[str, dict[str, float]] = field(default_factory=dict)  # model -> metric -> mean
+    corpus: dict[str, dict[str, float]] = field(default_factory=dict)  # model -> metric -> value
+    imported: dict[str, dict[str, float]] = field(default_factory=dict)  # model -> name -> mean
+    computed_at: str = ""
+
+    def to_dict(self) -> dict:
+        return dict(vars(self))
+
+
+def compute_metrics(db: Database, preset: str = "default", *, workers: int | None = None,
+                    progress: Progress | None = None,
+                    cancel: Callable[[], bool] | None = None) -> MetricsRunReport:
+    """Compute one preset's metrics for every item, store them in one transaction."""
+    suite = get_preset(preset)
+    items = ItemsRepo(db.conn)
+    frame = items.frame(texts=True)
+    refs = frame["reference"].tolist()
+    hyps = frame["generated"].tolist()
+    result = suite.compute(refs, hyps, workers=workers, progress=progress, cancel=cancel)
+    ids = frame["item_id"].to_numpy()
+    report = MetricsRunReport(preset=preset, items=len(ids), signatures=dict(result.signatures),
+                              warnings=dict(result.warnings), computed_at=utcnow())
+    models = frame["model"].to_numpy()
+    for model in dict.fromkeys(models.tolist()):
+        mask = models == model
+        report.means[model] = {stored_name(preset, m): float(np.mean(v[mask]))
+                               for m, v in result.values.items()}
+        report.corpus[model] = {stored_name(preset, m): float(v)
+                                for m, v in result.corpus(np.flatnonzero(mask)).items()}
+    report.imported = imported_means(db)
+    with db.transaction():
+        items.upsert_metrics(
+            (int(item_id), stored_name(preset, m), "computed", float(values[k]),
+             result.signatures[m])
+            for m, values in result.values.items()
+            for k, item_id in enumerate(ids)
+        )
+        MetaRepo(db.conn).set(f"metrics_run:{preset}", json.dumps(report.to_dict(),
+                                                                  ensure_ascii=False))
+    return report
+
+
+def imported_means(db: Database) -> dict[str, dict[str, float]]:
+    """model -> imported metric -> mean, shown beside the recomputed values."""
+    values = ItemsRepo(db.conn).metrics_frame()
+    values = values[values["origin"] == "imported"]
+    if values.empty:
+        return {}
+    models = ItemsRepo(db.conn).frame()[["item_id", "model"]]
+    merged = values.merge(models, on="item_id")
+    means = merged.groupby(["model", "name"])["value"].mean()
+    out: dict[str, dict[str, float]] = {}
+    for (model, name), mean in means.items():
+        out.setdefault(model, {})[name] = float(mean)
+    return out
+
+
+def last_runs(db: Database) -> dict[str, dict]:
+    """Every stored metrics run: preset -> report dict (signatures, means, corpus values)."""
+    meta = MetaRepo(db.conn).all()
+    return {k.split(":", 1)[1]: json.loads(v) for k, v in meta.items()
+            if k.startswith("metrics_run:")}
+
+
+def metrics_wide(db: Database) -> tuple[pd.DataFrame, dict[str, str]]:
+    """One row per item, one column per metric (computed under its name; an imported value
+    under its name when nothing computed has it, else ``imported:<name>``), and each
+    column's signature."""
+    values = ItemsRepo(db.conn).metrics_frame()
+    if values.empty:
+        return pd.DataFrame({"item_id": pd.Series(dtype="int64")}), {}
+    computed_names = set(values.loc[values["origin"] == "computed", "name"])
+    values = values.copy()
+    imported = values["origin"] == "imported"
+    clash = imported & values["name"].isin(computed_names)
+    values.loc[clash, "name"] = "imported:" + values.loc[clash, "name"]
+    wide = values.pivot_table(index="item_id", columns="name", values="value",
+                              aggfunc="first").reset_index()
+    wide.columns.name = None
+    signatures = dict(values.drop_duplicates("name")[["name", "signature"]].itertuples(
+        index=False, name=None))
+    return wide, signatures
