@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from collections.abc import Callable
@@ -25,8 +24,11 @@ def content_hash(instruction: str, reference: str, generated: str) -> str:
 
 def item_uid(project_uuid: str, model: str, sample_id: str) -> str:
     """A stable, opaque public id: says nothing about the model, so raters stay blind."""
-    digest = hashlib.sha256(f"{project_uuid}\x00{model}\x00{sample_id}".encode()).digest()
-    return base64.b32encode(digest).decode("ascii")[:10].lower()
+    return hashlib.sha256(f"{project_uuid}\x00{model}\x00{sample_id}".encode()).hexdigest()[:12]
+
+
+def _metadata_json(metadata: dict) -> str:
+    return json.dumps(metadata, ensure_ascii=False) if metadata else "{}"
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ def import_plan(db: Database, plan, *, model: str | None = None, update: bool = 
                 items.insert_many(
                     (item_uid(project_uuid, name, d.sample_id), d.sample_id, model_id,
                      d.instruction, d.reference, d.generated, source_id, d.row,
-                     json.dumps(d.metadata, ensure_ascii=False), h, now)
+                     _metadata_json(d.metadata), h, now)
                     for d, h in chunk
                 )
                 done += len(chunk)
@@ -160,7 +162,7 @@ def import_plan(db: Database, plan, *, model: str | None = None, update: bool = 
                     progress(done, total)
             items.update_texts(
                 (d.instruction, d.reference, d.generated, source_id, d.row,
-                 json.dumps(d.metadata, ensure_ascii=False), h, item_id)
+                 _metadata_json(d.metadata), h, item_id)
                 for d, h, item_id in changed
             )
             counts.added += len(new)

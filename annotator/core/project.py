@@ -8,15 +8,23 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
+from annotator.core.evaluation import (
+    Evaluation,
+    evaluate_project,
+    load_gates,
+    parse_rule,
+    save_gates,
+)
 from annotator.core.importing import ImportReport, import_plan
 from annotator.core.metrics_run import MetricsRunReport, compute_metrics, last_runs
 from annotator.core.models import Rubric
 from annotator.core.ratings_import import RatingsImportReport, import_ratings
-from annotator.core.rubric import load_rubric
+from annotator.core.rubric import DimensionResolver, load_rubric, parse_score
 from annotator.core.session import RaterSession
 from annotator.core.storage import (
     SCHEMA_VERSION,
@@ -31,6 +39,8 @@ from annotator.core.storage import (
     open_db,
     utcnow,
 )
+from annotator.core.storage.evaluation_repo import AdjudicationsRepo
+from annotator.core.verdicts import DEFAULT_GATES, Gate
 
 Progress = Callable[[int, int], None]
 LANGUAGES = ("zh_CN", "en")
@@ -171,6 +181,79 @@ class Project:
     def metric_runs(self) -> dict[str, dict]:
         """The stored metric runs by preset (signatures, per-model means, corpus values)."""
         return last_runs(self.db)
+
+    # -- statistics, gates, verdicts -------------------------------------------------------------
+    def evaluate(self, *, level: str = "ordinal", resamples: int = 1000,
+                 gates: tuple[Gate, ...] | None = None) -> Evaluation:
+        """Averages, agreement and verdicts of the project as it is now."""
+        return evaluate_project(self.db, level=level, resamples=resamples, gates=gates)
+
+    def gates(self) -> tuple[Gate, ...]:
+        return load_gates(self.db)
+
+    def edit_gates(self, *, rules: list[str] = (), enable: list[str] = (),
+                   disable: list[str] = (), hard: list[str] = (), soft: list[str] = (),
+                   reset: bool = False) -> tuple[Gate, ...]:
+        """Change the gate rules ("bleu >= 0.35"), switch gates on or off, or reset them."""
+        gates = list(DEFAULT_GATES if reset else self.gates())
+        for rule in rules:
+            new = parse_rule(rule, tuple(gates))
+            gates = [new if g.key == new.key else g for g in gates]
+            if new.key not in {g.key for g in gates}:
+                gates.append(new)
+        switches = [(enable, "enabled", True), (disable, "enabled", False),
+                    (hard, "hard", True), (soft, "hard", False)]
+        for keys, attr, value in switches:
+            for key in keys:
+                if key not in {g.key for g in gates}:
+                    raise AnnotatorError(f'no gate "{key}" (gates: '
+                                         f'{", ".join(g.key for g in gates)})')
+                gates = [replace(g, **{attr: value}) if g.key == key else g for g in gates]
+        save_gates(self.db, tuple(gates))
+        return tuple(gates)
+
+    def adjudicate(self, item: str | int, dimension: str, score: int, *, note: str = "",
+                   by: str = "lead") -> int:
+        """Record the lead's score for an item and dimension; the verdicts then use it.
+
+        Kept apart from the raters' scores and written to the audit log. Returns the item id.
+        """
+        item_id = self.resolve_item(item)
+        key = DimensionResolver(self.rubric).resolve(dimension)
+        if key is None:
+            raise AnnotatorError(f'unknown dimension "{dimension}"')
+        value = parse_score(score)
+        if value is None:
+            raise AnnotatorError(f'"{score}" is not a score from 1 to 5')
+        with self.db.transaction():
+            AdjudicationsRepo(self.db.conn).set(item_id, RubricRepo(self.db.conn).ids()[key],
+                                                value, note, by)
+        return item_id
+
+    def resolve_item(self, ref: str | int) -> int:
+        """An item id from what a person writes: a uid, "model/sample", a sample id, an id."""
+        if isinstance(ref, int):
+            return ref
+        hits = ItemsRepo(self.db.conn).find(str(ref))
+        if not hits and str(ref).isdigit():
+            try:
+                return ItemsRepo(self.db.conn).get(int(ref)).id
+            except KeyError:
+                pass
+        if not hits:
+            raise AnnotatorError(f'item "{ref}" is not in this project')
+        if len(hits) > 1:
+            models = ", ".join(sorted(m for _, m in hits))
+            raise AnnotatorError(f'item "{ref}" exists for several models ({models}); '
+                                 f'write it as "{hits[0][1]}/{ref}"')
+        return hits[0][0]
+
+    def export(self, target: str | Path, *, progress: Progress | None = None,
+               evaluation: Evaluation | None = None) -> Path:
+        """Write the Excel report (.xlsx), the ratings (.csv) or the summary (.json)."""
+        from annotator.core.exporting import export
+
+        return export(self.db, Path(target), progress=progress, evaluation=evaluation)
 
     def session(self, rater: str) -> RaterSession:
         """Open a rater's blind scoring session."""

@@ -1,0 +1,119 @@
+"""Use case: everything a lead reports — statistics, agreement, gated verdicts.
+
+Reads ratings, items, metric values, adjudications and gates from the project
+file and hands them to the pure ``stats`` and ``verdicts`` code.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.metrics_run import last_runs, metrics_wide
+from annotator.core.stats import StatsReport, compute
+from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatingsRepo, RubricRepo
+from annotator.core.storage.evaluation_repo import AdjudicationsRepo, GatesRepo
+from annotator.core.verdicts import DEFAULT_GATES, Gate, VerdictReport, evaluate, gates_from_dicts
+
+ZERO_ONE = ("bleu", "rouge", "chrf", "meteor", "bert", "accuracy", "f1")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Statistics and verdicts of a project at one moment, with how each number was made."""
+
+    project: dict
+    stats: StatsReport
+    verdicts: VerdictReport
+    signatures: dict[str, str] = field(default_factory=dict)
+    metric_runs: dict[str, dict] = field(default_factory=dict)
+    adjudicated: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def to_dict(self, include_items: bool = False) -> dict:
+        return {
+            "project": self.project,
+            "stats": self.stats.to_dict(include_items=include_items),
+            "verdicts": self.verdicts.to_dict(include_items=include_items),
+            "signatures": self.signatures,
+            "metric_runs": {k: {"signatures": v.get("signatures"), "corpus": v.get("corpus"),
+                                "computed_at": v.get("computed_at")}
+                            for k, v in self.metric_runs.items()},
+        }
+
+
+def load_gates(db: Database) -> tuple[Gate, ...]:
+    stored = GatesRepo(db.conn).load()
+    return gates_from_dicts(stored) if stored else DEFAULT_GATES
+
+
+def evaluate_project(db: Database, *, level: str = "ordinal", resamples: int = 1000,
+                     seed: int = 20261122, gates: tuple[Gate, ...] | None = None) -> Evaluation:
+    """Compute every statistic and verdict of the project."""
+    rubric = RubricRepo(db.conn).load()
+    ratings = RatingsRepo(db.conn).frame()[["item_id", "rater", "dimension", "score"]]
+    items = ItemsRepo(db.conn).frame()
+    metrics, signatures = metrics_wide(db)
+    adjudicated = AdjudicationsRepo(db.conn).frame()
+    meta = MetaRepo(db.conn)
+    stats = compute(
+        ratings, items[["item_id", "model", "sample_id"]],
+        metrics if len(metrics.columns) > 1 else None,
+        dimensions=rubric.keys,
+        weights={d.key: d.weight for d in rubric.dimensions},
+        min_raters=int(meta.get("min_raters") or 2),
+        level=level,
+        adjudicated=adjudicated[["item_id", "dimension", "score"]] if len(adjudicated) else None,
+        resamples=resamples,
+        seed=seed,
+    )
+    verdicts = evaluate(stats, gates if gates is not None else load_gates(db))
+    project = {"name": meta.get("name"), "uuid": meta.get("uuid"),
+               "language": meta.get("language"), "path": str(db.path)}
+    return Evaluation(project, stats, verdicts, signatures, last_runs(db), adjudicated)
+
+
+# -- gate editing ----------------------------------------------------------------------------
+_RULE = re.compile(r"^\s*([\w:.\-/]+)\s*(>=|<=|>|<)\s*([-+]?\d+(?:\.\d+)?)\s*$")
+
+
+def parse_rule(text: str, gates: tuple[Gate, ...]) -> Gate:
+    """``"bleu >= 0.35"`` changes the gate with that key (or target); ``"metric:chrf >= 0.5"``
+    adds a gate. The threshold is checked against the scale of what it measures."""
+    match = _RULE.match(text)
+    if not match:
+        raise AnnotatorError(f'"{text}" is not a rule; write it like "bleu >= 0.4" or '
+                             '"human:composite >= 4"')
+    name, op, threshold = match.group(1), match.group(2), float(match.group(3))
+    existing = next((g for g in gates if name in (g.key, g.target)), None)
+    if existing:
+        gate = Gate(existing.key, existing.target, op, threshold, True, existing.hard,
+                    existing.source or "edited")
+    elif ":" in name:
+        gate = Gate(name.split(":", 1)[1], name, op, threshold, True, False, "added by the lead")
+    else:
+        keys = ", ".join(g.key for g in gates)
+        raise AnnotatorError(f'no gate "{name}" (gates: {keys}); to add one, name its target: '
+                             f'metric:{name}, human:{name} or min:{name}')
+    check_threshold(gate)
+    return gate
+
+
+def check_threshold(gate: Gate) -> None:
+    """Refuse a threshold on the wrong scale: BLEU 40 on a 0-1 scale is almost surely 0.40."""
+    value = float(gate.threshold)
+    if gate.kind in ("human", "min") and not 1 <= value <= 5:
+        raise AnnotatorError(f"{gate.describe()}: human scores run from 1 to 5")
+    if gate.kind == "metric" and gate.name.lower().startswith(ZERO_ONE) and not 0 <= value <= 1:
+        hint = f"; did you mean {value / 100:.2f}?" if 1 < value <= 100 else ""
+        raise AnnotatorError(f"{gate.describe()}: {gate.name} is on a 0-1 scale{hint}")
+    if math.isnan(value):
+        raise AnnotatorError(f"{gate.key}: the threshold is not a number")
+
+
+def save_gates(db: Database, gates: tuple[Gate, ...]) -> None:
+    with db.transaction():
+        GatesRepo(db.conn).replace(g.to_dict() for g in gates)

@@ -1,0 +1,99 @@
+"""Use case: export the Excel report, the ratings as CSV, or the summary as JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.evaluation import Evaluation, evaluate_project
+from annotator.core.io.xlsx_report import ReportData, write_report
+from annotator.core.io.xlsx_report.cells import FORMULA_START
+from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RatingsRepo
+from annotator.core.storage.rubric_repo import RubricRepo
+
+Progress = Callable[[int, int], None]
+
+
+def _comments(db: Database) -> dict[int, str]:
+    notes = RatingsRepo(db.conn).annotations_frame()
+    out: dict[int, list[str]] = {}
+    for row in notes.itertuples(index=False):
+        parts = [p for p in (row.flag and f"[{row.flag}]", row.comment) if p]
+        if parts:
+            out.setdefault(row.item_id, []).append(f"{row.rater}: {' '.join(parts)}")
+    return {k: " | ".join(v) for k, v in out.items()}
+
+
+def report_data(db: Database, evaluation: Evaluation | None = None) -> ReportData:
+    evaluation = evaluation or evaluate_project(db)
+    return ReportData(
+        evaluation=evaluation,
+        rubric=RubricRepo(db.conn).load(),
+        items=ItemsRepo(db.conn).frame(texts=True),
+        ratings=RatingsRepo(db.conn).frame(),
+        comments=_comments(db),
+        raters=RatersRepo(db.conn).names(),
+        language=MetaRepo(db.conn).get("language") or "zh_CN",
+    )
+
+
+def export(db: Database, target: Path, *, progress: Progress | None = None,
+           evaluation: Evaluation | None = None) -> Path:
+    """Write ``target`` by its extension: .xlsx report, .csv ratings, .json summary."""
+    target = Path(target)
+    if not target.parent.exists():
+        raise AnnotatorError(f"the folder {target.parent} does not exist")
+    suffix = target.suffix.lower()
+    if suffix == ".xlsx":
+        return write_report(report_data(db, evaluation), target, progress)
+    if suffix == ".csv":
+        return _write_atomic(target, lambda fh: _ratings_csv(db, fh), newline="")
+    if suffix == ".json":
+        data = (evaluation or evaluate_project(db)).to_dict(include_items=True)
+        return _write_atomic(target, lambda fh: json.dump(_clean(data), fh, ensure_ascii=False,
+                                                          indent=2))
+    raise AnnotatorError(f"{target.name}: export writes .xlsx (the report), .csv (ratings in "
+                         "long form) or .json (the summary)")
+
+
+def _clean(value):
+    from annotator.core.stats.jsonsafe import clean
+
+    return clean(value)
+
+
+def _write_atomic(target: Path, write, newline: str | None = None) -> Path:
+    fd, tmp = tempfile.mkstemp(suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig" if target.suffix == ".csv" else "utf-8",
+                       newline=newline) as fh:
+            write(fh)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _csv_text(value):
+    """Spreadsheet programs run cells that start with = + - @ as formulas: quote them."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _ratings_csv(db: Database, fh) -> None:
+    ratings = RatingsRepo(db.conn).frame()
+    items = ItemsRepo(db.conn).frame()[["item_id", "uid", "model", "sample_id"]]
+    frame = ratings.merge(items, on="item_id", how="left")
+    writer = csv.writer(fh)
+    writer.writerow(["item_id", "uid", "model", "sample_id", "rater", "dimension", "score",
+                     "updated_at", "origin"])
+    for row in frame[["item_id", "uid", "model", "sample_id", "rater", "dimension", "score",
+                      "updated_at", "origin"]].itertuples(index=False):
+        writer.writerow([_csv_text(v) for v in row])

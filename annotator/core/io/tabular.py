@@ -1,0 +1,193 @@
+"""Read CSV, TSV and XLSX tables into columns of text."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+import pandas as pd
+
+from annotator.core.errors import InputError, Problem
+
+# A sheet with one of these names is the data, wherever it sits in the workbook.
+_DATA_SHEETS = ("data", "items", "samples", "数据", "样本")
+
+
+@dataclass
+class Table:
+    """Records as columns of text.
+
+    ``rows[i]`` is where record ``i`` came from: a spreadsheet-style row
+    (header = 1) when ``unit`` is "row", a line number when it is "line", and the
+    1-based position in the array when it is "record".
+    """
+
+    columns: list[str]
+    data: dict[str, list[str]]
+    rows: list[int]
+    unit: str = "row"
+    sheet: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def read_delimited(
+    text: str, delimiter: str, file: str, *, limit: int | None = None, raw: bytes | None = None
+) -> Table:
+    """Parse delimited text (quoted newlines and CRLF included) with pandas' C parser.
+
+    ``raw`` may be the same content as UTF-8 bytes, which spares an encode.
+
+    Raises:
+        InputError: a header-only or empty table, or records with more fields than the header.
+    """
+    payload = raw if raw is not None else text.encode("utf-8")
+    try:
+        df = pd.read_csv(
+            io.BytesIO(payload),
+            sep=delimiter,
+            dtype=str,
+            na_filter=False,
+            keep_default_na=False,
+            skip_blank_lines=False,  # keep blank lines so row numbers match the spreadsheet
+            index_col=False,
+            engine="c",
+            encoding="utf-8",
+            nrows=limit,
+        )
+    except pd.errors.EmptyDataError:
+        raise InputError(Problem("the file is empty", file=file)) from None
+    except pd.errors.ParserError:
+        raise InputError(_ragged_rows(text, delimiter, file)) from None
+    columns = [str(c).strip() for c in df.columns]
+    data = {name: df[col].tolist() for name, col in zip(columns, df.columns, strict=True)}
+    rows = list(range(2, len(df) + 2))
+    return _drop_blank(Table(columns, data, rows), file)
+
+
+def _ragged_rows(text: str, delimiter: str, file: str) -> list[Problem]:
+    """Name every record with more fields than the header (what pandas refused)."""
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, [])
+    for number, record in enumerate(reader, start=2):
+        if len(record) > len(header):
+            problems.append(
+                Problem(
+                    f"expected {len(header)} fields like the header, found {len(record)}; "
+                    f"a cell probably holds an unquoted {_name(delimiter)}",
+                    file=file,
+                    row=number,
+                )
+            )
+            if len(problems) >= 100:
+                break
+    return problems or [Problem("the table cannot be parsed", file=file)]
+
+
+def _name(delimiter: str) -> str:
+    return {"\t": "tab", ",": "comma", ";": "semicolon", "|": "vertical bar"}.get(
+        delimiter, repr(delimiter)
+    )
+
+
+def _drop_blank(table: Table, file: str) -> Table:
+    """Drop records whose every cell is empty; complain when no record is left."""
+    blank = np.ones(len(table.rows), dtype=bool)
+    for column in table.columns:  # column-wise: no Python loop over records
+        blank &= np.asarray(table.data[column], dtype=object) == ""
+    keep = np.flatnonzero(~blank).tolist() if table.columns else []
+    if not keep:
+        raise InputError(Problem("the table has a header row but no data rows", file=file, row=2))
+    if len(keep) < len(table.rows):
+        table.data = {c: [table.data[c][i] for i in keep] for c in table.columns}
+        table.rows = [table.rows[i] for i in keep]
+    return table
+
+
+def cell_text(value: Any) -> str:
+    """Text of a spreadsheet value: integers without ".0", dates in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def read_xlsx(path: Path | BinaryIO, file: str, *, limit: int | None = None) -> Table:
+    """Read the data sheet of a workbook (named like data/items, else the first one).
+
+    Raises:
+        InputError: not a workbook, empty sheet, header only.
+    """
+    import openpyxl  # imported here: a second or so that CSV users should not pay
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise InputError(
+            Problem(f"expected an Excel .xlsx workbook but it cannot be opened ({exc})", file=file)
+        ) from None
+    try:
+        names = book.sheetnames
+        sheet = next((n for n in names if n.strip().lower() in _DATA_SHEETS), names[0])
+        ws = book[sheet]
+        header: list[str] | None = None
+        header_row = 0
+        records: list[tuple[Any, ...]] = []
+        rows: list[int] = []
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if header is None:
+                if any(v not in (None, "") for v in values):
+                    header = [cell_text(v).strip() for v in values]
+                    header_row = number
+                continue
+            if any(v not in (None, "") for v in values):
+                records.append(values)
+                rows.append(number)
+                if limit is not None and len(records) >= limit:
+                    break
+    finally:
+        book.close()
+    if header is None:
+        raise InputError(Problem(f'the sheet "{sheet}" is empty', file=file))
+    width = max([len(header)] + [len(r) for r in records])
+    header += [""] * (width - len(header))
+    from openpyxl.utils import get_column_letter
+
+    columns, data, letters = [], {}, {}
+    for j, name in enumerate(header):
+        values = [cell_text(r[j]) if j < len(r) else "" for r in records]
+        if not name:
+            if not any(values):
+                continue  # stray formatting on an empty column
+            name = f"column {get_column_letter(j + 1)}"
+        while name in data:
+            name += "_"
+        columns.append(name)
+        data[name] = values
+        letters[name] = get_column_letter(j + 1)
+    if not records:
+        raise InputError(
+            Problem(
+                f'the sheet "{sheet}" has a header row but no data rows',
+                file=file,
+                row=header_row + 1,
+            )
+        )
+    return Table(columns, data, rows, unit="row", sheet=sheet, extra={"letters": letters})

@@ -1,0 +1,83 @@
+"""Writing any text safely into a worksheet opened in write-only mode.
+
+A cell that starts with ``=`` is written as text, never a formula; characters XML
+forbids are removed; text over Excel's 32,767-character limit is cut with a
+visible marker. Values that need no care pass through untouched (fast path).
+"""
+
+from __future__ import annotations
+
+import math
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+
+EXCEL_CELL_LIMIT = 32767
+CUT_MARKER = " …[cut: {n} more characters]"
+FORMULA_START = ("=", "+", "-", "@")
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+TITLE_FONT = Font(bold=True, size=14)
+SECTION_FONT = Font(bold=True, size=12)
+
+
+def clean_text(value: str) -> str:
+    """Remove characters XML cannot hold and cut text Excel cannot hold."""
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) > EXCEL_CELL_LIMIT:
+        keep = EXCEL_CELL_LIMIT - len(CUT_MARKER.format(n=len(value)))
+        value = value[:keep] + CUT_MARKER.format(n=len(value) - keep)
+    return value
+
+
+def safe(ws, value, *, wrap: bool = False):
+    """A value ready for ``ws.append``: plain when harmless, a text cell when it needs care."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if not isinstance(value, str):
+        return value.item() if hasattr(value, "item") else value
+    value = clean_text(value)
+    if wrap or value.startswith(FORMULA_START):
+        cell = WriteOnlyCell(ws, value)
+        cell.data_type = "s"  # text even when it looks like a formula
+        if wrap:
+            cell.alignment = WRAP
+        return cell
+    return value
+
+
+def styled(ws, value, *, font=None, fill=None, alignment=None, number_format=None):
+    cell = WriteOnlyCell(ws, value)
+    if isinstance(value, str):
+        cell.value = clean_text(value)
+        cell.data_type = "s"
+    if font:
+        cell.font = font
+    if fill:
+        cell.fill = fill
+    if alignment:
+        cell.alignment = alignment
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def header(ws, labels: list[str]) -> list:
+    return [styled(ws, label, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP)
+            for label in labels]
+
+
+def column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -1,0 +1,192 @@
+"""``compute``: every statistic of a project in one call, as a JSON-friendly report."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from annotator.core.errors import InputError
+from annotator.core.stats import agreement
+from annotator.core.stats.bootstrap import CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, rng_for
+from annotator.core.stats.compare import compare_models
+from annotator.core.stats.data import Encoded, encode
+from annotator.core.stats.diagnostics import correlations
+from annotator.core.stats.items import disagreements, item_table
+from annotator.core.stats.jsonsafe import clean, records
+from annotator.core.stats.raters import pairwise_kappa, rater_table
+from annotator.core.stats.summary import ModelSummary, model_summaries
+
+
+@dataclass(frozen=True)
+class StatsReport:
+    """All statistics of one computation. DataFrames are tidy; ``to_dict`` is JSON-safe."""
+
+    dimensions: tuple[str, ...]
+    weights: dict[str, float]
+    min_raters: int
+    level: str
+    seed: int
+    resamples: int
+    confidence: float
+    metric_names: tuple[str, ...]
+    items: pd.DataFrame
+    models: tuple[ModelSummary, ...]
+    raters: pd.DataFrame
+    alpha: tuple[agreement.AlphaResult, ...]  # one per dimension, then "all"
+    kappa: pd.DataFrame
+    pair_agreement: dict[str, dict]
+    disagreements: pd.DataFrame
+    correlations: pd.DataFrame
+
+    def model(self, name: str) -> ModelSummary:
+        """The summary of one model; KeyError if it has no items."""
+        for m in self.models:
+            if m.model == name:
+                return m
+        raise KeyError(name)
+
+    def alpha_for(self, dimension: str) -> agreement.AlphaResult:
+        """Alpha of one dimension, or of every dimension together with "all"."""
+        for a in self.alpha:
+            if a.dimension == dimension:
+                return a
+        raise KeyError(dimension)
+
+    def compare(self, model_a: str, model_b: str) -> pd.DataFrame:
+        """Model B against model A on shared prompts: each dimension, composite, metric.
+
+        See ``compare_models``; human measures use complete items only.
+        """
+        columns = {d: f"{d}_mean" for d in self.dimensions}
+        columns["composite"] = "composite"
+        columns.update({m: m for m in self.metric_names})
+        table = self.items.copy()
+        incomplete = ~table["complete"].to_numpy()
+        for d in self.dimensions:  # an incomplete item's dimension means are provisional
+            table.loc[incomplete, f"{d}_mean"] = np.nan
+        return compare_models(table, model_a, model_b, columns)
+
+    def to_dict(self, include_items: bool = True) -> dict:
+        """Plain dict with no NaN (None instead); ``include_items`` adds the per-item rows."""
+        out = {
+            "settings": {
+                "dimensions": list(self.dimensions),
+                "weights": self.weights,
+                "min_raters": self.min_raters,
+                "level": self.level,
+                "seed": self.seed,
+                "resamples": self.resamples,
+                "confidence": self.confidence,
+                "metrics": list(self.metric_names),
+            },
+            "models": [m.to_dict() for m in self.models],
+            "raters": records(self.raters),
+            "agreement": {
+                "alpha": [a.to_dict() for a in self.alpha],
+                "kappa": records(self.kappa),
+                "pairs": self.pair_agreement,
+            },
+            "disagreements": records(self.disagreements),
+            "correlations": records(self.correlations),
+        }
+        if include_items:
+            out["items"] = records(self.items)
+        return clean(out)
+
+
+def _attach_metrics(table: pd.DataFrame, enc: Encoded, metrics: pd.DataFrame | None):
+    """Add one float column per metric to the item table (NaN where not imported)."""
+    if metrics is None or metrics.empty or len(metrics.columns) <= 1:
+        return table, ()
+    if "item_id" not in metrics:
+        raise InputError("metrics: missing column item_id")
+    names = tuple(str(c) for c in metrics.columns if c != "item_id")
+    clash = [n for n in names if n in table.columns]
+    if clash:
+        raise InputError(f"metrics: column name(s) {clash} clash with rating statistics")
+    ids = metrics["item_id"].to_numpy(dtype=np.int64)
+    if pd.Series(ids).duplicated().any():
+        raise InputError("metrics: an item_id appears more than once")
+    pos = np.clip(np.searchsorted(enc.item_ids, ids), 0, max(len(enc.item_ids) - 1, 0))
+    known = enc.item_ids[pos] == ids if len(enc.item_ids) else np.zeros(len(ids), bool)
+    extra = {}
+    for n in names:
+        try:
+            vals = pd.to_numeric(metrics[n], errors="raise").to_numpy(dtype=np.float64)
+        except (ValueError, TypeError) as exc:
+            raise InputError(f'metrics: column "{n}" must be numeric ({exc})') from None
+        col = np.full(len(enc.item_ids), np.nan)
+        col[pos[known]] = vals[known]
+        extra[n] = col
+    return pd.concat([table, pd.DataFrame(extra, index=table.index)], axis=1), names
+
+
+def compute(
+    ratings: pd.DataFrame,
+    items: pd.DataFrame,
+    metrics: pd.DataFrame | None = None,
+    *,
+    dimensions: Sequence[str],
+    weights: Mapping[str, float] | None = None,
+    min_raters: int = 2,
+    level: str = "ordinal",
+    adjudicated: pd.DataFrame | None = None,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+    confidence: float = CONFIDENCE,
+) -> StatsReport:
+    """Compute per-item, per-model, per-rater and agreement statistics.
+
+    Args:
+        ratings: long form, columns ``item_id, rater, dimension, score`` (1-5).
+        items: ``item_id, model, sample_id``.
+        metrics: ``item_id`` plus one float column per automatic metric; optional.
+        dimensions: rubric keys in order.
+        weights: per-dimension weight of the composite; equal when None.
+        min_raters: raters needed on every dimension for an item to be complete.
+        level: level of measurement for Krippendorff's alpha.
+        adjudicated: optional ``item_id, dimension, score`` replacing the raters'
+            mean for that item and dimension (agreement still uses raw ratings).
+        resamples: bootstrap resamples for every CI (0 = no CIs).
+        seed: bootstrap seed; the same seed gives the same CIs.
+        confidence: CI coverage.
+
+    Raises:
+        InputError: the inputs are malformed (see ``data.encode``).
+    """
+    if min_raters < 1:
+        raise InputError(f"min_raters must be at least 1, got {min_raters}")
+    if level not in agreement.LEVELS:
+        raise InputError(f"level must be one of {agreement.LEVELS}, got {level!r}")
+    enc = encode(ratings, items, dimensions, weights)
+    table = item_table(enc, min_raters, adjudicated)
+    table, metric_names = _attach_metrics(table, enc, metrics)
+
+    rngs = {d: rng_for(seed, "alpha", level, d) for d in (*enc.dimensions, "all")}
+    alphas, pairs = agreement.by_dimension(
+        enc.counts, enc.dimensions, level, rngs, resamples, confidence
+    )
+
+    return StatsReport(
+        dimensions=enc.dimensions,
+        weights={d: float(w) for d, w in zip(enc.dimensions, enc.weights, strict=True)},
+        min_raters=min_raters,
+        level=level,
+        seed=seed,
+        resamples=resamples,
+        confidence=confidence,
+        metric_names=metric_names,
+        items=table,
+        models=model_summaries(
+            enc, table, metric_names, seed=seed, resamples=resamples, confidence=confidence
+        ),
+        raters=rater_table(enc),
+        alpha=tuple(alphas),
+        kappa=pairwise_kappa(enc),
+        pair_agreement=pairs,
+        disagreements=disagreements(table, enc.dimensions),
+        correlations=correlations(table, metric_names),
+    )
