@@ -9,10 +9,10 @@ import argparse
 import sys
 
 from annotator import __version__
-from annotator.cli import metrics_cmds, project_cmds, ratings_cmds, stats_cmds
+from annotator.cli import metrics_cmds, project_cmds, ratings_cmds, stats_cmds, team_cmds
 from annotator.cli._common import run_command
 
-COMMAND_MODULES = [project_cmds, ratings_cmds, metrics_cmds, stats_cmds]
+COMMAND_MODULES = [project_cmds, ratings_cmds, metrics_cmds, stats_cmds, team_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:

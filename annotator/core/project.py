@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from annotator import __version__
+from annotator.core import team
 from annotator.core.errors import AnnotatorError
 from annotator.core.evaluation import (
     Evaluation,
@@ -254,6 +255,33 @@ class Project:
         from annotator.core.exporting import export
 
         return export(self.db, Path(target), progress=progress, evaluation=evaluation)
+
+    # -- offline team workflow -------------------------------------------------------------------
+    def assign(self, raters: list[str], *, per_item: int | None = None,
+               items_filter: str | None = None, seed: int = 0, shared: float = 0):
+        """Hand out items: each gets ``per_item`` raters (default all), load balanced."""
+        return team.assign(self.db, raters, per_item=per_item, items_filter=items_filter,
+                           seed=seed, shared=shared)
+
+    def create_package(self, rater: str, out: str | Path, *, overwrite: bool = False):
+        """Write a blind rater package (a project file with only this rater's items)."""
+        return team.create_package(self.db, rater, Path(out), overwrite=overwrite)
+
+    def merge_package(self, path: str | Path):
+        """Merge a rater package back: checked, backed up, one transaction, idempotent."""
+        return team.merge_package(self.db, Path(path))
+
+    def create_sheet(self, rater: str, out: str | Path, *, overwrite: bool = False):
+        """Write an Excel rating sheet for raters who do not use the app."""
+        return team.create_sheet(self.db, rater, Path(out), overwrite=overwrite)
+
+    def import_sheet(self, path: str | Path, *, skip_invalid: bool = False):
+        """Import a filled rating sheet; every cell is checked first."""
+        return team.import_sheet(self.db, Path(path), skip_invalid=skip_invalid)
+
+    def team_status(self) -> dict:
+        """Per rater: assigned, done, remaining, last merge."""
+        return team.team_status(self.db)
 
     def session(self, rater: str) -> RaterSession:
         """Open a rater's blind scoring session."""

@@ -90,12 +90,20 @@ def _locked_message(path: Path) -> str:
 
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        _pragmas(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _pragmas(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     # A 64 MB page cache keeps the item indexes in memory during a 100,000-row import.
     conn.execute("PRAGMA cache_size = -65536")
     conn.execute("PRAGMA temp_store = MEMORY")
-    return conn
 
 
 def _configure(conn: sqlite3.Connection) -> None:
@@ -150,7 +158,18 @@ def open_db(path: Path, *, check_integrity: bool = True) -> Database:
             f"{path} is not an annotator project file (it is not a SQLite database). "
             "To bring data in, create a project and use import."
         )
-    conn = _connect(path)
+    try:
+        conn = _connect(path)
+    except sqlite3.OperationalError as exc:
+        if _is_locked(exc):
+            raise ProjectLockedError(_locked_message(path)) from exc
+        raise ProjectFileError(f"{path} is damaged and cannot be read ({exc}).") from exc
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        # SQLite can report a damaged page with bytes that are not even text.
+        raise ProjectFileError(
+            f"{path} is damaged and cannot be read ({type(exc).__name__}). "
+            "Open one of its .bak copies next to it instead."
+        ) from exc
     try:
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]

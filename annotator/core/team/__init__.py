@@ -1,0 +1,33 @@
+"""The offline team workflow: assignments, rater packages, Excel rating sheets, merges, status.
+
+Every use case takes the project's ``Database`` (``Project.db``), so the facade can
+expose each one as a one-line method.
+"""
+
+from annotator.core.team.assign import AssignReport, assign, parse_filter
+from annotator.core.team.merge import MergeReport
+from annotator.core.team.package_merge import merge_package
+from annotator.core.team.packages import PackageReport, create_package, rater_items
+from annotator.core.team.sheets_read import import_sheet
+from annotator.core.team.sheets_write import SheetReport, create_sheet
+from annotator.core.team.status import RaterStatus, format_status, team_status
+from annotator.core.team.xlsx_safety import check_xlsx, load_workbook_safely
+
+__all__ = [
+    "AssignReport",
+    "MergeReport",
+    "PackageReport",
+    "RaterStatus",
+    "SheetReport",
+    "assign",
+    "check_xlsx",
+    "create_package",
+    "create_sheet",
+    "format_status",
+    "import_sheet",
+    "load_workbook_safely",
+    "merge_package",
+    "parse_filter",
+    "rater_items",
+    "team_status",
+]

@@ -1,0 +1,179 @@
+"""Use case: a standardised Excel rating sheet for a rater who does not use the app.
+
+One row per assigned item in the rater's own shuffled order (the one the app would
+show), texts locked, score and comment cells unlocked with a 1-5 drop-down. The
+sheet protection has no password: it prevents accidents, not intent (Review >
+Unprotect Sheet lifts it); the importer checks texts against the project anyway.
+The rater's existing scores and comments are filled in so work can continue.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.models import Rubric
+from annotator.core.session import rater_order
+from annotator.core.storage import Database, MetaRepo, RatersRepo, RubricRepo, utcnow
+from annotator.core.storage.team_repo import TeamRepo
+from annotator.core.team import sheet_format as fmt
+from annotator.core.team.packages import rater_items
+
+WIDTHS = {"A": 12, "B": 42, "C": 42, "D": 56}  # characters; fits a 1366-pixel laptop screen
+SCORE_WIDTH, COMMENT_WIDTH = 12, 30
+LINE_POINTS, MAX_ROW_POINTS = 15, 240
+
+
+@dataclass
+class SheetReport:
+    path: str
+    rater: str
+    sheet_id: str
+    items: int
+    prefilled_scores: int
+
+    def to_dict(self) -> dict:
+        return dict(vars(self))
+
+
+def _lines(text: str, width: int) -> int:
+    return sum(max(1, math.ceil(fmt.display_width(line) / width)) for line in text.split("\n"))
+
+
+def create_sheet(
+    db: Database, rater: str, out: str | Path, *, overwrite: bool = False
+) -> SheetReport:
+    """Write ``rater``'s rating sheet (xlsx) to ``out``; refuses to overwrite unless asked."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    rater = rater.strip()
+    if not rater:
+        raise AnnotatorError("a sheet needs a rater, e.g. --rater bob")
+    out = Path(out)
+    if out.exists() and not overwrite:
+        raise AnnotatorError(f"{out} already exists; choose another name or use --force")
+    meta = MetaRepo(db.conn)
+    lang = fmt.lang_of(meta.get("language") or "zh_CN")
+    rubric: Rubric = RubricRepo(db.conn).load()
+    team = TeamRepo(db.conn)
+    order = rater_order(meta.get("uuid") or "", rater, rater_items(db, rater))
+    texts = {row[0]: row for row in team.item_texts(order)}
+    rater_id = RatersRepo(db.conn).id_for(rater)
+    own = {(i, d): s for i, d, s, _ in team.rater_scores(rater_id)} if rater_id else {}
+    comments = {n[0]: n[1] for n in team.rater_notes(rater_id)} if rater_id else {}
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = fmt.RATINGS
+    head = fmt.HEADERS[lang]
+    dims = rubric.dimensions
+    comment_col = fmt.FIRST_SCORE_COLUMN + len(dims)
+    ws.append([*head[:4], *(d.name(lang) for d in dims), head[4]])
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    wrap_top = Alignment(wrap_text=True, vertical="top")
+    open_cell, centre = Protection(locked=False), Alignment(horizontal="center", vertical="top")
+    for cell in ws[1]:
+        cell.font, cell.fill, cell.alignment = bold, fill, wrap_top
+    prefilled = 0
+    columns = {get_column_letter(fmt.FIRST_SCORE_COLUMN + n): d.key for n, d in enumerate(dims)}
+    columns[get_column_letter(comment_col)] = fmt.COMMENT_KEY
+    item_rows = []
+    for row, item_id in enumerate(order, start=2):
+        _, uid, ins, ref, gen, h = texts[item_id]
+        shown = (uid, fmt.displayed(ins), fmt.displayed(ref), fmt.displayed(gen))
+        for col, value in enumerate(shown, start=1):
+            cell = ws.cell(row=row, column=col, value=value)
+            cell.data_type = "s"  # a text starting with "=" must stay text, never a formula
+            cell.alignment = wrap_top
+        for n, d in enumerate(dims):
+            cell = ws.cell(
+                row=row, column=fmt.FIRST_SCORE_COLUMN + n, value=own.get((item_id, d.key))
+            )
+            prefilled += cell.value is not None
+            cell.protection, cell.alignment = open_cell, centre
+        cell = ws.cell(row=row, column=comment_col, value=comments.get(item_id) or None)
+        cell.data_type = "s" if cell.value is not None else cell.data_type
+        cell.protection, cell.alignment = open_cell, wrap_top
+        lines = max(_lines(t, WIDTHS[c]) for c, t in zip("BCD", shown[1:], strict=True))
+        ws.row_dimensions[row].height = min(MAX_ROW_POINTS, LINE_POINTS * max(lines, 2))
+        item_rows.append((row, uid, h))
+
+    for col, width in WIDTHS.items():
+        ws.column_dimensions[col].width = width
+    for n in range(len(dims)):
+        ws.column_dimensions[get_column_letter(fmt.FIRST_SCORE_COLUMN + n)].width = SCORE_WIDTH
+    ws.column_dimensions[get_column_letter(comment_col)].width = COMMENT_WIDTH
+    ws.row_dimensions[1].height = 2 * LINE_POINTS
+    ws.freeze_panes = "B2"
+    if order and dims:
+        zh = lang == "zh"
+        dv = DataValidation(
+            type="list",
+            formula1='"1,2,3,4,5"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="分数无效" if zh else "Not a score",
+            error="请填写 1 到 5 的整数" if zh else "Enter a whole number from 1 to 5",
+            promptTitle="分数" if zh else "Score",
+            prompt="1-5，见 rubric 工作表" if zh else "1-5, see the rubric sheet",
+        )
+        last = get_column_letter(comment_col - 1)
+        dv.add(f"{get_column_letter(fmt.FIRST_SCORE_COLUMN)}2:{last}{len(order) + 1}")
+        ws.add_data_validation(dv)
+    _protect(ws)
+    _rubric_sheet(wb.create_sheet(fmt.RUBRIC), rubric, lang, bold, fill, wrap_top)
+
+    sheet_id = str(uuid.uuid4())
+    ms = wb.create_sheet(fmt.META)
+    for key, value in (
+        ("format", fmt.FORMAT),
+        ("version", fmt.VERSION),
+        ("project_uuid", meta.get("uuid") or ""),
+        ("project_name", meta.get("name") or ""),
+        ("rater", rater),
+        ("sheet_id", sheet_id),
+        ("created_at", utcnow()),
+        ("language", lang),
+        ("columns", json.dumps(columns)),
+    ):
+        ms.append([key, value])
+    for row, uid, h in item_rows:
+        ms.append(["item", row, uid, h])
+    ms.sheet_state = "veryHidden"
+    ms.protection.sheet = True
+    wb.active = 0
+    wb.save(out)
+    return SheetReport(
+        path=str(out), rater=rater, sheet_id=sheet_id, items=len(order), prefilled_scores=prefilled
+    )
+
+
+def _protect(ws) -> None:
+    ws.protection.sheet = True
+    # Protection guards the texts; resizing rows and columns stays allowed for readability.
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _rubric_sheet(rs, rubric: Rubric, lang: str, bold, fill, wrap) -> None:
+    rs.append(list(fmt.RUBRIC_HEADERS[lang]))
+    for cell in rs[1]:
+        cell.font, cell.fill, cell.alignment = bold, fill, wrap
+    for d in rubric.dimensions:
+        rs.append([d.name(lang), d.description(lang), *(d.anchor(s, lang) for s in range(1, 6))])
+    for row in rs.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap
+    for col, width in zip("ABCDEFG", (16, 40, 28, 28, 28, 28, 28), strict=True):
+        rs.column_dimensions[col].width = width
+    for n in range(2, len(rubric.dimensions) + 2):
+        rs.row_dimensions[n].height = 120
+    rs.freeze_panes = "B2"
+    _protect(rs)

@@ -1,0 +1,102 @@
+"""Use case: the lead's progress view, per rater.
+
+"Assigned" is the rater's assignment, or every item when the project has no
+assignments; "done" counts assigned items with every dimension scored. Works on
+a package too (its one rater, all its items).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from annotator.core.storage import Database, MetaRepo, RatersRepo, RubricRepo
+from annotator.core.storage.team_repo import TeamRepo
+
+
+@dataclass(frozen=True)
+class RaterStatus:
+    rater: str
+    assigned: int
+    done: int
+    remaining: int
+    shared: int  # assigned items that every rater shares (for agreement)
+    last_merge: str | None
+    last_score: str | None
+
+
+def team_status(db: Database) -> dict:
+    """Per rater: assigned, done, remaining, last merge and last score time.
+
+    Returns:
+        ``{"kind", "items", "dimensions", "has_assignments", "raters": [RaterStatus as dict]}``
+    """
+    team = TeamRepo(db.conn)
+    meta = MetaRepo(db.conn)
+    all_items = [row[0] for row in team.items_for_assignment()]
+    n_dims = len(RubricRepo(db.conn).ids())
+    assigned: dict[str, list[int]] = {}
+    shared: dict[str, int] = {}
+    for item_id, name, is_shared in team.assignments():
+        assigned.setdefault(name, []).append(item_id)
+        shared[name] = shared.get(name, 0) + int(bool(is_shared))
+    has_assignments = bool(assigned)
+    package_rater = meta.get("package_rater")
+    names = list(
+        dict.fromkeys(
+            [*RatersRepo(db.conn).names(), *assigned, *([package_rater] if package_rater else [])]
+        )
+    )
+    scored = team.scored_counts()
+    merges, last_scores = team.last_merge_times(), team.last_score_times()
+    rows = []
+    for name in names:
+        items = assigned.get(name, [] if has_assignments else all_items)
+        done = sum(1 for i in items if n_dims and scored.get((name, i), 0) >= n_dims)
+        rows.append(
+            RaterStatus(
+                rater=name,
+                assigned=len(items),
+                done=done,
+                remaining=len(items) - done,
+                shared=shared.get(name, 0),
+                last_merge=merges.get(name),
+                last_score=last_scores.get(name),
+            )
+        )
+    return {
+        "kind": meta.get("kind") or "project",
+        "items": len(all_items),
+        "dimensions": n_dims,
+        "has_assignments": has_assignments,
+        "raters": [asdict(r) for r in rows],
+    }
+
+
+def format_status(status: dict) -> str:
+    """The status as a plain-text table for the terminal."""
+    head = ("rater", "assigned", "done", "remaining", "last merge", "last score")
+    rows = [
+        (
+            r["rater"],
+            str(r["assigned"]),
+            str(r["done"]),
+            str(r["remaining"]),
+            (r["last_merge"] or "-")[:19].replace("T", " "),
+            (r["last_score"] or "-")[:19].replace("T", " "),
+        )
+        for r in status["raters"]
+    ]
+    widths = (
+        [max(len(h), *(len(row[n]) for row in rows)) for n, h in enumerate(head)]
+        if rows
+        else [len(h) for h in head]
+    )
+    lines = [
+        f"{status['kind']}: {status['items']} items, {status['dimensions']} dimensions"
+        + ("" if status["has_assignments"] else "; no assignments (everyone rates all)")
+    ]
+    lines.append("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    if not rows:
+        lines.append("no raters yet")
+    return "\n".join(lines)
