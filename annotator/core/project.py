@@ -168,6 +168,13 @@ class Project:
                           skip_duplicates=skip_duplicates)
         return import_plan(self.db, plan, model=model, update=update, progress=progress)
 
+    def preview_import(self, path: str | Path, *, n: int = 20,
+                       mapping: dict[str, str] | None = None):
+        """What an import would do, without writing: format, encoding, columns, roles, rows."""
+        from annotator.core.io import preview
+
+        return preview(Path(path), n=n, mapping=mapping)
+
     def import_ratings(self, path: str | Path) -> RatingsImportReport:
         """Import long-form ratings (item, rater, dimension, score[, comment]); all or nothing."""
         return import_ratings(self.db, Path(path))
@@ -230,6 +237,33 @@ class Project:
             AdjudicationsRepo(self.db.conn).set(item_id, RubricRepo(self.db.conn).ids()[key],
                                                 value, note, by)
         return item_id
+
+    def item_detail(self, item_id: int) -> dict:
+        """Everything about one item for the lead (not blind): texts, model, every rater's
+        scores, comments and flags, adjudicated scores, metric values."""
+        item = ItemsRepo(self.db.conn).get(item_id)
+        ratings = RatingsRepo(self.db.conn)
+        scores = ratings.frame_for_item(item_id)
+        notes = ratings.annotations_for_item(item_id)
+        adjudicated = AdjudicationsRepo(self.db.conn).frame()
+        adjudicated = adjudicated[adjudicated["item_id"] == item_id]
+        metrics = ItemsRepo(self.db.conn).metrics_for_item(item_id)
+        return {
+            "item": item,
+            "scores": {r: dict(zip(g["dimension"], g["score"].astype(int), strict=True))
+                       for r, g in scores.groupby("rater", sort=False)},
+            "notes": {r: {"comment": c, "flag": f, "seconds": s} for r, c, f, s in notes},
+            "adjudicated": dict(zip(adjudicated["dimension"], adjudicated["score"].astype(int),
+                                    strict=True)),
+            "metrics": metrics,
+        }
+
+    def change_token(self) -> str:
+        """Changes whenever anything is committed to the file, by this or another program.
+
+        Cheap enough to poll every second or two: a dashboard refreshes when it changes.
+        """
+        return self.meta.get("modified_at") or ""
 
     def resolve_item(self, ref: str | int) -> int:
         """An item id from what a person writes: a uid, "model/sample", a sample id, an id."""

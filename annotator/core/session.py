@@ -17,6 +17,7 @@ from annotator.core.storage.assignments import AssignmentsRepo
 from annotator.core.storage.rubric_repo import RubricRepo
 
 FLAG_PRESETS = ("unclear instruction", "broken output")
+FILTERS = ("all", "unscored", "flagged", "commented")
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,45 @@ class RaterSession:
         for k in range(n):
             index = (start + k) % n
             if self._scored.get(self.order[index], 0) < total:
+                return index
+        return None
+
+    def indexes(self, kind: str = "all") -> list[int]:
+        """Positions in the rater's order that pass an item-list filter.
+
+        Args:
+            kind: one of ``FILTERS``: "all", "unscored" (not every dimension scored),
+                "flagged" or "commented".
+
+        Returns:
+            The matching indexes, in the rater's order.
+        """
+        if kind == "all":
+            return list(range(len(self.order)))
+        if kind == "unscored":
+            total = len(self.rubric.dimensions)
+            return [n for n, i in enumerate(self.order) if self._scored.get(i, 0) < total]
+        if kind in ("flagged", "commented"):
+            part = 1 if kind == "flagged" else 0
+            return [n for n, i in enumerate(self.order) if self._notes.get(i, ("", ""))[part]]
+        raise ValueError(f'unknown filter "{kind}" (one of {", ".join(FILTERS)})')
+
+    def search(self, text: str, start: int = 0, *, backwards: bool = False) -> int | None:
+        """The next index (after ``start``, wrapping) whose instruction or generated text
+        contains ``text``, ignoring case; None when no item does.
+
+        Reads items through the same blind query as ``item``, so a search can never reach
+        a model name or another rater's work.
+        """
+        needle = text.casefold().strip()
+        n = len(self.order)
+        if not needle or n == 0:
+            return None
+        step = -1 if backwards else 1
+        for k in range(1, n + 1):
+            index = (start + step * k) % n
+            item = self._items.get_blind(self.order[index])
+            if needle in item.instruction.casefold() or needle in item.generated.casefold():
                 return index
         return None
 

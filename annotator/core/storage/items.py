@@ -165,6 +165,12 @@ class ItemsRepo:
             rows,
         )
 
+    def metrics_for_item(self, item_id: int) -> list[tuple[str, str, float, str]]:
+        """(name, origin, value, signature) of one item."""
+        return self.conn.execute(
+            "SELECT name, origin, value, signature FROM metric_values WHERE item_id = ? "
+            "ORDER BY origin, name", (item_id,)).fetchall()
+
     def metrics_frame(self) -> pd.DataFrame:
         """Long form: item_id, name, origin, value, signature."""
         return pd.read_sql_query(

@@ -101,6 +101,22 @@ class RatingsRepo:
             self.conn,
         )
 
+    def frame_for_item(self, item_id: int) -> pd.DataFrame:
+        """Every rater's scores on one item (for the lead's adjudication view)."""
+        return pd.read_sql_query(
+            "SELECT ra.name AS rater, d.key AS dimension, r.score FROM ratings r "
+            "JOIN raters ra ON ra.id = r.rater_id JOIN dimensions d ON d.id = r.dimension_id "
+            "WHERE r.item_id = ? ORDER BY ra.id, d.position",
+            self.conn, params=(item_id,),
+        )
+
+    def annotations_for_item(self, item_id: int) -> list[tuple[str, str, str, float]]:
+        return self.conn.execute(
+            "SELECT ra.name, a.comment, a.flag, a.seconds FROM annotations a "
+            "JOIN raters ra ON ra.id = a.rater_id WHERE a.item_id = ? ORDER BY ra.id",
+            (item_id,),
+        ).fetchall()
+
     def existing_scores(self) -> dict[tuple[int, int, int], int]:
         return {
             (r[0], r[1], r[2]): r[3]
