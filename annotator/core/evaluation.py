@@ -54,7 +54,7 @@ def evaluate_project(db: Database, *, level: str = "ordinal", resamples: int = 1
                      seed: int = 20261122, gates: tuple[Gate, ...] | None = None) -> Evaluation:
     """Compute every statistic and verdict of the project."""
     rubric = RubricRepo(db.conn).load()
-    ratings = RatingsRepo(db.conn).frame()[["item_id", "rater", "dimension", "score"]]
+    ratings = RatingsRepo(db.conn).scores_frame()
     items = ItemsRepo(db.conn).frame()
     metrics, signatures = metrics_wide(db)
     adjudicated = AdjudicationsRepo(db.conn).frame()

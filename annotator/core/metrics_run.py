@@ -98,17 +98,15 @@ def metrics_wide(db: Database) -> tuple[pd.DataFrame, dict[str, str]]:
     """One row per item, one column per metric (computed under its name; an imported value
     under its name when nothing computed has it, else ``imported:<name>``), and each
     column's signature."""
-    values = ItemsRepo(db.conn).metrics_frame()
-    if values.empty:
-        return pd.DataFrame({"item_id": pd.Series(dtype="int64")}), {}
-    computed_names = set(values.loc[values["origin"] == "computed", "name"])
-    values = values.copy()
-    imported = values["origin"] == "imported"
-    clash = imported & values["name"].isin(computed_names)
-    values.loc[clash, "name"] = "imported:" + values.loc[clash, "name"]
-    wide = values.pivot_table(index="item_id", columns="name", values="value",
-                              aggfunc="first").reset_index()
-    wide.columns.name = None
-    signatures = dict(values.drop_duplicates("name")[["name", "signature"]].itertuples(
-        index=False, name=None))
-    return wide, signatures
+    items = ItemsRepo(db.conn)
+    columns = items.metric_columns()
+    computed = {name for name, origin, _ in columns if origin == "computed"}
+    wide = pd.DataFrame({"item_id": pd.Series(dtype="int64")}).set_index("item_id")
+    signatures: dict[str, str] = {}
+    for name, origin, signature in columns:
+        label = f"imported:{name}" if origin == "imported" and name in computed else name
+        ids, values = items.metric_values(name, origin)
+        wide = wide.join(pd.DataFrame({label: values}, index=pd.Index(ids, name="item_id")),
+                         how="outer")
+        signatures[label] = signature
+    return wide.reset_index(), signatures

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from annotator.core.models import BlindItem, Item
@@ -170,6 +171,24 @@ class ItemsRepo:
         return self.conn.execute(
             "SELECT name, origin, value, signature FROM metric_values WHERE item_id = ? "
             "ORDER BY origin, name", (item_id,)).fetchall()
+
+    def metric_columns(self) -> list[tuple[str, str, str]]:
+        """(name, origin, signature) of every stored metric."""
+        return self.conn.execute(
+            "SELECT name, origin, (SELECT signature FROM metric_values v WHERE v.name = m.name "
+            "AND v.origin = m.origin LIMIT 1) FROM (SELECT DISTINCT name, origin FROM "
+            "metric_values) m ORDER BY origin, name").fetchall()
+
+    def metric_values(self, name: str, origin: str) -> tuple[np.ndarray, np.ndarray]:
+        """(item ids, values) of one metric; numbers only, so 100,000 items load quickly."""
+        ids, values = self.conn.execute(
+            "SELECT group_concat(item_id, ','), group_concat(ifnull(printf('%.17g', value), "
+            "'nan'), ',') FROM metric_values WHERE name = ? AND origin = ?",
+            (name, origin)).fetchone()
+        if not ids:
+            return np.array([], dtype=np.int64), np.array([], dtype=np.float64)
+        return (np.fromstring(ids, dtype=np.int64, sep=","),  # text mode: parsed in C
+                np.fromstring(values, dtype=np.float64, sep=","))
 
     def metrics_frame(self) -> pd.DataFrame:
         """Long form: item_id, name, origin, value, signature."""

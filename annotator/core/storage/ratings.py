@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from annotator.core.storage.connection import utcnow
@@ -94,6 +95,32 @@ class RatingsRepo:
             self.conn,
         )
 
+    def scores_frame(self) -> pd.DataFrame:
+        """item_id, rater, dimension, score for every rating, fast enough for 1.2M rows.
+
+        Each rating is packed into one integer (score in bits 0-2, dimension id in 3-9,
+        rater id in 10-25, item id above) and all of them leave SQLite as ONE text that
+        numpy parses in C: a Python object per row would cost ten times more. Rater and
+        dimension come back as categoricals over the (small) name tables.
+        """
+        (text,) = self.conn.execute(
+            "SELECT group_concat((item_id << 26) | (rater_id << 10) | (dimension_id << 3) "
+            "| score, ',') FROM ratings"
+        ).fetchone()
+        packed = _int_array(text)
+        raters = dict(self.conn.execute("SELECT id, name FROM raters").fetchall())
+        dims = dict(self.conn.execute("SELECT id, key FROM dimensions").fetchall())
+        if raters and max(raters) >= 1 << 16 or dims and max(dims) >= 1 << 7:
+            raise OverflowError("too many raters or dimensions to pack")  # never in practice
+        rater_ids = (packed >> 10) & 0xFFFF
+        dim_ids = (packed >> 3) & 0x7F
+        return pd.DataFrame({
+            "item_id": packed >> 26,
+            "rater": _categorical(rater_ids, raters),
+            "dimension": _categorical(dim_ids, dims),
+            "score": (packed & 0x7).astype(np.int64),
+        })
+
     def annotations_frame(self) -> pd.DataFrame:
         return pd.read_sql_query(
             "SELECT a.item_id, ra.name AS rater, a.comment, a.flag, a.seconds, a.updated_at "
@@ -151,3 +178,17 @@ class RatingsRepo:
 
     def audit_count(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+
+
+def _categorical(ids: np.ndarray, names: dict[int, str]) -> pd.Categorical:
+    keys = sorted(names)
+    lookup = np.full(max(keys) + 1 if keys else 1, -1, dtype=np.int64)
+    lookup[keys] = np.arange(len(keys))
+    codes = lookup[ids] if len(ids) else np.array([], dtype=np.int64)
+    return pd.Categorical.from_codes(codes, categories=[names[k] for k in keys])
+
+
+def _int_array(text: str | None) -> np.ndarray:
+    if not text:
+        return np.array([], dtype=np.int64)
+    return np.fromstring(text, dtype=np.int64, sep=",")  # text mode: parsed in C

@@ -190,6 +190,11 @@ BEGIN
 END;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2)
+# Version 3: read one metric for every item without scanning all metric values.
+V3 = """
+CREATE INDEX metric_values_by_metric ON metric_values(name, origin, value);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x414E4E54  # "ANNT": marks a SQLite file as an annotator project
