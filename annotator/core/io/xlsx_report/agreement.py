@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl.styles import Font
 
 from annotator.core.io.xlsx_report.cells import SECTION_FONT, WRAP, header, safe, styled
-from annotator.core.io.xlsx_report.summary import color_rules
+from annotator.core.io.xlsx_report.summary import color_rules, fit_to_width
 from annotator.core.io.xlsx_report.tables import _finish
 
 
@@ -17,6 +17,7 @@ def write_agreement(ws, data, L) -> None:
     stats = data.evaluation.stats
     names = {d.key: d.name(data.language) for d in data.rubric.dimensions}
     names["all"] = "all" if not L.zh else "全部维度"
+    fit_to_width(ws)  # before the first row: write-only sheets stream their header
     for col, width in zip("ABCDEFGH", (18, 14, 14, 12, 12, 14, 14, 12), strict=True):
         ws.column_dimensions[col].width = width
     ws.append([styled(ws, L("agreement_title"), font=SECTION_FONT)])
@@ -62,6 +63,7 @@ def write_disagreements(ws, data, L) -> None:
     labels = [L("id"), L("model"), L("sample_id"), L("max_range"), L("dimensions"),
               L("resolved"), L("rater") + " / " + L("score"), L("instruction"), L("generated")]
     _finish(ws, len(labels), len(table), [12, 12, 12, 10, 22, 10, 40, 40, 40])
+    fit_to_width(ws)
     ws.append(header(ws, labels))
     for row in table.itertuples(index=False):
         item = texts.loc[row.item_id]

@@ -6,6 +6,7 @@ import numpy as np
 from openpyxl.chart import BarChart, Reference
 
 from annotator.core.io.xlsx_report.cells import SECTION_FONT, header, safe, styled
+from annotator.core.io.xlsx_report.summary import fit_to_width
 
 BINS = (1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0001)
 
@@ -16,6 +17,7 @@ def write_charts(ws, data, L) -> None:
     names = {d.key: d.name(data.language) for d in data.rubric.dimensions}
     models = [m for m in stats.models]
     ws.column_dimensions["A"].width = 18
+    fit_to_width(ws)  # before the first row: write-only sheets stream their header
 
     # Table 1: dimension (and composite) means per model.
     ws.append([styled(ws, L("chart_means"), font=SECTION_FONT)])

@@ -79,6 +79,15 @@ _LABELS = {
     "PASS": ("PASS", "通过"),
     "FAIL": ("FAIL", "不通过"),
     "NEEDS_REVIEW": ("NEEDS REVIEW", "待复核"),
+    "examples": ("Examples", "示例"),
+    "surface": (
+        "Surface match: automatic high, human low (looks like the reference, reads badly)",
+        "形似神不似:自动指标高、人工评分低",
+    ),
+    "narrow": (
+        "Narrow reference: human high, automatic low (good answer, reference too narrow)",
+        "参考答案过窄:人工评分高、自动指标低",
+    ),
     "adjudicated": ("Adjudicated scores (lead)", "裁定分数(负责人)"),
     "note": ("Note", "备注"),
 }
@@ -96,6 +105,9 @@ class Labels:
 
     def verdict(self, value: str) -> str:
         return self(str(value))
+
+    def mismatch(self, kind: str) -> str:
+        return self("surface" if kind.startswith("surface") else "narrow")
 
     def reading(self, value: str) -> str:
         return self(f"reading_{value}")

@@ -10,7 +10,7 @@ from openpyxl.styles import Font, PatternFill
 from annotator.core.io.xlsx_report.cells import (
     SECTION_FONT,
     TITLE_FONT,
-    WRAP,
+    column_letter,
     header,
     safe,
     styled,
@@ -51,9 +51,10 @@ def write_summary(ws, data, L) -> None:
     dims = list(stats.dimensions)
     names = {d.key: d.name(data.language) for d in data.rubric.dimensions}
     names["composite"] = L("composite")
-    for col, width in zip("ABCDEFGHIJKL", (22, 14, 12, 12, 12, 12, 18, 12, 12, 14, 50, 12),
-                          strict=True):
-        ws.column_dimensions[col].width = width
+    fit_to_width(ws)  # before the first row: write-only sheets stream their header
+    widths = (24, 10, 13, *[11] * len(dims), 10, 12, 9, 9, 12, 12)
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[column_letter(index)].width = width
     ws.append([styled(ws, f"{L('report_title')}: {ev.project['name']}", font=TITLE_FONT)])
     ws.append([L("generated_at"), datetime.now().strftime("%Y-%m-%d %H:%M")])
     ws.append([L("file"), safe(ws, ev.project["path"])])
@@ -65,7 +66,7 @@ def write_summary(ws, data, L) -> None:
     metric_names = [m for m in ("bleu", "rouge-l") if m in stats.metric_names]
     ws.append(header(ws, [L("model"), L("n_items"), L("complete"), *[names[d] for d in dims],
                           L("composite"), L("ci"), *[m.upper() for m in metric_names],
-                          L("verdict"), L("pass_rate"), L("reasons")]))
+                          L("verdict"), L("pass_rate")]))
     by_model = {m.model: m for m in verdicts.models}
     for m in stats.models:
         comp = m.means["composite"]
@@ -80,8 +81,10 @@ def write_summary(ws, data, L) -> None:
             L.verdict(v.verdict) if v else None,
             styled(ws, v.pass_rate, number_format="0%") if v and v.pass_rate is not None
             else None,
-            safe(ws, "; ".join(v.reasons) if v else "", wrap=True),
         ])
+    for m in verdicts.models:  # one line per reason: readable, and the page stays narrow
+        for reason in m.reasons:
+            ws.append([safe(ws, m.model), safe(ws, f"{L('reasons')}: {reason}")])
     ws.append([])
 
     if len(stats.models) >= 2:
@@ -114,14 +117,30 @@ def write_summary(ws, data, L) -> None:
     ws.append([styled(ws, L("signatures"), font=SECTION_FONT)])
     ws.append(header(ws, [L("metric"), L("signature")]))
     for name, signature in sorted(ev.signatures.items()):
-        ws.append([safe(ws, name), styled(ws, signature, alignment=WRAP)])
+        ws.append([safe(ws, name), safe(ws, signature)])  # overflows into the empty cells
     ws.append([])
 
     ws.append([styled(ws, L("diagnostics"), font=SECTION_FONT)])
     ws.append(header(ws, [L("metric"), L("correlation"), L("n")]))
     for row in stats.correlations.itertuples(index=False):
         ws.append([safe(ws, row.metric), _num(row.rho, 3), int(row.n)])
-    counts = verdicts.mismatches.groupby("kind").size() if len(verdicts.mismatches) else {}
-    for kind, count in dict(counts).items():
-        ws.append([safe(ws, kind), int(count)])
+    found = verdicts.mismatches
+    if len(found):
+        ws.append([])
+        ws.append(header(ws, [L("kind"), L("count"), L("examples")]))
+        samples = dict(zip(stats.items["item_id"], stats.items["model"] + "/" +
+                           stats.items["sample_id"].astype(str), strict=True))
+        for kind, group in found.groupby("kind", sort=True):
+            ids = list(dict.fromkeys(group["item_id"].tolist()))
+            ws.append([safe(ws, L.mismatch(kind)), len(ids),
+                       safe(ws, ", ".join(samples.get(i, str(i)) for i in ids[:4])
+                            + (" …" if len(ids) > 4 else ""))])
     color_rules(ws, "A1:L400", L)
+
+
+def fit_to_width(ws, *, landscape: bool = True) -> None:
+    """Print (and PDF) a sheet one page wide, as a meeting handout."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -20,6 +20,8 @@ def _column(frame: pd.DataFrame, name: str, n: int) -> list:
 
 def _finish(ws, n_columns: int, n_rows: int, widths: list[float]) -> None:
     ws.freeze_panes = "B2"
+    ws.page_setup.orientation = "landscape"
+    ws.print_title_rows = "1:1"
     ws.auto_filter.ref = f"A1:{column_letter(n_columns)}{max(n_rows + 1, 2)}"
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[column_letter(index)].width = width
