@@ -109,8 +109,6 @@ def test_csv_and_json_exports(rated, tmp_path):
     assert data["stats"]["models"][0]["model"] == "m1"
 
 
-# openpyxl's streaming writer complains when it is torn down mid-sheet; that is the point here.
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_failed_export_leaves_no_file(rated, tmp_path):
     target = tmp_path / "report.xlsx"
 

@@ -47,12 +47,16 @@ def write_report(data: ReportData, path: Path,
         return lambda k: progress(min(offset + k, total), total) if progress else None
 
     wb = Workbook(write_only=True)
-    write_summary(wb.create_sheet(L("summary")), data, L)
-    write_items(wb.create_sheet(L("items")), data, L, tick_from(0))
-    write_ratings(wb.create_sheet(L("ratings")), data, L, tick_from(n_items))
-    write_agreement(wb.create_sheet(L("agreement")), data, L)
-    write_disagreements(wb.create_sheet(L("disagreements")), data, L)
-    write_charts(wb.create_sheet(L("charts")), data, L)
+    try:
+        write_summary(wb.create_sheet(L("summary")), data, L)
+        write_items(wb.create_sheet(L("items")), data, L, tick_from(0))
+        write_ratings(wb.create_sheet(L("ratings")), data, L, tick_from(n_items))
+        write_agreement(wb.create_sheet(L("agreement")), data, L)
+        write_disagreements(wb.create_sheet(L("disagreements")), data, L)
+        write_charts(wb.create_sheet(L("charts")), data, L)
+    except BaseException:
+        _close_streams(wb)  # a cancelled export: end the half-written streams quietly
+        raise
     fd, tmp = tempfile.mkstemp(suffix=".xlsx.part", dir=path.parent)
     os.close(fd)
     try:
@@ -64,3 +68,11 @@ def write_report(data: ReportData, path: Path,
     if progress:
         progress(total, total)
     return path
+
+
+def _close_streams(wb: Workbook) -> None:
+    for ws in wb.worksheets:
+        try:
+            ws.close()
+        except Exception:  # noqa: BLE001 - nothing of this workbook is kept anyway
+            pass
