@@ -61,8 +61,9 @@ class RaterSession:
         self.order: list[int] = rater_order(MetaRepo(db.conn).get("uuid") or "", rater, ids)
         self._position = {item_id: n for n, item_id in enumerate(self.order)}
         self._scored = self._ratings.own_scored_counts(self.rater_id)
-        self._notes = {k: (v[0], v[1]) for k, v in self._ratings.own_annotations(self.rater_id)
-                       .items()}
+        self._notes = {
+            k: (v[0], v[1]) for k, v in self._ratings.own_annotations(self.rater_id).items()
+        }
         self._undo: list[tuple[int, str, int | None]] = []
 
     # -- reading -------------------------------------------------------------------------------
@@ -86,8 +87,9 @@ class RaterSession:
     def state(self, index: int) -> ItemState:
         item_id = self.order[index]
         comment, flag = self._notes.get(item_id, ("", ""))
-        return ItemState(self._scored.get(item_id, 0), len(self.rubric.dimensions),
-                         bool(flag), bool(comment))
+        return ItemState(
+            self._scored.get(item_id, 0), len(self.rubric.dimensions), bool(flag), bool(comment)
+        )
 
     def done_count(self) -> int:
         total = len(self.rubric.dimensions)
@@ -147,8 +149,9 @@ class RaterSession:
         if score not in (1, 2, 3, 4, 5):
             raise ValueError(f"{score!r} is not a score from 1 to 5")
         with self.db.transaction():
-            previous = self._ratings.set_score(item_id, self.rater_id, self._dim_ids[dimension],
-                                               score, self.origin)
+            previous = self._ratings.set_score(
+                item_id, self.rater_id, self._dim_ids[dimension], score, self.origin
+            )
         if previous is None:
             self._scored[item_id] = self._scored.get(item_id, 0) + 1
         self._undo.append((item_id, dimension, previous))
@@ -163,8 +166,9 @@ class RaterSession:
                 self._ratings.clear_score(item_id, self.rater_id, self._dim_ids[dimension])
                 self._scored[item_id] = max(0, self._scored.get(item_id, 0) - 1)
             else:
-                self._ratings.set_score(item_id, self.rater_id, self._dim_ids[dimension],
-                                        previous, "undo")
+                self._ratings.set_score(
+                    item_id, self.rater_id, self._dim_ids[dimension], previous, "undo"
+                )
         return item_id, dimension, previous
 
     def set_comment(self, item_id: int, comment: str) -> None:

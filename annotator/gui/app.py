@@ -1,0 +1,149 @@
+"""The desktop app's entry point: ``annotator`` with no arguments, or ``annotator open``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.project import Project
+from annotator.gui.settings import RECENT_PROJECT, app_settings, ui_language
+from annotator.gui.workers import run_in_background
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="annotator-gui", description="annotator desktop app")
+    parser.add_argument("project", nargs="?", help="project or rater package file")
+    parser.add_argument("--rater", help="score as this rater (skips the rater question)")
+    parser.add_argument("--lead", action="store_true", help="open the lead's workspace")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open, show the window, close it again and exit (for packaging)",
+    )
+    return parser.parse_args(argv)
+
+
+def install_translator(app: QApplication) -> QTranslator | None:
+    """Load resources/i18n/annotator_<locale>.qm for the system locale, if there is one."""
+    try:
+        from annotator.core.resources import resource
+
+        folder = resource("i18n")
+    except FileNotFoundError:
+        return None
+    translator = QTranslator(app)
+    if folder.is_dir() and translator.load(QLocale(), "annotator", "_", str(folder)):
+        app.installTranslator(translator)
+        return translator
+    return None
+
+
+def build_rater_workspace(project: Project, rater: str, *, settings=None):
+    """The rater window and its controller for ``rater`` on an open project.
+
+    Returns:
+        (window, controller); the caller shows the window and keeps both alive.
+    """
+    from annotator.gui.controllers.rater_controller import RaterController
+    from annotator.gui.views.rater_view import RaterWindow
+
+    session = project.session(rater)
+    window = RaterWindow(session.rubric, ui_language())
+    controller = RaterController(session, window, project_name=project.name, settings=settings)
+    return window, controller
+
+
+def _default_project(settings) -> Path | None:
+    recent = settings.value(RECENT_PROJECT, "")
+    if recent and Path(str(recent)).is_file():
+        return Path(str(recent))
+    return None
+
+
+def _open_in_background(path: Path | None) -> Project:
+    """Open (or build the demo) off the UI thread, keeping the event loop running."""
+    result: dict = {}
+    loop = QEventLoop()
+
+    def work(progress):
+        if path is None:
+            from annotator.core.demo import build_demo
+
+            return build_demo()
+        return Project.open(path)
+
+    def done(project):
+        result["project"] = project
+        loop.quit()
+
+    def failed(exc, trace):
+        result["error"] = (exc, trace)
+        loop.quit()
+
+    op = run_in_background(work, on_success=done, on_failure=failed)
+    if not op.finished or not result:
+        loop.exec()
+    if "error" in result:
+        exc, trace = result["error"]
+        if not isinstance(exc, AnnotatorError):
+            sys.stderr.write(trace)
+        raise exc
+    return result["project"]
+
+
+def _show_error(message: str) -> None:
+    QMessageBox.critical(None, QCoreApplication.translate("app", "annotator"), message)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start the app on a project (or the last one, or the demo). Returns the exit code."""
+    args = parse_args(sys.argv[1:] if argv is None else list(argv))
+    if args.lead:
+        print("The lead workspace is not built yet; use the command line (annotator --help).")
+        return 0
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("annotator")
+    app.setApplicationName("annotator")
+    install_translator(app)
+    settings = app_settings()
+
+    path = Path(args.project) if args.project else _default_project(settings)
+    try:
+        project = _open_in_background(path)
+    except AnnotatorError as exc:
+        _show_error(str(exc))
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a message box beats a silent crash
+        traceback.print_exc()
+        _show_error(f"{type(exc).__name__}: {exc}")
+        return 1
+
+    try:
+        rater = args.rater or project.meta.get("package_rater")
+        if not rater:
+            from annotator.gui.dialogs.rater_picker import pick_rater
+
+            rater = pick_rater(project.raters(), project.name)
+            if not rater:
+                return 0
+        try:
+            window, controller = build_rater_workspace(project, rater, settings=settings)
+        except AnnotatorError as exc:
+            _show_error(str(exc))
+            return 1
+        settings.setValue(RECENT_PROJECT, str(project.path.resolve()))
+        window.show()
+        if args.smoke_test:
+            app.processEvents()
+            window.close()
+            app.processEvents()
+            return 0
+        return app.exec()
+    finally:
+        project.close()

@@ -1,0 +1,91 @@
+"""The flag: a popup menu of presets (no modal dialog), or a free-text reason."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt
+from PySide6.QtWidgets import QMenu
+
+from annotator.core.session import FLAG_PRESETS
+
+if TYPE_CHECKING:
+    from annotator.gui.controllers.rater_controller import RaterController
+
+
+def preset_label(flag: str) -> str:
+    """A flag as shown: presets are stored in English and shown translated."""
+    return QCoreApplication.translate("Flag", flag) if flag in FLAG_PRESETS else flag
+
+
+class FlagControl(QObject):
+    """Flag menu and free-text flag box of the rater workspace."""
+
+    def __init__(self, controller: RaterController):
+        super().__init__(controller)
+        self.controller = controller
+        view = controller.view
+        self.menu = QMenu(view)
+        self.menu.setObjectName("flagMenu")
+        # The preset names, written out so translators see them.
+        labels = {
+            "unclear instruction": QCoreApplication.translate("Flag", "unclear instruction"),
+            "broken output": QCoreApplication.translate("Flag", "broken output"),
+        }
+        for n, preset in enumerate(FLAG_PRESETS, start=1):
+            act = self.menu.addAction(f"&{n}  {labels.get(preset, preset)}")
+            act.setData(preset)
+        self.other_action = self.menu.addAction(self.tr("&Other reason…"))
+        self.clear_action = self.menu.addAction(self.tr("&Clear flag"))
+        self.menu.triggered.connect(self._chosen)
+        self.menu.aboutToHide.connect(self._menu_closed)
+        view.flag_button.setCheckable(True)
+        view.flag_button.clicked.connect(self.open_menu)
+        view.flag_text.returnPressed.connect(self._free_text_done)
+        view.flag_text.installEventFilter(self)
+
+    def open_menu(self) -> None:
+        """Pop the menu up under the flag button (popup, not exec: nothing blocks)."""
+        button = self.controller.view.flag_button
+        self.menu.popup(button.mapToGlobal(QPoint(0, button.height())))
+
+    def show_flag(self, flag: str) -> None:
+        view = self.controller.view
+        view.flag_text.hide()
+        view.flag_label.setText(
+            self.tr("flagged: {reason}").format(reason=preset_label(flag)) if flag else ""
+        )
+        view.flag_button.setChecked(bool(flag))
+
+    def _chosen(self, action) -> None:
+        if action is self.other_action:
+            view = self.controller.view
+            view.flag_label.setText("")
+            view.flag_text.setText("")
+            view.flag_text.show()
+            view.flag_text.setFocus()
+            return
+        self.controller.set_flag("" if action is self.clear_action else action.data())
+
+    def _menu_closed(self) -> None:
+        # Digits after the menu closes score again, unless the rater is typing a reason.
+        view = self.controller.view
+        if not view.flag_text.isVisible():
+            view.grid.setFocus()
+
+    def _free_text_done(self) -> None:
+        view = self.controller.view
+        text = view.flag_text.text().strip()
+        if text:
+            self.controller.set_flag(text)
+        else:
+            self.show_flag(self.controller.session.annotation(self.controller.item.id)[1])
+        view.grid.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+            view = self.controller.view
+            self.show_flag(self.controller.session.annotation(self.controller.item.id)[1])
+            view.grid.setFocus()
+            return True
+        return super().eventFilter(watched, event)

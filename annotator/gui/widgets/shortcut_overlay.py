@@ -1,0 +1,101 @@
+"""All shortcuts at a glance: an overlay over the window, not a dialog. Esc or ? closes it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+
+def shortcut_rows() -> list[tuple[str, str]]:
+    """(keys, what they do), in the order a rater learns them."""
+    t = QCoreApplication.translate
+    return [
+        ("1 - 5", t("ShortcutOverlay", "score the focused dimension, then go to the next")),
+        ("Tab / Shift+Tab", t("ShortcutOverlay", "next / previous dimension")),
+        ("Enter", t("ShortcutOverlay", "next item (when auto-advance is off)")),
+        ("Right / Left, PgDn / PgUp", t("ShortcutOverlay", "next / previous item")),
+        ("Ctrl+Z", t("ShortcutOverlay", "undo the last score")),
+        ("F", t("ShortcutOverlay", "flag the item")),
+        ("C", t("ShortcutOverlay", "write a comment (Esc returns to the scores)")),
+        ("Ctrl+F", t("ShortcutOverlay", "search instructions and outputs")),
+        ("Ctrl+= / Ctrl+-", t("ShortcutOverlay", "larger / smaller text")),
+        ("Ctrl+L", t("ShortcutOverlay", "show or hide the item list")),
+        ("Ctrl+R", t("ShortcutOverlay", "show or hide the rubric")),
+        ("?", t("ShortcutOverlay", "show or hide this help")),
+    ]
+
+
+class ShortcutOverlay(QWidget):
+    """Covers its parent with a translucent layer and a panel of shortcuts."""
+
+    closed = Signal()
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName("shortcutOverlay")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
+        panel = QFrame(self)
+        panel.setObjectName("shortcutPanel")
+        panel.setFrameShape(QFrame.Shape.StyledPanel)
+        panel.setAutoFillBackground(True)
+        grid = QGridLayout(panel)
+        title = QLabel(self.tr("Keyboard shortcuts"), panel)
+        font = title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        title.setFont(font)
+        grid.addWidget(title, 0, 0, 1, 2)
+        for n, (keys, what) in enumerate(shortcut_rows(), start=1):
+            key_label = QLabel(keys, panel)
+            key_label.setStyleSheet("font-weight: bold")
+            grid.addWidget(key_label, n, 0)
+            grid.addWidget(QLabel(what, panel), n, 1)
+        hint = QLabel(self.tr("Esc or ? closes this help"), panel)
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        grid.addWidget(hint, len(shortcut_rows()) + 1, 0, 1, 2)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(1)
+        self.panel = panel
+        parent.installEventFilter(self)
+        self.hide()
+
+    def open(self) -> None:
+        self.setGeometry(self.parentWidget().rect())
+        self.raise_()
+        self.show()
+        self.setFocus()
+
+    def close_overlay(self) -> None:
+        if self.isVisible():
+            self.hide()
+            self.closed.emit()
+
+    def toggle(self) -> None:
+        if self.isVisible():
+            self.close_overlay()
+        else:
+            self.open()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape or event.text() == "?":
+            self.close_overlay()
+            return
+        event.accept()  # nothing scores while the help is up
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.close_overlay()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        shade = QColor(self.palette().color(QPalette.ColorRole.Shadow))
+        shade.setAlpha(110)
+        painter.fillRect(self.rect(), shade)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.parentWidget().rect())
+        return super().eventFilter(watched, event)

@@ -1,0 +1,89 @@
+"""GUI fixtures: real project files, the real window, and no modal dialog that could hang."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from annotator.core.importing import MemoryPlan, import_plan
+from annotator.core.models import ItemDraft
+from annotator.core.project import Project
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch):
+    """A message box or dialog that would block records its text and returns at once."""
+    shown: list[str] = []
+
+    def box(kind):
+        def fake(parent, title, text, *args, **kwargs):
+            shown.append(f"{kind}: {text}")
+            return QMessageBox.StandardButton.Ok
+
+        return staticmethod(fake)
+
+    for kind in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, kind, box(kind))
+    monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    return shown
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path_factory):
+    """Each test writes its preferences to a fresh folder, never the user's."""
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
+def add_items(project: Project, n: int, model: str) -> None:
+    drafts = [
+        ItemDraft(
+            sample_id=f"s{k}",
+            instruction=f"为产品 {k} 写一句文案",
+            reference=f"参考答案 {k}:平价又显白",
+            generated=f"输出 {k}:显白不挑皮",
+            row=k + 1,
+            model=model,
+        )
+        for k in range(1, n + 1)
+    ]
+    import_plan(project.db, MemoryPlan(Path(f"{model}.jsonl"), drafts, f"sha-{model}-{n}"))
+
+
+@pytest.fixture
+def project_path(tmp_path) -> Path:
+    """A closed project file with 6 items of "base" and 6 of "lora-v2"."""
+    path = tmp_path / "eval.annotator"
+    with Project.create(path, "gui eval") as p:
+        add_items(p, 6, "base")
+        add_items(p, 6, "lora-v2")
+    return path
+
+
+@pytest.fixture
+def open_window(qtbot):
+    """Open the rater workspace on a project file; closes windows and projects afterwards."""
+    from annotator.gui.app import build_rater_workspace
+
+    opened: list[tuple] = []
+
+    def open_(path: Path, rater: str = "alice"):
+        project = Project.open(path)
+        window, controller = build_rater_workspace(project, rater)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        controller.view.grid.setFocus()
+        opened.append((project, window))
+        return window, controller
+
+    yield open_
+    for project, window in opened:
+        window.close()
+        project.close()
