@@ -10,21 +10,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator import __version__
-from annotator.core import team
 from annotator.core.errors import AnnotatorError
-from annotator.core.evaluation import (
-    Evaluation,
-    evaluate_project,
-    load_gates,
-    parse_rule,
-    save_gates,
-)
 from annotator.core.importing import ImportReport, import_plan
-from annotator.core.metrics_run import MetricsRunReport, compute_metrics, last_runs
 from annotator.core.models import Rubric
-from annotator.core.ratings_import import RatingsImportReport, import_ratings
 from annotator.core.rubric import DimensionResolver, load_rubric, parse_score
 from annotator.core.session import RaterSession
 from annotator.core.storage import (
@@ -41,7 +32,14 @@ from annotator.core.storage import (
     utcnow,
 )
 from annotator.core.storage.evaluation_repo import AdjudicationsRepo
-from annotator.core.verdicts import DEFAULT_GATES, Gate
+
+# The lead's use cases pull in scipy, the metrics and openpyxl: they are imported
+# where they are used, so a rater's window opens without paying for them.
+if TYPE_CHECKING:
+    from annotator.core.evaluation import Evaluation
+    from annotator.core.metrics_run import MetricsRunReport
+    from annotator.core.ratings_import import RatingsImportReport
+    from annotator.core.verdicts import Gate
 
 Progress = Callable[[int, int], None]
 LANGUAGES = ("zh_CN", "en")
@@ -177,32 +175,45 @@ class Project:
 
     def import_ratings(self, path: str | Path) -> RatingsImportReport:
         """Import long-form ratings (item, rater, dimension, score[, comment]); all or nothing."""
+        from annotator.core.ratings_import import import_ratings
+
         return import_ratings(self.db, Path(path))
 
     def compute_metrics(self, preset: str = "default", *, workers: int | None = None,
                         progress: Progress | None = None,
                         cancel: Callable[[], bool] | None = None) -> MetricsRunReport:
         """Compute a metric preset for every item and store the values with signatures."""
+        from annotator.core.metrics_run import compute_metrics
+
         return compute_metrics(self.db, preset, workers=workers, progress=progress,
                                cancel=cancel)
 
     def metric_runs(self) -> dict[str, dict]:
         """The stored metric runs by preset (signatures, per-model means, corpus values)."""
+        from annotator.core.metrics_run import last_runs
+
         return last_runs(self.db)
 
     # -- statistics, gates, verdicts -------------------------------------------------------------
     def evaluate(self, *, level: str = "ordinal", resamples: int = 1000,
                  gates: tuple[Gate, ...] | None = None) -> Evaluation:
         """Averages, agreement and verdicts of the project as it is now."""
+        from annotator.core.evaluation import evaluate_project
+
         return evaluate_project(self.db, level=level, resamples=resamples, gates=gates)
 
     def gates(self) -> tuple[Gate, ...]:
+        from annotator.core.evaluation import load_gates
+
         return load_gates(self.db)
 
     def edit_gates(self, *, rules: list[str] = (), enable: list[str] = (),
                    disable: list[str] = (), hard: list[str] = (), soft: list[str] = (),
                    reset: bool = False) -> tuple[Gate, ...]:
         """Change the gate rules ("bleu >= 0.35"), switch gates on or off, or reset them."""
+        from annotator.core.evaluation import parse_rule, save_gates
+        from annotator.core.verdicts import DEFAULT_GATES
+
         gates = list(DEFAULT_GATES if reset else self.gates())
         for rule in rules:
             new = parse_rule(rule, tuple(gates))
@@ -294,27 +305,39 @@ class Project:
     def assign(self, raters: list[str], *, per_item: int | None = None,
                items_filter: str | None = None, seed: int = 0, shared: float = 0):
         """Hand out items: each gets ``per_item`` raters (default all), load balanced."""
+        from annotator.core import team
+
         return team.assign(self.db, raters, per_item=per_item, items_filter=items_filter,
                            seed=seed, shared=shared)
 
     def create_package(self, rater: str, out: str | Path, *, overwrite: bool = False):
         """Write a blind rater package (a project file with only this rater's items)."""
+        from annotator.core import team
+
         return team.create_package(self.db, rater, Path(out), overwrite=overwrite)
 
     def merge_package(self, path: str | Path):
         """Merge a rater package back: checked, backed up, one transaction, idempotent."""
+        from annotator.core import team
+
         return team.merge_package(self.db, Path(path))
 
     def create_sheet(self, rater: str, out: str | Path, *, overwrite: bool = False):
         """Write an Excel rating sheet for raters who do not use the app."""
+        from annotator.core import team
+
         return team.create_sheet(self.db, rater, Path(out), overwrite=overwrite)
 
     def import_sheet(self, path: str | Path, *, skip_invalid: bool = False):
         """Import a filled rating sheet; every cell is checked first."""
+        from annotator.core import team
+
         return team.import_sheet(self.db, Path(path), skip_invalid=skip_invalid)
 
     def team_status(self) -> dict:
         """Per rater: assigned, done, remaining, last merge."""
+        from annotator.core import team
+
         return team.team_status(self.db)
 
     def session(self, rater: str) -> RaterSession:

@@ -9,6 +9,7 @@ becomes a ``ProjectFileError`` with a message a person can act on.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -20,6 +21,9 @@ from annotator.core.storage.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VER
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 3000
+# Opening checks the whole file within this many seconds; a bigger file finishes its
+# check before the first destructive operation (every one of them backs up first).
+INTEGRITY_BUDGET_S = 0.5
 
 
 def utcnow() -> str:
@@ -35,10 +39,17 @@ def _is_locked(exc: sqlite3.OperationalError) -> bool:
 class Database:
     """An open project file. All SQL of the application runs through the repositories on it."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, checked: bool = True):
         self.conn = conn
         self.path = path
         self._depth = 0
+        self.integrity_checked = checked
+
+    def verify(self) -> None:
+        """Finish the integrity check if opening had no time to (raises ProjectFileError)."""
+        if not self.integrity_checked:
+            _check_integrity(self.conn, self.path, budget=None)
+            self.integrity_checked = True
 
     def close(self) -> None:
         self.conn.close()
@@ -77,7 +88,12 @@ class Database:
             self._depth = 0
 
     def backup(self, reason: str) -> Path:
-        """Write a timestamped copy next to the file before a destructive operation."""
+        """Write a timestamped copy next to the file before a destructive operation.
+
+        The file is checked whole first: a damaged file is never backed up over the
+        good copies, nor written to.
+        """
+        self.verify()
         return write_backup(self.conn, self.path, reason)
 
 
@@ -138,7 +154,8 @@ def create_db(path: Path) -> Database:
     return Database(conn, path)
 
 
-def open_db(path: Path, *, check_integrity: bool = True) -> Database:
+def open_db(path: Path, *, check_integrity: bool = True,
+            integrity_budget: float | None = INTEGRITY_BUDGET_S) -> Database:
     """Open and check an existing project file, migrating it to the current schema.
 
     Raises:
@@ -187,15 +204,14 @@ def open_db(path: Path, *, check_integrity: bool = True) -> Database:
                 f"{path} was written by a newer version of annotator (schema {version}; this "
                 f"version knows up to {SCHEMA_VERSION}). Update annotator to open it."
             )
-        if check_integrity:
-            _check_integrity(conn, path)
+        checked = _check_integrity(conn, path, integrity_budget) if check_integrity else True
         try:
             _configure(conn)
         except sqlite3.OperationalError as exc:
             if _is_locked(exc):
                 raise ProjectLockedError(_locked_message(path)) from exc
             raise
-        db = Database(conn, path)
+        db = Database(conn, path, checked=checked)
         if version < SCHEMA_VERSION:
             _migrate(db, version)
         return db
@@ -204,12 +220,25 @@ def open_db(path: Path, *, check_integrity: bool = True) -> Database:
         raise
 
 
-def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
+def _check_integrity(conn: sqlite3.Connection, path: Path, budget: float | None) -> bool:
+    """``PRAGMA integrity_check``; False when it ran out of ``budget`` seconds unfinished."""
+    deadline = time.monotonic() + budget if budget is not None else None
+    out_of_time = []
+
+    def interrupt() -> int:
+        if deadline is not None and time.monotonic() >= deadline:
+            out_of_time.append(True)
+            return 1
+        return 0
+
     # A damaged file can put arbitrary bytes into the check's own messages.
     conn.text_factory = lambda b: b.decode("utf-8", "replace")
+    conn.set_progress_handler(interrupt, 5000)
     try:
         rows = conn.execute("PRAGMA integrity_check").fetchall()
     except sqlite3.OperationalError as exc:
+        if out_of_time:
+            return False
         if _is_locked(exc):
             raise ProjectLockedError(_locked_message(path)) from exc
         raise ProjectFileError(f"{path} is damaged: {exc}.") from exc
@@ -221,12 +250,14 @@ def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
         ) from exc
     finally:
         conn.text_factory = str
+        conn.set_progress_handler(None, 0)
     if [r[0] for r in rows] != ["ok"]:
         detail = "; ".join(str(r[0]) for r in rows[:3])
         raise ProjectFileError(
             f"{path} is damaged (integrity check failed: {detail}). "
             "Open one of its .bak copies next to it instead."
         )
+    return True
 
 
 def _migrate(db: Database, version: int) -> None:

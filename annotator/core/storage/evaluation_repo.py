@@ -6,8 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 
-import pandas as pd
-
+from annotator.core.storage._lazy import pd
 from annotator.core.storage.connection import utcnow
 
 

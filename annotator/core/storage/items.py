@@ -7,9 +7,9 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-import pandas as pd
 
 from annotator.core.models import BlindItem, Item
+from annotator.core.storage._lazy import pd
 
 _ITEM_COLUMNS = (
     "i.id, i.uid, i.sample_id, m.name, i.instruction, i.reference, i.generated, "

@@ -6,8 +6,8 @@ import sqlite3
 from collections.abc import Iterable
 
 import numpy as np
-import pandas as pd
 
+from annotator.core.storage._lazy import pd
 from annotator.core.storage.connection import utcnow
 
 

@@ -73,19 +73,7 @@ def test_open_a_newer_schema(tmp_path):
 
 def test_open_a_damaged_file(tmp_path):
     path = tmp_path / "damaged.annotator"
-    with Project.create(path, "x") as project:
-        with project.db.transaction() as conn:
-            conn.executemany(
-                "INSERT INTO raters (name, created_at) VALUES (?, 'now')",
-                [(f"rater-{n:05d}-" + "x" * 200,) for n in range(2000)],
-            )
-        project.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    data = bytearray(path.read_bytes())
-    page = 4096
-    # Overwrite the middle of the file (index and table pages), keeping the header intact.
-    for offset in range(page * 3, min(len(data), page * 40), 97):
-        data[offset] = (data[offset] + 0x5A) % 256
-    path.write_bytes(bytes(data))
+    _damage(path)
     with pytest.raises(ProjectFileError, match="damaged"):
         Project.open(path)
 
@@ -185,3 +173,50 @@ def test_a_failed_transaction_leaves_the_file_as_it_was(tmp_path):
             conn.execute("INSERT INTO raters (name, created_at) VALUES ('alice', 'now')")
             raise RuntimeError("boom")
         assert project.info() == before
+
+
+def test_a_check_cut_short_at_open_is_finished_before_any_backup(tmp_path):
+    """A big file opens fast; its integrity check then completes before a destructive step."""
+    path = tmp_path / "damaged.annotator"
+    _damage(path, tail_only=True)  # table pages only: the schema still reads
+    db = open_db(path, integrity_budget=0.0)  # no time at all: the check is deferred
+    try:
+        assert db.integrity_checked is False
+        with pytest.raises(ProjectFileError, match="damaged"):
+            db.backup("before-merge")
+        assert backup_paths(path) == []
+    finally:
+        db.close()
+
+
+def _big_file(path):
+    with Project.create(path, "x") as project:
+        with project.db.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO raters (name, created_at) VALUES (?, 'now')",
+                [(f"rater-{n:05d}-" + "x" * 200,) for n in range(2000)],
+            )
+        project.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _damage(path, tail_only=False):
+    """Overwrite the middle of a file (index and table pages), keeping the header intact;
+    ``tail_only`` spares the schema pages (the last pages hold the newest rows)."""
+    _big_file(path)
+    data = bytearray(path.read_bytes())
+    start = len(data) - 4096 * 20 if tail_only else 4096 * 3
+    for offset in range(start, min(len(data), start + 4096 * 37), 97):
+        data[offset] = (data[offset] + 0x5A) % 256
+    path.write_bytes(bytes(data))
+
+
+def test_a_healthy_file_checked_late_backs_up_normally(tmp_path):
+    path = tmp_path / "ok.annotator"
+    _big_file(path)
+    db = open_db(path, integrity_budget=0.0)
+    try:
+        assert db.integrity_checked is False
+        assert db.backup("before-merge").exists()
+        assert db.integrity_checked is True
+    finally:
+        db.close()
