@@ -129,18 +129,20 @@ class RaterSession:
         """The next index (after ``start``, wrapping) whose instruction or generated text
         contains ``text``, ignoring case; None when no item does.
 
-        Reads items through the same blind query as ``item``, so a search can never reach
-        a model name or another rater's work.
+        The query reads the items' instruction and generated texts only, so a search can
+        never reach a model name or another rater's work.
         """
-        needle = text.casefold().strip()
+        needle = text.strip()
         n = len(self.order)
         if not needle or n == 0:
+            return None
+        hits = self._items.search_texts(needle)  # one query over the texts, no ratings
+        if not hits:
             return None
         step = -1 if backwards else 1
         for k in range(1, n + 1):
             index = (start + step * k) % n
-            item = self._items.get_blind(self.order[index])
-            if needle in item.instruction.casefold() or needle in item.generated.casefold():
+            if self.order[index] in hits:
                 return index
         return None
 

@@ -135,3 +135,16 @@ def test_sigkill_in_the_middle_of_a_session_loses_nothing_committed(project, tmp
     for key, score in confirmed.items():
         assert stored[key] == score
     assert len(stored) >= len(confirmed)
+
+
+def test_search_treats_wildcards_as_text(project, tmp_path):
+    f = tmp_path / "odd.csv"
+    f.write_text("id,instruction,reference,generated\n"
+                 "w1,打折 50% 的文案,r,g\nw2,snake_case name,r,g\nw3,Plain TEXT,r,g\n",
+                 encoding="utf-8")
+    project.import_file(f, model="odd")
+    s = project.session("alice")
+    found = {s.item(s.search(needle, 0)).instruction for needle in ("50%", "_case", "plain")}
+    assert found == {"打折 50% 的文案", "snake_case name", "Plain TEXT"}
+    assert s.search("%%", 0) is None
+    assert s.search("nothing like this", 0) is None

@@ -117,6 +117,14 @@ class ItemsRepo:
             raise KeyError(item_id)
         return BlindItem(*row)
 
+    def search_texts(self, needle: str) -> set[int]:
+        """Ids of items whose instruction or generated text contains ``needle`` (letters
+        compared without case). Reads texts only: safe for a blind rater's search."""
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return {r[0] for r in self.conn.execute(
+            "SELECT id FROM items WHERE instruction LIKE ?1 ESCAPE '\\' "
+            "OR generated LIKE ?1 ESCAPE '\\'", (pattern,))}
+
     def find(self, ref: str) -> list[tuple[int, str]]:
         """Items a user-written reference may mean: a uid, a sample id, or "model/sample".
 
