@@ -61,6 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("project", nargs="?", help="the project or package file")
     p.add_argument("--rater", help="score as this rater (skips the rater question)")
     p.add_argument("--lead", action="store_true", help="open the lead's workspace")
+    p.add_argument("--smoke-test", action="store_true",
+                   help="open, show the window, close it and exit (checks an installation)")
     add_json(p)
     p.set_defaults(func=cmd_open)
 
@@ -152,6 +154,8 @@ def cmd_open(args: argparse.Namespace) -> int:
         argv += ["--rater", args.rater]
     if args.lead:
         argv += ["--lead"]
+    if args.smoke_test:
+        argv += ["--smoke-test"]
     return launch_gui(argv)
 
 
