@@ -50,7 +50,11 @@ class Project:
 
     def __init__(self, db: Database):
         self.db = db
-        self.meta = MetaRepo(db.conn)
+
+    @property
+    def meta(self) -> MetaRepo:
+        """Project settings, read through the calling thread's connection."""
+        return MetaRepo(self.db.conn)
 
     # -- lifecycle -----------------------------------------------------------------------------
     @classmethod

@@ -8,10 +8,13 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
+from annotator.core.resources import resource
 from annotator.gui.settings import RECENT_PROJECT, app_settings, ui_language
 from annotator.gui.workers import run_in_background
 
@@ -104,12 +107,12 @@ def _show_error(message: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Start the app on a project (or the last one, or the demo). Returns the exit code."""
     args = parse_args(sys.argv[1:] if argv is None else list(argv))
-    if args.lead:
-        print("The lead workspace is not built yet; use the command line (annotator --help).")
-        return 0
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("annotator")
     app.setApplicationName("annotator")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("annotator")
+    app.setWindowIcon(QIcon(str(resource("icons", "annotator.svg"))))
     install_translator(app)
     settings = app_settings()
 
@@ -125,7 +128,18 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     try:
+        if args.lead:
+            if project.kind == "package":
+                _show_error(QCoreApplication.translate(
+                    "app", "This is a rater package: open it as its rater, not as the lead."))
+                return 1
+            from annotator.gui.lead import build_lead_workspace
+
+            window, controller = build_lead_workspace(project, settings=settings)
+            return _run_window(app, window, settings, project, args.smoke_test)
         rater = args.rater or project.meta.get("package_rater")
+        if args.smoke_test and not rater:  # no one to ask: score as the first rater
+            rater = (project.raters() or ["smoke-test"])[0]
         if not rater:
             from annotator.gui.dialogs.rater_picker import pick_rater
 
@@ -137,13 +151,22 @@ def main(argv: list[str] | None = None) -> int:
         except AnnotatorError as exc:
             _show_error(str(exc))
             return 1
-        settings.setValue(RECENT_PROJECT, str(project.path.resolve()))
-        window.show()
-        if args.smoke_test:
-            app.processEvents()
-            window.close()
-            app.processEvents()
-            return 0
-        return app.exec()
+        return _run_window(app, window, settings, project, args.smoke_test)
     finally:
         project.close()
+
+
+def _run_window(app, window, settings, project: Project, smoke_test: bool) -> int:
+    settings.setValue(RECENT_PROJECT, str(project.path.resolve()))
+    window.show()
+    if smoke_test:
+        app.processEvents()
+        window.close()
+        app.processEvents()
+        return 0
+    code = app.exec()
+    # Tear the widgets down while the interpreter is whole: leaving charts and models to
+    # the final garbage collection can crash at exit.
+    window.deleteLater()
+    app.processEvents()
+    return code

@@ -9,6 +9,7 @@ becomes a ``ProjectFileError`` with a message a person can act on.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,10 +41,37 @@ class Database:
     """An open project file. All SQL of the application runs through the repositories on it."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, checked: bool = True):
-        self.conn = conn
         self.path = path
-        self._depth = 0
         self.integrity_checked = checked
+        # One connection per thread: Python's sqlite3 objects are not safe to share
+        # between threads (a background statistics run next to the UI's polling corrupted
+        # memory), and with WAL each thread's reads see only committed data.
+        self._local = threading.local()
+        self._local.conn = conn
+        self._local.depth = 0
+        self._all = [conn]
+        self._lock = threading.Lock()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection to the file (opened on first use in a thread)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = _connect(self.path)
+            conn.execute("PRAGMA synchronous = FULL")
+            self._local.conn = conn
+            self._local.depth = 0
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @property
+    def _depth(self) -> int:
+        return getattr(self._local, "depth", 0)
+
+    @_depth.setter
+    def _depth(self, value: int) -> None:
+        self._local.depth = value
 
     def verify(self) -> None:
         """Finish the integrity check if opening had no time to (raises ProjectFileError)."""
@@ -52,7 +80,11 @@ class Database:
             self.integrity_checked = True
 
     def close(self) -> None:
-        self.conn.close()
+        """Close every thread's connection."""
+        with self._lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -1,0 +1,93 @@
+"""Small pieces every lead page shares: translation, number formats, meaning colours.
+
+Colours carry meaning only (verdicts and agreement readings); everything else
+follows the system palette, light or dark.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor, QGuiApplication
+
+# lupdate files bare tr("...") calls under the empty context, so the lookup uses it too.
+CONTEXT = ""
+
+# Verdict and reading -> (light palette colour, dark palette colour)
+_MEANING = {
+    "PASS": ("#1b7f3b", "#5fd38d"),
+    "FAIL": ("#b3261e", "#ff8a80"),
+    "NEEDS_REVIEW": ("#a15c00", "#ffc857"),
+}
+_READINGS = {  # Krippendorff's alpha readings from core.stats.agreement.interpret
+    "reliable": "PASS",
+    "tentative": "NEEDS_REVIEW",
+    "unreliable": "FAIL",
+}
+
+
+def tr(text: str) -> str:
+    """Translate a user-visible string of the lead workspace."""
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def is_dark() -> bool:
+    """True when the system palette is dark (text lighter than the window)."""
+    palette = QGuiApplication.palette()
+    return palette.windowText().color().lightness() > palette.window().color().lightness()
+
+
+def meaning_color(key: str | None) -> QColor | None:
+    """The colour of a verdict ("PASS", "FAIL", "NEEDS_REVIEW") or an alpha reading."""
+    if not key:
+        return None
+    key = _READINGS.get(reading_kind(key), key)
+    pair = _MEANING.get(str(key).upper())
+    if pair is None:
+        return None
+    return QColor(pair[1] if is_dark() else pair[0])
+
+
+def reading_kind(text: str) -> str:
+    """ "reliable", "tentative" or "unreliable" from an interpretation sentence."""
+    low = str(text).lower()
+    if "not reliable" in low or "unreliable" in low or "poor" in low:
+        return "unreliable"
+    if "tentative" in low or "moderate" in low:
+        return "tentative"
+    if "reliable" in low or "good" in low:
+        return "reliable"
+    return low
+
+
+def verdict_text(verdict: str | None) -> str:
+    """How a verdict reads in a table."""
+    return {
+        "PASS": tr("PASS"),
+        "FAIL": tr("FAIL"),
+        "NEEDS_REVIEW": tr("REVIEW"),
+    }.get(str(verdict), str(verdict or ""))
+
+
+def number(value: float | None, digits: int = 2, *, signed: bool = False) -> str:
+    """A number for a table cell: "3.41", "+0.81", or "–" when there is none."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+
+
+def percent(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{100 * value:.0f}%"
+
+
+def dimension_label(rubric, key: str, language: str) -> str:
+    """The rubric's name for a dimension in the UI language (the key for "composite")."""
+    if key == "composite":
+        return tr("Composite")
+    for d in rubric.dimensions:
+        if d.key == key:
+            return d.name_zh if language == "zh_CN" else d.name_en
+    return key

@@ -1,0 +1,170 @@
+"""Gate editor: change, add and switch off the pass/fail rules, then see what changed.
+
+The dialog only collects the lead's intent; ``LeadController.apply_gates`` writes
+it through ``Project.edit_gates`` and reports how many items changed verdict. A
+threshold on the wrong scale (BLEU 40 on a 0-1 scale) becomes a question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.verdicts import Gate
+from annotator.gui.lead.common import tr
+
+ON, HARD, RULE, SOURCE = range(4)
+
+
+def rule_text(gate: Gate) -> str:
+    """The rule as the lead edits it: "bleu >= 0.4", "compliance >= 3"."""
+    return f"{gate.key} {gate.op} {gate.threshold:g}"
+
+
+@dataclass
+class GateEdit:
+    """What the lead asked for, in ``Project.edit_gates`` terms."""
+
+    rules: list[str] = field(default_factory=list)
+    enable: list[str] = field(default_factory=list)
+    disable: list[str] = field(default_factory=list)
+    hard: list[str] = field(default_factory=list)
+    soft: list[str] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.rules or self.enable or self.disable or self.hard or self.soft)
+
+
+class GatesDialog(QDialog):
+    """Rules in a table: tick to switch on, tick "hard" to fail even while under review."""
+
+    applied = Signal(object)  # GateEdit
+
+    def __init__(self, gates: tuple[Gate, ...], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("Gates: when is an item or a model good enough?"))
+        self.gates = gates
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([tr("On"), tr("Hard"), tr("Rule"), tr("Source")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.new_rule = QLineEdit()
+        self.new_rule.setPlaceholderText(
+            tr('New rule, e.g. "metric:chrf >= 0.5" or "human:fluency >= 4"')
+        )
+        add = QPushButton(tr("Add"))
+        add.clicked.connect(self.add_rule)
+        self.new_rule.returnPressed.connect(self.add_rule)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Close
+        )
+        self.apply_button = buttons.button(QDialogButtonBox.StandardButton.Apply)
+        self.apply_button.clicked.connect(lambda: self.applied.emit(self.edit()))
+        buttons.rejected.connect(self.close)
+        row = QHBoxLayout()
+        row.addWidget(self.new_rule, 1)
+        row.addWidget(add)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                tr(
+                    "A model passes when every rule that is on holds for its "
+                    "means; an item when it holds for the item. Edit a rule's "
+                    "text to change its threshold."
+                )
+            )
+        )
+        layout.addWidget(self.table)
+        layout.addLayout(row)
+        layout.addWidget(self.result)
+        layout.addWidget(buttons)
+        self.resize(720, 380)
+        self.set_gates(gates)
+
+    def set_gates(self, gates: tuple[Gate, ...]) -> None:
+        self.gates = gates
+        self.table.setRowCount(0)
+        for gate in gates:
+            self._add_row(gate.enabled, gate.hard, rule_text(gate), gate.source, gate.key)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+    def _add_row(self, on: bool, hard: bool, rule: str, source: str, key: str | None) -> int:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        for column, checked in ((ON, on), (HARD, hard)):
+            box = QTableWidgetItem()
+            box.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            box.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.table.setItem(r, column, box)
+        text = QTableWidgetItem(rule)
+        text.setData(Qt.ItemDataRole.UserRole, key)  # None: a new rule
+        self.table.setItem(r, RULE, text)
+        info = QTableWidgetItem(source)
+        info.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.table.setItem(r, SOURCE, info)
+        return r
+
+    def add_rule(self) -> None:
+        text = self.new_rule.text().strip()
+        if text:
+            self._add_row(True, False, text, tr("added by the lead"), None)
+            self.new_rule.clear()
+
+    def row_of(self, key: str) -> int:
+        for r in range(self.table.rowCount()):
+            if self.table.item(r, RULE).data(Qt.ItemDataRole.UserRole) == key:
+                return r
+        raise KeyError(key)
+
+    def set_rule(self, key: str, text: str) -> None:
+        self.table.item(self.row_of(key), RULE).setText(text)
+
+    def set_checked(self, key: str, column: int, on: bool) -> None:
+        state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+        self.table.item(self.row_of(key), column).setCheckState(state)
+
+    def edit(self) -> GateEdit:
+        """The differences between the table and the gates it was filled from."""
+        edit = GateEdit()
+        by_key = {g.key: g for g in self.gates}
+        for r in range(self.table.rowCount()):
+            key = self.table.item(r, RULE).data(Qt.ItemDataRole.UserRole)
+            text = self.table.item(r, RULE).text().strip()
+            on = self.table.item(r, ON).checkState() == Qt.CheckState.Checked
+            hard = self.table.item(r, HARD).checkState() == Qt.CheckState.Checked
+            gate = by_key.get(key)
+            if gate is None:
+                edit.rules.append(text)
+                if hard:
+                    edit.hard.append(text.split()[0].split(":", 1)[-1])
+                continue
+            if text != rule_text(gate):
+                edit.rules.append(text)  # a changed rule is switched on by the core
+            if on != gate.enabled or (text != rule_text(gate) and not on):
+                (edit.enable if on else edit.disable).append(key)
+            if hard != gate.hard:
+                (edit.hard if hard else edit.soft).append(key)
+        return edit
+
+    def show_result(self, text: str) -> None:
+        self.result.setText(text)

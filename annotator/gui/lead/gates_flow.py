@@ -1,0 +1,116 @@
+"""The gate flow: the dialog's edit -> checked thresholds -> saved -> verdicts recomputed."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.evaluation import parse_rule
+from annotator.gui.lead.common import tr, verdict_text
+from annotator.gui.lead.gates_editor import GateEdit, GatesDialog
+
+_MEAN = re.compile(r"did you mean ([-+]?\d+(?:\.\d+)?)\?")
+_RULE = re.compile(r"^(\s*\S+\s*(?:>=|<=|>|<)\s*)([-+]?\d+(?:\.\d+)?)\s*$")
+
+
+def verdict_changes(before, after) -> tuple[int, Counter]:
+    """How many items changed verdict between two verdict tables, and from -> to counts."""
+    joined = before[["item_id", "verdict"]].merge(
+        after[["item_id", "verdict"]], on="item_id", suffixes=("_old", "_new")
+    )
+    changed = joined[joined["verdict_old"].astype(str) != joined["verdict_new"].astype(str)]
+    moves = Counter(
+        zip(changed["verdict_old"].astype(str), changed["verdict_new"].astype(str), strict=True)
+    )
+    return len(changed), moves
+
+
+class GatesFlow:
+    """Opens the gate editor and applies what the lead changed."""
+
+    def __init__(self, controller):
+        self.c = controller
+        self.dialog: GatesDialog | None = None
+        self.last_result = ""
+
+    def open(self) -> GatesDialog:
+        dialog = GatesDialog(self.c.project.gates(), self.c.window)
+        dialog.applied.connect(self.apply)
+        self.dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _checked_rules(self, rules: list[str]) -> list[str] | None:
+        """Each rule checked against its scale; a likely slip becomes a question."""
+        out = []
+        gates = self.c.project.gates()
+        for rule in rules:
+            try:
+                parse_rule(rule, gates)
+            except AnnotatorError as exc:
+                hint = _MEAN.search(str(exc))
+                match = _RULE.match(rule)
+                if hint and match:
+                    fixed = match.group(1) + hint.group(1)
+                    question = tr("{error}\n\nUse “{fixed}” instead?").format(
+                        error=exc, fixed=fixed
+                    )
+                    if self.c.ask_yes_no(tr("Threshold on the wrong scale?"), question):
+                        out.append(fixed)
+                        continue
+                self._say(tr("Not applied: {error}").format(error=exc))
+                return None
+            out.append(rule)
+        return out
+
+    def apply(self, edit: GateEdit) -> None:
+        if edit.is_empty():
+            self._say(tr("Nothing changed."))
+            return
+        rules = self._checked_rules(edit.rules)
+        if rules is None:
+            return
+        if self.c.busy:
+            self._say(tr("Please wait: another operation is still running."))
+            return
+        before = self.c.evaluation.verdicts.items if self.c.evaluation else None
+        try:
+            gates = self.c.project.edit_gates(
+                rules=rules,
+                enable=edit.enable,
+                disable=edit.disable,
+                hard=edit.hard,
+                soft=edit.soft,
+            )
+        except AnnotatorError as exc:
+            self._say(tr("Not applied: {error}").format(error=exc))
+            return
+        if self.dialog is not None:
+            self.dialog.set_gates(gates)
+        self._say(tr("Saved; recomputing the verdicts…"))
+
+        def recomputed(evaluation) -> None:
+            if before is None:
+                self._say(tr("Saved."))
+                return
+            n, moves = verdict_changes(before, evaluation.verdicts.items)
+            detail = ", ".join(
+                f"{c} {verdict_text(a)} → {verdict_text(b)}" for (a, b), c in moves.most_common()
+            )
+            models = "; ".join(
+                f"{m.model}: {verdict_text(str(m.verdict))}" for m in evaluation.verdicts.models
+            )
+            self._say(
+                tr("{n} items changed verdict{detail}. Models: {models}").format(
+                    n=n, detail=f" ({detail})" if detail else "", models=models
+                )
+            )
+
+        self.c.refresh(then=recomputed)
+
+    def _say(self, text: str) -> None:
+        self.last_result = text
+        if self.dialog is not None:
+            self.dialog.show_result(text)
+        self.c.window.status.setText(text)

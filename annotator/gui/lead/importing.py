@@ -1,0 +1,86 @@
+"""The import flow: wizard (reads, writes nothing) -> confirmed -> background import."""
+
+from __future__ import annotations
+
+from annotator.gui.lead.common import tr
+from annotator.gui.lead.import_wizard import ImportRequest, ImportWizard
+
+FILTERS = "Evaluation files (*.csv *.tsv *.txt *.xlsx *.json *.jsonl);;All files (*)"
+
+
+def describe_import(report) -> str:
+    """An ``ImportReport`` in words, as the CLI prints it."""
+    lines = [f"{report.file}: {report.format}, {report.encoding or 'binary'}"]
+    for model, counts in report.models.items():
+        lines.append(
+            tr("  {model}: {added} added, {unchanged} unchanged, {updated} updated").format(
+                model=model, added=counts.added, unchanged=counts.unchanged, updated=counts.updated
+            )
+        )
+    if report.already_imported:
+        lines.append(tr("  already imported: nothing changed"))
+    for column, metric in report.metric_columns.items():
+        lines.append(
+            tr("  metric column {column!r} kept as {metric}").format(column=column, metric=metric)
+        )
+    lines += [tr("  note: {n}").format(n=n) for n in report.notices]
+    if report.backup:
+        lines.append(tr("  backup written: {b}").format(b=report.backup))
+    return "\n".join(lines)
+
+
+class ImportFlow:
+    """Opens the wizard and runs the confirmed import with a progress bar."""
+
+    def __init__(self, controller):
+        self.c = controller
+        self.wizard: ImportWizard | None = None
+        self.last_report = None
+
+    def open(self, path: str | None = None) -> ImportWizard:
+        project = self.c.project
+
+        def plan(request: ImportRequest):
+            from annotator.core.io import read_items  # pandas-heavy; only when importing
+
+            return read_items(
+                request.path,
+                model=request.model,
+                mapping=request.mapping,
+                skip_duplicates=request.skip_duplicates,
+            )
+
+        def pick() -> str | None:
+            paths = self.c.ask_open_files(tr("Import an evaluation file"), FILTERS, False)
+            return paths[0] if paths else None
+
+        wizard = ImportWizard(
+            lambda p, m: project.preview_import(p, mapping=m), plan, pick, self.c.window
+        )
+        wizard.confirmed.connect(self.run)
+        self.wizard = wizard
+        if path and wizard.load(path):
+            wizard.show()
+            wizard.next()  # a dropped file that reads well goes straight to its columns
+        else:
+            wizard.show()
+        return wizard
+
+    def run(self, request: ImportRequest) -> None:
+        project = self.c.project
+
+        def work(progress):
+            return project.import_file(
+                request.path,
+                model=request.model,
+                mapping=request.mapping,
+                skip_duplicates=request.skip_duplicates,
+                progress=progress,
+            )
+
+        def done(report) -> None:
+            self.last_report = report
+            self.c.show_report(tr("Import finished"), describe_import(report))
+            self.c.refresh()
+
+        self.c.start_write(tr("Importing {name}…").format(name=request.path.name), work, done)

@@ -1,0 +1,270 @@
+"""Overview page: per-model means with CIs, metrics, verdicts, differences, and charts."""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import QChartView
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.evaluation import Evaluation
+from annotator.core.verdicts import label as metric_label
+from annotator.gui.lead.charts import (
+    RENDER_HINTS,
+    corner_texts,
+    distribution_chart,
+    means_chart,
+    scatter_chart,
+)
+from annotator.gui.lead.common import meaning_color, number, percent, tr, verdict_text
+from annotator.gui.lead.models import SORT_ROLE
+
+
+def cell(
+    text: str, raw: object = None, tip: str = "", meaning: str | None = None, right: bool = True
+) -> QTableWidgetItem:
+    """A read-only table cell with its raw value (SORT_ROLE) and how it was made."""
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    item.setData(SORT_ROLE, raw)
+    if tip:
+        item.setToolTip(tip)
+    if (color := meaning_color(meaning)) is not None:
+        item.setForeground(color)
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+    if right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def fit_height(table: QTableWidget) -> None:
+    """Show every row of a short table without its own scroll bar."""
+    table.resizeColumnsToContents()
+    height = table.horizontalHeader().height() + 2 * table.frameWidth()
+    height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+    if table.horizontalScrollBar().isVisible():
+        height += table.horizontalScrollBar().height()
+    table.setFixedHeight(height + 2)
+
+
+class OverviewPage(QWidget):
+    """The lead's first look: is the fine-tune better, by how much, and is it good enough."""
+
+    verdict_clicked = Signal(str, str)  # model, verdict: show the items behind it
+
+    def __init__(self, labels: dict[str, str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.labels = labels
+        self.evaluation: Evaluation | None = None
+        self.heading = QLabel(tr("No statistics yet"))
+        self.heading.setWordWrap(True)
+        self.table = QTableWidget(0, 0)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.table.cellDoubleClicked.connect(self._on_double_click)
+        self.means_view = QChartView()
+        self.dist_view = QChartView()
+        self.scatter_view = QChartView()
+        for view in (self.means_view, self.dist_view, self.scatter_view):
+            view.setRenderHint(RENDER_HINTS)
+            view.setMinimumHeight(260)
+        # Plain labels over the view, not graphics items in the chart: the chart is
+        # replaced on every refresh and must own nothing Python holds on to.
+        self.corner_labels = {k: QLabel(t, self.scatter_view) for k, t in corner_texts().items()}
+        self.scatter_points = 0
+        self.metric_box = QComboBox()
+        self.metric_box.currentTextChanged.connect(self._draw_scatter)
+
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table)
+        charts = QGridLayout()
+        charts.addWidget(self.means_view, 0, 0)
+        charts.addWidget(self.dist_view, 0, 1)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("Automatic metric:")))
+        row.addWidget(self.metric_box)
+        row.addStretch(1)
+        charts.addLayout(row, 1, 0, 1, 2)
+        charts.addWidget(self.scatter_view, 2, 0, 1, 2)
+        layout.addLayout(charts, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    # -- filling -----------------------------------------------------------------------------
+    def show_evaluation(self, evaluation: Evaluation) -> None:
+        self.evaluation = evaluation
+        stats = evaluation.stats
+        n_raters = len(stats.raters)
+        self.heading.setText(
+            tr(
+                "{models} models, {items} items, {raters} raters · means over complete items "
+                "with {conf:.0%} bootstrap intervals ({resamples} resamples)"
+            ).format(
+                models=len(stats.models),
+                items=len(stats.items),
+                raters=n_raters,
+                conf=stats.confidence,
+                resamples=stats.resamples,
+            )
+        )
+        self._fill_table(evaluation)
+        self.means_view.setChart(means_chart(stats, self.labels))
+        self.dist_view.setChart(distribution_chart(stats))
+        current = self.metric_box.currentText()
+        self.metric_box.blockSignals(True)
+        self.metric_box.clear()
+        self.metric_box.addItems(list(stats.metric_names))
+        if current in stats.metric_names:
+            self.metric_box.setCurrentText(current)
+        self.metric_box.blockSignals(False)
+        self._draw_scatter(self.metric_box.currentText())
+
+    def _draw_scatter(self, metric: str) -> None:
+        if self.evaluation is None or not metric:
+            return
+        chart, self.scatter_points = scatter_chart(self.evaluation.stats, metric)
+        self.scatter_view.setChart(chart)
+        chart.plotAreaChanged.connect(self._place_corner_labels)
+        self._place_corner_labels(chart.plotArea())
+
+    def _place_corner_labels(self, area) -> None:
+        view = self.scatter_view
+        top_left = view.mapFromScene(view.chart().mapToScene(area.topLeft()))
+        bottom_right = view.mapFromScene(view.chart().mapToScene(area.bottomRight()))
+        narrow, surface = self.corner_labels["narrow"], self.corner_labels["surface"]
+        for label in (narrow, surface):
+            label.adjustSize()
+            label.show()
+        narrow.move(top_left.x() + 6, top_left.y() + 4)
+        surface.move(
+            bottom_right.x() - surface.width() - 6, bottom_right.y() - surface.height() - 4
+        )
+
+    def columns(self, evaluation: Evaluation) -> list[tuple[str, str]]:
+        """(kind, key) per column after the model name: dims, composite, metrics, verdict."""
+        stats = evaluation.stats
+        cols = [("human", d) for d in stats.dimensions] + [("human", "composite")]
+        cols += [("metric", m) for m in stats.metric_names]
+        return [*cols, ("verdict", "verdict"), ("verdict", "pass_rate")]
+
+    def _fill_table(self, evaluation: Evaluation) -> None:
+        stats, verdicts = evaluation.stats, evaluation.verdicts
+        cols = self.columns(evaluation)
+        headers = [tr("Model")]
+        for kind, key in cols:
+            if kind == "human":
+                headers.append(self.labels.get(key, key))
+            elif kind == "metric":
+                headers.append(metric_label(key))
+            else:
+                headers.append(tr("Verdict") if key == "verdict" else tr("Pass rate"))
+        models = list(stats.models)
+        deltas = [(models[0].model, m.model) for m in models[1:]]
+        table = self.table
+        table.clear()
+        table.setColumnCount(len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setRowCount(len(models) + len(deltas))
+        n_raters = len(stats.raters)
+        for r, summary in enumerate(models):
+            table.setItem(r, 0, cell(summary.model, summary.model, right=False))
+            mv = verdicts.model(summary.model)
+            for c, (kind, key) in enumerate(cols, start=1):
+                table.setItem(r, c, self._model_cell(evaluation, summary, mv, kind, key, n_raters))
+        for k, (a, b) in enumerate(deltas):
+            r = len(models) + k
+            table.setItem(r, 0, cell(tr("Δ {b} − {a}").format(a=a, b=b), None, right=False))
+            diff = stats.compare(a, b).set_index("measure")
+            for c, (kind, key) in enumerate(cols, start=1):
+                if kind == "verdict" or key not in diff.index:
+                    continue
+                row = diff.loc[key]
+                value = row["diff"]
+                p = row["p_value"]
+                tip = tr(
+                    "mean of {b} − {a} over {n} prompts both models have "
+                    "(complete items); Wilcoxon signed-rank p = {p}"
+                ).format(
+                    a=a, b=b, n=int(row["n_pairs"]), p="–" if p is None or p != p else f"{p:.2g}"
+                )
+                if row["note"]:
+                    tip += f" · {row['note']}"
+                table.setItem(r, c, cell(number(value, signed=True), value, tip))
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_height(table)
+
+    def _model_cell(self, evaluation, summary, mv, kind, key, n_raters) -> QTableWidgetItem:
+        stats = evaluation.stats
+        if kind == "human":
+            mean = summary.means.get(key)
+            if mean is None or mean.mean is None:
+                return cell("–")
+            half = (mean.ci.high - mean.ci.low) / 2 if mean.ci.high is not None else None
+            text = number(mean.mean) + (f" ±{half:.2f}" if half is not None else "")
+            tip = tr(
+                "mean over {n} complete items (of {total}), {raters} raters; {conf:.0%} "
+                "bootstrap CI {low}–{high}, {resamples} resamples"
+            ).format(
+                n=mean.n,
+                total=summary.n_items,
+                raters=n_raters,
+                conf=stats.confidence,
+                low=number(mean.ci.low),
+                high=number(mean.ci.high),
+                resamples=stats.resamples,
+            )
+            if key == "composite":
+                weights = ", ".join(f"{d} {w:g}" for d, w in stats.weights.items())
+                tip += "\n" + tr("composite = weighted mean of the dimensions ({w})").format(
+                    w=weights
+                )
+            return cell(text, mean.mean, tip)
+        if kind == "metric":
+            mean = summary.metrics.get(key)
+            value = mean.mean if mean else None
+            signature = evaluation.signatures.get(key) or tr("imported from the file")
+            tip = tr("mean over {n} items; signature: {sig}").format(
+                n=mean.n if mean else 0, sig=signature
+            )
+            return cell(number(value), value, tip)
+        if key == "verdict":
+            reasons = "\n".join(mv.reasons) or tr("every gate passed")
+            return cell(
+                verdict_text(str(mv.verdict)),
+                str(mv.verdict),
+                reasons,
+                meaning=str(mv.verdict),
+                right=False,
+            )
+        tip = tr("{p} passed, {f} failed, {r} need review (review items are not counted)").format(
+            p=mv.n_pass, f=mv.n_fail, r=mv.n_review
+        )
+        return cell(percent(mv.pass_rate), mv.pass_rate, tip)
+
+    def _on_double_click(self, row: int, column: int) -> None:
+        item = self.table.item(row, 0)
+        if item is not None and self.evaluation is not None:
+            model = item.data(SORT_ROLE)
+            if model:
+                self.verdict_clicked.emit(str(model), "")
