@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import threading
 
 from PySide6.QtWidgets import QDialogButtonBox
@@ -50,9 +52,15 @@ def test_without_a_rater_the_picker_asks_and_cancel_exits(project_path, qapp, mo
         "annotator.gui.dialogs.rater_picker.pick_rater",
         lambda raters, name, parent=None: asked.append((raters, name)) or None,
     )
-    assert gui_app.main([str(project_path), "--smoke-test"]) == 0
+    assert gui_app.main([str(project_path)]) == 0  # cancelled: returns before any window
     assert asked == [([], "gui eval")]
     assert app_settings().value(RECENT_PROJECT) is None  # no window was opened
+
+
+def test_a_smoke_test_never_waits_for_a_rater(project_path, qapp, monkeypatch):
+    monkeypatch.setattr("annotator.gui.dialogs.rater_picker.pick_rater",
+                        lambda *a, **k: pytest.fail("the smoke test asked for a rater"))
+    assert gui_app.main([str(project_path), "--smoke-test"]) == 0
 
 
 def test_rater_picker_prefers_a_typed_name(qtbot):
