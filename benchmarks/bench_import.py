@@ -110,8 +110,10 @@ def main() -> None:
             total = time.perf_counter() - start
             print(
                 f"whole import into a new project file: {total:.3f} s "
-                f"({args.rows / total:,.0f} rows/s)"
+                f"({args.rows / total:,.0f} rows/s; target for 100,000 rows: <= 5 s); "
+                f"{total / t_pandas:.1f}x a bare pandas.read_csv of the file"
             )
+            project.close()
 
 
 if __name__ == "__main__":

@@ -98,15 +98,16 @@ def metrics_wide(db: Database) -> tuple[pd.DataFrame, dict[str, str]]:
     """One row per item, one column per metric (computed under its name; an imported value
     under its name when nothing computed has it, else ``imported:<name>``), and each
     column's signature."""
-    items = ItemsRepo(db.conn)
-    columns = items.metric_columns()
-    computed = {name for name, origin, _ in columns if origin == "computed"}
-    wide = pd.DataFrame({"item_id": pd.Series(dtype="int64")}).set_index("item_id")
+    arrays = ItemsRepo(db.conn).metric_arrays()
+    computed = {name for name, origin, *_ in arrays if origin == "computed"}
+    columns: dict[str, pd.Series] = {}
     signatures: dict[str, str] = {}
-    for name, origin, signature in columns:
+    for name, origin, signature, ids, values in arrays:
         label = f"imported:{name}" if origin == "imported" and name in computed else name
-        ids, values = items.metric_values(name, origin)
-        wide = wide.join(pd.DataFrame({label: values}, index=pd.Index(ids, name="item_id")),
-                         how="outer")
+        columns[label] = pd.Series(values, index=pd.Index(ids, name="item_id"))
         signatures[label] = signature
+    wide = pd.DataFrame(columns)
+    wide.index.name = "item_id"
+    if not columns:
+        wide = pd.DataFrame({"item_id": pd.Series(dtype="int64")}).set_index("item_id")
     return wide.reset_index(), signatures

@@ -83,13 +83,13 @@ class ItemsRepo:
             rows,
         )
 
-    def ids_by_sample(self, model_id: int, sample_ids: Sequence[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for r in self.conn.execute(
-            "SELECT sample_id, id FROM items WHERE model_id = ?", (model_id,)
-        ):
-            out[r[0]] = r[1]
-        return {s: out[s] for s in sample_ids if s in out}
+    def uids(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT uid FROM items")}
+
+    def last_id(self) -> int:
+        """The id of the last inserted item: ids of rows inserted in one transaction are
+        consecutive (INTEGER PRIMARY KEY takes max + 1)."""
+        return self.conn.execute("SELECT last_insert_rowid()").fetchone()[0]
 
     def count(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
@@ -180,23 +180,20 @@ class ItemsRepo:
             "SELECT name, origin, value, signature FROM metric_values WHERE item_id = ? "
             "ORDER BY origin, name", (item_id,)).fetchall()
 
-    def metric_columns(self) -> list[tuple[str, str, str]]:
-        """(name, origin, signature) of every stored metric."""
-        return self.conn.execute(
-            "SELECT name, origin, (SELECT signature FROM metric_values v WHERE v.name = m.name "
-            "AND v.origin = m.origin LIMIT 1) FROM (SELECT DISTINCT name, origin FROM "
-            "metric_values) m ORDER BY origin, name").fetchall()
+    def metric_arrays(self) -> list[tuple[str, str, str, np.ndarray, np.ndarray]]:
+        """Every stored metric as (name, origin, signature, item ids, values), in one pass.
 
-    def metric_values(self, name: str, origin: str) -> tuple[np.ndarray, np.ndarray]:
-        """(item ids, values) of one metric; numbers only, so 100,000 items load quickly."""
-        ids, values = self.conn.execute(
-            "SELECT group_concat(item_id, ','), group_concat(ifnull(printf('%.17g', value), "
-            "'nan'), ',') FROM metric_values WHERE name = ? AND origin = ?",
-            (name, origin)).fetchone()
-        if not ids:
-            return np.array([], dtype=np.int64), np.array([], dtype=np.float64)
-        return (np.fromstring(ids, dtype=np.int64, sep=","),  # text mode: parsed in C
-                np.fromstring(values, dtype=np.float64, sep=","))
+        Ids and values leave SQLite as one text per metric that numpy parses in C; a
+        Python tuple per value would cost several times more on 100,000 items.
+        """
+        rows = self.conn.execute(
+            "SELECT name, origin, MAX(signature), group_concat(item_id, ','), "
+            "group_concat(ifnull(printf('%.17g', value), 'nan'), ',') FROM metric_values "
+            "GROUP BY name, origin ORDER BY origin, name").fetchall()
+        return [(name, origin, signature,
+                 np.fromstring(ids, dtype=np.int64, sep=","),  # text mode: parsed in C
+                 np.fromstring(values, dtype=np.float64, sep=","))
+                for name, origin, signature, ids, values in rows]
 
     def metrics_frame(self) -> pd.DataFrame:
         """Long form: item_id, name, origin, value, signature."""
