@@ -7,7 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -33,15 +33,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def install_translator(app: QApplication) -> QTranslator | None:
-    """Load resources/i18n/annotator_<locale>.qm for the system locale, if there is one."""
-    try:
-        from annotator.core.resources import resource
-
-        folder = resource("i18n")
-    except FileNotFoundError:
+    """Load resources/i18n/annotator_zh_CN.qm when the interface language is Chinese
+    (chosen in Help -> Language, or the system's). English needs none: it is the source."""
+    if ui_language() != "zh_CN":
         return None
     translator = QTranslator(app)
-    if folder.is_dir() and translator.load(QLocale(), "annotator", "_", str(folder)):
+    if translator.load(str(resource("i18n", "annotator_zh_CN.qm"))):
         app.installTranslator(translator)
         return translator
     return None

@@ -8,6 +8,7 @@ AUTO_ADVANCE = "rater/auto_advance"
 FONT_POINT = "rater/font_point"
 HIGHLIGHT_SHARED = "rater/highlight_shared"
 RECENT_PROJECT = "recent/project"
+LANGUAGE = "ui/language"  # "system", "zh_CN" or "en"
 
 
 def app_settings() -> QSettings:
@@ -25,5 +26,9 @@ def read_bool(settings: QSettings, key: str, default: bool) -> bool:
 
 
 def ui_language() -> str:
-    """ "zh_CN" when the system speaks Chinese, else "en" (rubric names follow it)."""
+    """The interface language: the one chosen in Help -> Language, else the system's
+    ("zh_CN" when it speaks Chinese, else "en"). Rubric names follow it too."""
+    chosen = str(app_settings().value(LANGUAGE, "system"))
+    if chosen in ("zh_CN", "en"):
+        return chosen
     return "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"

@@ -854,6 +854,60 @@ Use “{fixed}” instead?</source>
     </message>
 </context>
 <context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About annotator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language changes the next time annotator starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;annotator {version}&lt;/b&gt;&lt;br&gt;Human evaluation of fine-tuned language models: blind rating, inter-rater agreement, gated verdicts and an Excel report. Offline; one SQLite file per evaluation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ItemListModel</name>
+    <message>
+        <source>flagged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>commented</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unscored</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RaterController</name>
     <message>
         <source>annotator {version} - {project} - rater: {rater}</source>
@@ -997,6 +1051,54 @@ Use “{fixed}” instead?</source>
 <context>
     <name>ShortcutOverlay</name>
     <message>
+        <source>score the focused dimension, then go to the next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>next / previous dimension</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>next item (when auto-advance is off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>next / previous item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>undo the last score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flag the item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write a comment (Esc returns to the scores)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>search instructions and outputs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>larger / smaller text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>show or hide the item list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>show or hide the rubric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>show or hide this help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1024,6 +1126,10 @@ Use “{fixed}” instead?</source>
     <name>app</name>
     <message>
         <source>annotator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is a rater package: open it as its rater, not as the lead.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -857,6 +857,60 @@ Use “{fixed}” instead?</source>
     </message>
 </context>
 <context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>About annotator</source>
+        <translation>关于 annotator</translation>
+    </message>
+    <message>
+        <source>The language changes the next time annotator starts.</source>
+        <translation>界面语言将在下次启动 annotator 时生效。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;annotator {version}&lt;/b&gt;&lt;br&gt;Human evaluation of fine-tuned language models: blind rating, inter-rater agreement, gated verdicts and an Excel report. Offline; one SQLite file per evaluation.</source>
+        <translation>&lt;b&gt;annotator {version}&lt;/b&gt;&lt;br&gt;微调大模型的人工评测工具:盲评打分、评分一致性、门槛结论与 Excel 报告。完全离线,每个评测一个 SQLite 文件。</translation>
+    </message>
+</context>
+<context>
+    <name>ItemListModel</name>
+    <message>
+        <source>flagged</source>
+        <translation>已标记</translation>
+    </message>
+    <message>
+        <source>commented</source>
+        <translation>有评语</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>unscored</source>
+        <translation>未评分</translation>
+    </message>
+</context>
+<context>
     <name>RaterController</name>
     <message>
         <source>annotator {version} - {project} - rater: {rater}</source>
@@ -1000,6 +1054,54 @@ Use “{fixed}” instead?</source>
 <context>
     <name>ShortcutOverlay</name>
     <message>
+        <source>score the focused dimension, then go to the next</source>
+        <translation>给当前维度打分,并跳到下一个维度</translation>
+    </message>
+    <message>
+        <source>next / previous dimension</source>
+        <translation>下一个 / 上一个维度</translation>
+    </message>
+    <message>
+        <source>next item (when auto-advance is off)</source>
+        <translation>下一条(关闭自动跳转时)</translation>
+    </message>
+    <message>
+        <source>next / previous item</source>
+        <translation>下一条 / 上一条</translation>
+    </message>
+    <message>
+        <source>undo the last score</source>
+        <translation>撤销上一次打分</translation>
+    </message>
+    <message>
+        <source>flag the item</source>
+        <translation>标记本条</translation>
+    </message>
+    <message>
+        <source>write a comment (Esc returns to the scores)</source>
+        <translation>写评语(按 Esc 回到打分)</translation>
+    </message>
+    <message>
+        <source>search instructions and outputs</source>
+        <translation>搜索指令和模型输出</translation>
+    </message>
+    <message>
+        <source>larger / smaller text</source>
+        <translation>放大 / 缩小文字</translation>
+    </message>
+    <message>
+        <source>show or hide the item list</source>
+        <translation>显示或隐藏条目列表</translation>
+    </message>
+    <message>
+        <source>show or hide the rubric</source>
+        <translation>显示或隐藏评分标准</translation>
+    </message>
+    <message>
+        <source>show or hide this help</source>
+        <translation>显示或隐藏本帮助</translation>
+    </message>
+    <message>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -1028,6 +1130,10 @@ Use “{fixed}” instead?</source>
     <message>
         <source>annotator</source>
         <translation>annotator</translation>
+    </message>
+    <message>
+        <source>This is a rater package: open it as its rater, not as the lead.</source>
+        <translation>这是评分人的评分包:请以该评分人身份打开,而不是以负责人身份打开。</translation>
     </message>
 </context>
 </TS>

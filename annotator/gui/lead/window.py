@@ -20,6 +20,7 @@ from annotator.gui.lead.agreement import AgreementPage
 from annotator.gui.lead.common import tr
 from annotator.gui.lead.overview import OverviewPage
 from annotator.gui.lead.tables import ItemsPage, RatersPage
+from annotator.gui.widgets.help_menu import add_help_menu
 
 PAGES = ("overview", "agreement", "disagreements", "items", "raters")
 
@@ -90,6 +91,7 @@ class LeadWindow(QMainWindow):
         results = self.menuBar().addMenu(tr("&Results"))
         for name in ("metrics", "gates", "refresh"):
             results.addAction(self.actions_by_name[name])
+        add_help_menu(self)
 
         self.nav = QListWidget()
         self.nav.addItems(

@@ -114,8 +114,10 @@ class ItemListModel(QAbstractTableModel):
             return self._session.item(position).instruction
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
             state = self._session.state(position)
-            words = [_tr("flagged")] if state.flagged else []
-            return ", ".join(words + ([_tr("commented")] if state.commented else [])) or None
+            words = [QApplication.translate("ItemListModel", "flagged")] if state.flagged else []
+            if state.commented:
+                words.append(QApplication.translate("ItemListModel", "commented"))
+            return ", ".join(words) or None
         return None
 
     def _preview(self, position: int) -> str:
@@ -131,19 +133,19 @@ class ItemListModel(QAbstractTableModel):
         return text
 
 
-def _tr(text: str) -> str:
-    return QApplication.translate("ItemListModel", text)
-
-
 def _header(section: int) -> str:
-    return _tr(COLUMNS[section]) if COLUMNS[section] else ""
+    # Literal translate() calls: lupdate only finds strings written out like this.
+    return {
+        1: QApplication.translate("ItemListModel", "Status"),
+        3: QApplication.translate("ItemListModel", "Instruction"),
+    }.get(section, COLUMNS[section])
 
 
 def _status(scored: int, total: int) -> str:
     if scored >= total:
-        return _tr("done")
+        return QApplication.translate("ItemListModel", "done")
     if scored == 0:
-        return _tr("unscored")
+        return QApplication.translate("ItemListModel", "unscored")
     return f"{scored}/{total}"
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.models import Rubric
+from annotator.gui.widgets.help_menu import add_help_menu
 from annotator.gui.widgets.score_grid import ScoreGrid
 from annotator.gui.widgets.shortcut_overlay import ShortcutOverlay
 from annotator.gui.widgets.text_panes import TextPanes
@@ -213,6 +214,7 @@ class RaterWindow(QMainWindow):
             self.help_action,
         ):
             view.addAction(act)
+        add_help_menu(self)
 
 
 def _esc(text: str) -> str:

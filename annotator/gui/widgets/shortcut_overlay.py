@@ -9,20 +9,42 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 def shortcut_rows() -> list[tuple[str, str]]:
     """(keys, what they do), in the order a rater learns them."""
-    t = QCoreApplication.translate
+
     return [
-        ("1 - 5", t("ShortcutOverlay", "score the focused dimension, then go to the next")),
-        ("Tab / Shift+Tab", t("ShortcutOverlay", "next / previous dimension")),
-        ("Enter", t("ShortcutOverlay", "next item (when auto-advance is off)")),
-        ("Right / Left, PgDn / PgUp", t("ShortcutOverlay", "next / previous item")),
-        ("Ctrl+Z", t("ShortcutOverlay", "undo the last score")),
-        ("F", t("ShortcutOverlay", "flag the item")),
-        ("C", t("ShortcutOverlay", "write a comment (Esc returns to the scores)")),
-        ("Ctrl+F", t("ShortcutOverlay", "search instructions and outputs")),
-        ("Ctrl+= / Ctrl+-", t("ShortcutOverlay", "larger / smaller text")),
-        ("Ctrl+L", t("ShortcutOverlay", "show or hide the item list")),
-        ("Ctrl+R", t("ShortcutOverlay", "show or hide the rubric")),
-        ("?", t("ShortcutOverlay", "show or hide this help")),
+        (
+            "1 - 5",
+            QCoreApplication.translate(
+                "ShortcutOverlay", "score the focused dimension, then go to the next"
+            ),
+        ),
+        (
+            "Tab / Shift+Tab",
+            QCoreApplication.translate("ShortcutOverlay", "next / previous dimension"),
+        ),
+        (
+            "Enter",
+            QCoreApplication.translate("ShortcutOverlay", "next item (when auto-advance is off)"),
+        ),
+        (
+            "Right / Left, PgDn / PgUp",
+            QCoreApplication.translate("ShortcutOverlay", "next / previous item"),
+        ),
+        ("Ctrl+Z", QCoreApplication.translate("ShortcutOverlay", "undo the last score")),
+        ("F", QCoreApplication.translate("ShortcutOverlay", "flag the item")),
+        (
+            "C",
+            QCoreApplication.translate(
+                "ShortcutOverlay", "write a comment (Esc returns to the scores)"
+            ),
+        ),
+        (
+            "Ctrl+F",
+            QCoreApplication.translate("ShortcutOverlay", "search instructions and outputs"),
+        ),
+        ("Ctrl+= / Ctrl+-", QCoreApplication.translate("ShortcutOverlay", "larger / smaller text")),
+        ("Ctrl+L", QCoreApplication.translate("ShortcutOverlay", "show or hide the item list")),
+        ("Ctrl+R", QCoreApplication.translate("ShortcutOverlay", "show or hide the rubric")),
+        ("?", QCoreApplication.translate("ShortcutOverlay", "show or hide this help")),
     ]
 
 
