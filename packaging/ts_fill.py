@@ -1,6 +1,6 @@
 """Fill translations into a .ts file from a {source: translation} map (keeps lupdate's layout).
 
-    python packaging/ts_fill.py resources/i18n/annotator_zh_CN.ts translations.json
+python packaging/ts_fill.py resources/i18n/annotator_zh_CN.ts translations.json
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ def fill(ts: Path, mapping: dict[str, str]) -> int:
         # both are marked unfinished until a translation is given here.
         pattern = re.compile(
             "(<source>" + re.escape(escape(source)) + "</source>\\s*)"
-            '<translation type="unfinished"(?:/>|>[^<]*</translation>)')
-        text, n = pattern.subn(
-            lambda m: m.group(1) + f"<translation>{escape(target)}</translation>", text)
+            '<translation type="unfinished"(?:/>|>[^<]*</translation>)'
+        )
+        done = f"<translation>{escape(target)}</translation>"
+        text, n = pattern.subn(lambda m, done=done: m.group(1) + done, text)
         filled += n
     ts.write_text(text, encoding="utf-8")
     return filled

@@ -12,7 +12,7 @@ import annotator.core
 
 ROOT = Path(__file__).resolve().parent.parent
 
-BLOCKER = r'''
+BLOCKER = r"""
 import importlib, importlib.abc, pkgutil, sys
 
 class Block(importlib.abc.MetaPathFinder):
@@ -28,13 +28,18 @@ names = [m.name for m in pkgutil.walk_packages(annotator.core.__path__, "annotat
 for name in names:
     importlib.import_module(name)
 print(len(names))
-'''
+"""
 
 
 def test_every_core_module_imports_with_qt_blocked():
     package_root = str(Path(annotator.core.__file__).resolve().parent.parent.parent)
-    result = subprocess.run([sys.executable, "-c", BLOCKER], capture_output=True, text=True,
-                            env={"PYTHONPATH": package_root, "PATH": ""}, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCKER],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": package_root, "PATH": ""},
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     expected = len(list(pkgutil.walk_packages(annotator.core.__path__, "annotator.core.")))
     assert int(result.stdout.strip()) == expected > 10
@@ -68,7 +73,12 @@ def test_import_linter_contract_holds():
     import shutil
 
     lint = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
-    result = subprocess.run([lint, "--config", str(ROOT / "pyproject.toml")], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [lint, "--config", str(ROOT / "pyproject.toml")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 kept, 0 broken" in result.stdout

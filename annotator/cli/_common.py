@@ -13,8 +13,9 @@ from annotator.core.errors import AnnotatorError, InputError
 
 
 def add_json(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true",
-                        help="print machine-readable JSON only (for scripts)")
+    parser.add_argument(
+        "--json", action="store_true", help="print machine-readable JSON only (for scripts)"
+    )
 
 
 def _clean(value: Any) -> Any:

@@ -12,12 +12,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     from annotator.core.metrics import list_presets
 
     p = sub.add_parser(
-        "metrics", help="compute BLEU and ROUGE for every item",
+        "metrics",
+        help="compute BLEU and ROUGE for every item",
         description="Compute automatic metrics for every item, store them and print per-model "
         "means. Presets: default (BLEU order 2, uniform weights, auto tokens: zh for Chinese, "
         "13a otherwise; ROUGE-1/2/L F1; the gate metric), sacrebleu (sacrebleu's sentence and "
         "corpus BLEU), llamafactory (what LLaMA-Factory prints as predict_bleu-4 and "
-        "predict_rouge-*). Imported metric columns are kept and shown beside.")
+        "predict_rouge-*). Imported metric columns are kept and shown beside.",
+    )
     p.add_argument("project")
     p.add_argument("--preset", default="default", choices=list_presets())
     p.add_argument("--workers", type=int, help="processes to use (default: all cores)")
@@ -33,13 +35,17 @@ def _table(report) -> str:
     lines.append(" " * (width + 2) + "  ".join(f"{n:>{w}}" for n, w in cols.items()))
     for model, means in report.means.items():
         corpus = report.corpus.get(model, {})
-        lines.append(f"{model:<{width}}  " + "  ".join(
-            f"{means[n]:>{w}.4f}" for n, w in cols.items()))
-        lines.append(f"{'  corpus':<{width}}  " + "  ".join(
-            f"{corpus.get(n, float('nan')):>{w}.4f}" for n, w in cols.items()))
+        lines.append(
+            f"{model:<{width}}  " + "  ".join(f"{means[n]:>{w}.4f}" for n, w in cols.items())
+        )
+        lines.append(
+            f"{'  corpus':<{width}}  "
+            + "  ".join(f"{corpus.get(n, float('nan')):>{w}.4f}" for n, w in cols.items())
+        )
     for model, imported in report.imported.items():
-        lines.append(f"{model} imported: " + ", ".join(
-            f"{n} {v:.4f}" for n, v in sorted(imported.items())))
+        lines.append(
+            f"{model} imported: " + ", ".join(f"{n} {v:.4f}" for n, v in sorted(imported.items()))
+        )
     for name, sig in report.signatures.items():
         lines.append(f"  {name}: {sig}")
     for warning, count in report.warnings.items():
@@ -49,6 +55,7 @@ def _table(report) -> str:
 
 def cmd_metrics(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
-        report = project.compute_metrics(args.preset, workers=args.workers,
-                                         progress=progress_printer(args, "metrics"))
+        report = project.compute_metrics(
+            args.preset, workers=args.workers, progress=progress_printer(args, "metrics")
+        )
     emit(args, report.to_dict(), lambda: _table(report))

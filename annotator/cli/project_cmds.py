@@ -10,59 +10,97 @@ from annotator.core.project import LANGUAGES, Project
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("init", help="create a new project file",
-                       description="Create a new, empty evaluation project (one SQLite file).")
+    p = sub.add_parser(
+        "init",
+        help="create a new project file",
+        description="Create a new, empty evaluation project (one SQLite file).",
+    )
     p.add_argument("project", help="the project file to create, e.g. eval.annotator")
     p.add_argument("--name", help="a name for the evaluation (default: the file name)")
-    p.add_argument("--language", choices=LANGUAGES, default="zh_CN",
-                   help="language of the report and messages (default zh_CN)")
+    p.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        default="zh_CN",
+        help="language of the report and messages (default zh_CN)",
+    )
     p.add_argument("--rubric", help="a rubric TOML file (default: the built-in four dimensions)")
-    p.add_argument("--min-raters", type=int, default=2,
-                   help="raters an item needs before it counts as complete (default 2)")
+    p.add_argument(
+        "--min-raters",
+        type=int,
+        default=2,
+        help="raters an item needs before it counts as complete (default 2)",
+    )
     add_json(p)
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser(
-        "import", help="import items from CSV, TSV, XLSX, JSON, JSONL or LLaMA-Factory output",
+        "import",
+        help="import items from CSV, TSV, XLSX, JSON, JSONL or LLaMA-Factory output",
         description="Import (instruction, reference, generated) triples. The format, encoding "
         "and column roles are detected; --map overrides a role. The import is one transaction: "
-        "on any problem nothing is written and every problem is listed with its row and column.")
+        "on any problem nothing is written and every problem is listed with its row and column.",
+    )
     p.add_argument("project", help="the project file")
     p.add_argument("file", help="the file to import (e.g. generated_predictions.jsonl)")
-    p.add_argument("--model", help="the model these outputs come from (required unless the "
-                   "file has a model column)")
-    p.add_argument("--map", action="append", default=[], metavar="ROLE=COLUMN",
-                   help="use COLUMN for ROLE (instruction, input, reference, generated, id, "
-                   "model); may be repeated")
-    p.add_argument("--update", action="store_true",
-                   help="replace the texts of items already imported whose texts changed")
-    p.add_argument("--skip-duplicates", action="store_true",
-                   help="keep the first of rows with the same id instead of refusing the file")
+    p.add_argument(
+        "--model",
+        help="the model these outputs come from (required unless the file has a model column)",
+    )
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="ROLE=COLUMN",
+        help="use COLUMN for ROLE (instruction, input, reference, generated, id, "
+        "model); may be repeated",
+    )
+    p.add_argument(
+        "--update",
+        action="store_true",
+        help="replace the texts of items already imported whose texts changed",
+    )
+    p.add_argument(
+        "--skip-duplicates",
+        action="store_true",
+        help="keep the first of rows with the same id instead of refusing the file",
+    )
     add_json(p)
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("info", help="summarise a project",
-                       description="Show what a project holds: models, items, raters, ratings.")
+    p = sub.add_parser(
+        "info",
+        help="summarise a project",
+        description="Show what a project holds: models, items, raters, ratings.",
+    )
     p.add_argument("project")
     add_json(p)
     p.set_defaults(func=cmd_info)
 
-    p = sub.add_parser("demo", help="build the demo project and show its summary",
-                       description="Build the demo project in your data folder (from data "
-                       "shipped with annotator) and print its summary.")
+    p = sub.add_parser(
+        "demo",
+        help="build the demo project and show its summary",
+        description="Build the demo project in your data folder (from data "
+        "shipped with annotator) and print its summary.",
+    )
     p.add_argument("--path", help="where to write the demo project (default: user data folder)")
     p.add_argument("--fresh", action="store_true", help="rebuild it even if it exists")
     p.add_argument("--open", action="store_true", help="then open it in the app")
     add_json(p)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("open", help="open a project or rater package in the app",
-                       description="Open the desktop app on a project file or a rater package.")
+    p = sub.add_parser(
+        "open",
+        help="open a project or rater package in the app",
+        description="Open the desktop app on a project file or a rater package.",
+    )
     p.add_argument("project", nargs="?", help="the project or package file")
     p.add_argument("--rater", help="score as this rater (skips the rater question)")
     p.add_argument("--lead", action="store_true", help="open the lead's workspace")
-    p.add_argument("--smoke-test", action="store_true",
-                   help="open, show the window, close it and exit (checks an installation)")
+    p.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open, show the window, close it and exit (checks an installation)",
+    )
     add_json(p)
     p.set_defaults(func=cmd_open)
 
@@ -72,8 +110,9 @@ def parse_mapping(values: list[str]) -> dict[str, str]:
     for value in values:
         role, sep, column = value.partition("=")
         if not sep or not role.strip() or not column.strip():
-            raise AnnotatorError(f'--map "{value}" must look like ROLE=COLUMN, e.g. '
-                                 "--map generated=output")
+            raise AnnotatorError(
+                f'--map "{value}" must look like ROLE=COLUMN, e.g. --map generated=output'
+            )
         mapping[role.strip()] = column.strip()
     return mapping
 
@@ -81,28 +120,44 @@ def parse_mapping(values: list[str]) -> dict[str, str]:
 def cmd_init(args: argparse.Namespace) -> None:
     from pathlib import Path
 
-    with Project.create(args.project, args.name or Path(args.project).stem,
-                        language=args.language, rubric=args.rubric and Path(args.rubric),
-                        min_raters=args.min_raters) as project:
+    with Project.create(
+        args.project,
+        args.name or Path(args.project).stem,
+        language=args.language,
+        rubric=args.rubric and Path(args.rubric),
+        min_raters=args.min_raters,
+    ) as project:
         info = project.info()
-    emit(args, info, lambda: f"created {info['path']} ({info['name']}, "
-         f"{len(info['dimensions'])} dimensions: "
-         f"{', '.join(d['key'] for d in info['dimensions'])})")
+    emit(
+        args,
+        info,
+        lambda: (
+            f"created {info['path']} ({info['name']}, "
+            f"{len(info['dimensions'])} dimensions: "
+            f"{', '.join(d['key'] for d in info['dimensions'])})"
+        ),
+    )
 
 
 def cmd_import(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
-        report = project.import_file(args.file, model=args.model,
-                                     mapping=parse_mapping(args.map), update=args.update,
-                                     skip_duplicates=args.skip_duplicates,
-                                     progress=progress_printer(args, "importing"))
+        report = project.import_file(
+            args.file,
+            model=args.model,
+            mapping=parse_mapping(args.map),
+            update=args.update,
+            skip_duplicates=args.skip_duplicates,
+            progress=progress_printer(args, "importing"),
+        )
     data = report.to_dict()
 
     def text() -> str:
         lines = [f"{report.file}: {report.format}, {report.encoding or 'binary'}"]
         for model, counts in report.models.items():
-            lines.append(f"  {model}: {counts.added} added, {counts.unchanged} unchanged, "
-                         f"{counts.updated} updated")
+            lines.append(
+                f"  {model}: {counts.added} added, {counts.unchanged} unchanged, "
+                f"{counts.updated} updated"
+            )
         if report.already_imported:
             lines.append("  already imported: nothing changed")
         for column, metric in report.metric_columns.items():
@@ -120,8 +175,7 @@ def format_info(info: dict) -> str:
         f"{info['name']}  ({info['kind']}, {info['path']})",
         f"  items: {info['items']:,}  ratings: {info['ratings']:,}  raters: "
         f"{', '.join(info['raters']) or '-'}",
-        "  models: " + (", ".join(f"{m['name']} ({m['items']:,})" for m in info["models"])
-                        or "-"),
+        "  models: " + (", ".join(f"{m['name']} ({m['items']:,})" for m in info["models"]) or "-"),
         "  rubric: " + ", ".join(f"{d['name_zh']} {d['name_en']}" for d in info["dimensions"]),
         f"  created {info['created_at']}, modified {info['modified_at']}",
     ]

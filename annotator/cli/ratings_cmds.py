@@ -9,17 +9,22 @@ from annotator.core.project import Project
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    ratings = sub.add_parser("ratings", help="bring ratings in from other files",
-                             description="Work with ratings from outside the app.")
+    ratings = sub.add_parser(
+        "ratings",
+        help="bring ratings in from other files",
+        description="Work with ratings from outside the app.",
+    )
     rsub = ratings.add_subparsers(dest="ratings_command", metavar="SUBCOMMAND")
     p = rsub.add_parser(
-        "import", help="import ratings in long form (CSV or XLSX)",
+        "import",
+        help="import ratings in long form (CSV or XLSX)",
         description="Import ratings in long form: one row per score with columns item id, "
         "rater, dimension and score (optional comment, optional model). Headers in English or "
         "Chinese are recognised (item_id/item/id, rater/annotator, dimension/criterion, "
         "score/rating, 条目/评分人/维度/分数). A dimension may be written as its key, its English "
         "or Chinese name, or a short form (style). Nothing is written if any row is wrong; "
-        "importing the same rows again changes nothing.")
+        "importing the same rows again changes nothing.",
+    )
     p.add_argument("project")
     p.add_argument("file")
     add_json(p)
@@ -29,8 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_import(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
         report = project.import_ratings(args.file)
-    emit(args, report.to_dict(), lambda: (
-        f"{report.file}: {report.rows} rows from {', '.join(report.raters)}: {report.new} new, "
-        f"{report.changed} changed, {report.unchanged} unchanged scores; "
-        f"{report.comments} comments" + (f"\n  backup written: {report.backup}"
-                                         if report.backup else "")))
+    emit(
+        args,
+        report.to_dict(),
+        lambda: (
+            f"{report.file}: {report.rows} rows from {', '.join(report.raters)}: {report.new} new, "
+            f"{report.changed} changed, {report.unchanged} unchanged scores; "
+            f"{report.comments} comments"
+            + (f"\n  backup written: {report.backup}" if report.backup else "")
+        ),
+    )

@@ -10,22 +10,30 @@ from annotator.core.project import Project
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "report", help="print averages, agreement and verdicts",
+        "report",
+        help="print averages, agreement and verdicts",
         description="Per-model means with 95%% bootstrap intervals, Krippendorff's alpha per "
-        "dimension with its reading, pairwise weighted kappa, and verdict counts.")
+        "dimension with its reading, pairwise weighted kappa, and verdict counts.",
+    )
     p.add_argument("project")
-    p.add_argument("--level", choices=("ordinal", "interval", "nominal"), default="ordinal",
-                   help="level of measurement for Krippendorff's alpha (default ordinal)")
+    p.add_argument(
+        "--level",
+        choices=("ordinal", "interval", "nominal"),
+        default="ordinal",
+        help="level of measurement for Krippendorff's alpha (default ordinal)",
+    )
     p.add_argument("--items", action="store_true", help="with --json: include every item")
     add_json(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(
-        "gates", help="show or change the pass/fail rules",
+        "gates",
+        help="show or change the pass/fail rules",
         description='Show the gates, or change them: --set "bleu >= 0.35" changes a gate (and '
         'turns it on); --set "metric:chrf >= 0.5" adds one; --disable/--enable KEY; --hard '
         "KEY makes a gate fail an item even while its ratings are incomplete; --reset restores "
-        "the defaults (mean BLEU >= 0.4, composite >= 4.0, no compliance score below 3).")
+        "the defaults (mean BLEU >= 0.4, composite >= 4.0, no compliance score below 3).",
+    )
     p.add_argument("project")
     p.add_argument("--set", dest="rules", action="append", default=[], metavar="RULE")
     p.add_argument("--enable", action="append", default=[], metavar="KEY")
@@ -37,9 +45,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_gates)
 
     p = sub.add_parser(
-        "adjudicate", help="record the lead's score for a disputed item",
+        "adjudicate",
+        help="record the lead's score for a disputed item",
         description="Record an adjudicated score for one item and dimension. It is kept apart "
-        "from the raters' own scores, written to the audit log, and used by the verdicts.")
+        "from the raters' own scores, written to the audit log, and used by the verdicts.",
+    )
     p.add_argument("project")
     p.add_argument("item", help='the item: its id, uid, or "model/sample"')
     p.add_argument("dimension")
@@ -50,9 +60,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_adjudicate)
 
     p = sub.add_parser(
-        "export", help="write the Excel report (or CSV ratings / JSON summary)",
+        "export",
+        help="write the Excel report (or CSV ratings / JSON summary)",
         description="Write the Excel report: Summary, Items, Ratings, Agreement, Disagreements "
-        "sheets and charts. A .csv target writes the ratings in long form; .json the summary.")
+        "sheets and charts. A .csv target writes the ratings in long form; .json the summary.",
+    )
     p.add_argument("project")
     p.add_argument("output", help="report.xlsx, ratings.csv or summary.json")
     add_json(p)
@@ -76,20 +88,26 @@ def format_report(data: dict) -> str:
         interval = f"{_fmt(comp['mean'])} [{_fmt(ci.get('low'))}-{_fmt(ci.get('high'))}]"
         v = by_model.get(m["model"], {})
         rate = v.get("pass_rate")
-        lines.append(f"{m['model']:<12}" + "".join(
-            f"{_fmt(m['means'][d]['mean']):>11}" for d in dims)
+        lines.append(
+            f"{m['model']:<12}"
+            + "".join(f"{_fmt(m['means'][d]['mean']):>11}" for d in dims)
             + f"{interval:>20}{v.get('verdict', '-'):>10}"
-            + f"{'-' if rate is None else f'{rate:.0%}':>11}")
+            + f"{'-' if rate is None else f'{rate:.0%}':>11}"
+        )
         for reason in v.get("reasons", []):
             lines.append(f"{'':<12}  - {reason}")
     lines += ["", f"{'agreement':<14}{'alpha':>8}{'95% CI':>16}  reading"]
     for a in stats["agreement"]["alpha"]:
         bounds = a.get("ci") or {}
         ci = f"{_fmt(bounds.get('low'), 3)}-{_fmt(bounds.get('high'), 3)}"
-        lines.append(f"{a['dimension']:<14}{_fmt(a.get('alpha'), 3):>8}{ci:>16}  "
-                     f"{a.get('interpretation', '')}")
-    lines.append(f"(Krippendorff's alpha, {stats['settings']['level']}; "
-                 f"{len(stats['disagreements'])} item(s) with a 2+ point disagreement)")
+        lines.append(
+            f"{a['dimension']:<14}{_fmt(a.get('alpha'), 3):>8}{ci:>16}  "
+            f"{a.get('interpretation', '')}"
+        )
+    lines.append(
+        f"(Krippendorff's alpha, {stats['settings']['level']}; "
+        f"{len(stats['disagreements'])} item(s) with a 2+ point disagreement)"
+    )
     return "\n".join(lines)
 
 
@@ -103,20 +121,39 @@ def cmd_report(args: argparse.Namespace) -> None:
 def cmd_gates(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
         changing = any([args.rules, args.enable, args.disable, args.hard, args.soft, args.reset])
-        gates = project.edit_gates(rules=args.rules, enable=args.enable, disable=args.disable,
-                                   hard=args.hard, soft=args.soft, reset=args.reset) \
-            if changing else project.gates()
-    emit(args, [g.to_dict() for g in gates], lambda: "\n".join(
-        f"{'on ' if g.enabled else 'off'} {g.key:<12} {g.describe():<36}"
-        f"{' (hard)' if g.hard else '':<8} {g.source}" for g in gates))
+        gates = (
+            project.edit_gates(
+                rules=args.rules,
+                enable=args.enable,
+                disable=args.disable,
+                hard=args.hard,
+                soft=args.soft,
+                reset=args.reset,
+            )
+            if changing
+            else project.gates()
+        )
+    emit(
+        args,
+        [g.to_dict() for g in gates],
+        lambda: "\n".join(
+            f"{'on ' if g.enabled else 'off'} {g.key:<12} {g.describe():<36}"
+            f"{' (hard)' if g.hard else '':<8} {g.source}"
+            for g in gates
+        ),
+    )
 
 
 def cmd_adjudicate(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
-        item_id = project.adjudicate(args.item, args.dimension, args.score, note=args.note,
-                                     by=args.by)
-    emit(args, {"item_id": item_id, "dimension": args.dimension, "score": int(args.score)},
-         f"item {item_id}: {args.dimension} adjudicated {args.score}")
+        item_id = project.adjudicate(
+            args.item, args.dimension, args.score, note=args.note, by=args.by
+        )
+    emit(
+        args,
+        {"item_id": item_id, "dimension": args.dimension, "score": int(args.score)},
+        f"item {item_id}: {args.dimension} adjudicated {args.score}",
+    )
 
 
 def cmd_export(args: argparse.Namespace) -> None:

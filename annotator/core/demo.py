@@ -36,10 +36,15 @@ def build_demo(path: Path | None = None, *, fresh: bool = False) -> Project:
         sha = hashlib.sha256(raw).hexdigest()
         for field_name, model in DEMO_MODELS:
             drafts = [
-                ItemDraft(sample_id=r["id"], instruction=r["instruction"],
-                          reference=r["reference"], generated=r[field_name], row=n,
-                          model=model, metadata={"task": r.get("task", ""),
-                                                 "lang": r.get("lang", "")})
+                ItemDraft(
+                    sample_id=r["id"],
+                    instruction=r["instruction"],
+                    reference=r["reference"],
+                    generated=r[field_name],
+                    row=n,
+                    model=model,
+                    metadata={"task": r.get("task", ""), "lang": r.get("lang", "")},
+                )
                 for n, r in enumerate(rows, start=1)
             ]
             import_plan(project.db, MemoryPlan(source, drafts, sha, format="jsonl"))

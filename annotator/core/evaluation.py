@@ -39,9 +39,14 @@ class Evaluation:
             "stats": self.stats.to_dict(include_items=include_items),
             "verdicts": self.verdicts.to_dict(include_items=include_items),
             "signatures": self.signatures,
-            "metric_runs": {k: {"signatures": v.get("signatures"), "corpus": v.get("corpus"),
-                                "computed_at": v.get("computed_at")}
-                            for k, v in self.metric_runs.items()},
+            "metric_runs": {
+                k: {
+                    "signatures": v.get("signatures"),
+                    "corpus": v.get("corpus"),
+                    "computed_at": v.get("computed_at"),
+                }
+                for k, v in self.metric_runs.items()
+            },
         }
 
 
@@ -50,8 +55,14 @@ def load_gates(db: Database) -> tuple[Gate, ...]:
     return gates_from_dicts(stored) if stored else DEFAULT_GATES
 
 
-def evaluate_project(db: Database, *, level: str = "ordinal", resamples: int = 1000,
-                     seed: int = 20261122, gates: tuple[Gate, ...] | None = None) -> Evaluation:
+def evaluate_project(
+    db: Database,
+    *,
+    level: str = "ordinal",
+    resamples: int = 1000,
+    seed: int = 20261122,
+    gates: tuple[Gate, ...] | None = None,
+) -> Evaluation:
     """Compute every statistic and verdict of the project."""
     rubric = RubricRepo(db.conn).load()
     ratings = RatingsRepo(db.conn).scores_frame()
@@ -60,7 +71,8 @@ def evaluate_project(db: Database, *, level: str = "ordinal", resamples: int = 1
     adjudicated = AdjudicationsRepo(db.conn).frame()
     meta = MetaRepo(db.conn)
     stats = compute(
-        ratings, items[["item_id", "model", "sample_id"]],
+        ratings,
+        items[["item_id", "model", "sample_id"]],
         metrics if len(metrics.columns) > 1 else None,
         dimensions=rubric.keys,
         weights={d.key: d.weight for d in rubric.dimensions},
@@ -71,8 +83,12 @@ def evaluate_project(db: Database, *, level: str = "ordinal", resamples: int = 1
         seed=seed,
     )
     verdicts = evaluate(stats, gates if gates is not None else load_gates(db))
-    project = {"name": meta.get("name"), "uuid": meta.get("uuid"),
-               "language": meta.get("language"), "path": str(db.path)}
+    project = {
+        "name": meta.get("name"),
+        "uuid": meta.get("uuid"),
+        "language": meta.get("language"),
+        "path": str(db.path),
+    }
     return Evaluation(project, stats, verdicts, signatures, last_runs(db), adjudicated)
 
 
@@ -85,19 +101,29 @@ def parse_rule(text: str, gates: tuple[Gate, ...]) -> Gate:
     adds a gate. The threshold is checked against the scale of what it measures."""
     match = _RULE.match(text)
     if not match:
-        raise AnnotatorError(f'"{text}" is not a rule; write it like "bleu >= 0.4" or '
-                             '"human:composite >= 4"')
+        raise AnnotatorError(
+            f'"{text}" is not a rule; write it like "bleu >= 0.4" or "human:composite >= 4"'
+        )
     name, op, threshold = match.group(1), match.group(2), float(match.group(3))
     existing = next((g for g in gates if name in (g.key, g.target)), None)
     if existing:
-        gate = Gate(existing.key, existing.target, op, threshold, True, existing.hard,
-                    existing.source or "edited")
+        gate = Gate(
+            existing.key,
+            existing.target,
+            op,
+            threshold,
+            True,
+            existing.hard,
+            existing.source or "edited",
+        )
     elif ":" in name:
         gate = Gate(name.split(":", 1)[1], name, op, threshold, True, False, "added by the lead")
     else:
         keys = ", ".join(g.key for g in gates)
-        raise AnnotatorError(f'no gate "{name}" (gates: {keys}); to add one, name its target: '
-                             f'metric:{name}, human:{name} or min:{name}')
+        raise AnnotatorError(
+            f'no gate "{name}" (gates: {keys}); to add one, name its target: '
+            f"metric:{name}, human:{name} or min:{name}"
+        )
     check_threshold(gate)
     return gate
 

@@ -42,8 +42,13 @@ def report_data(db: Database, evaluation: Evaluation | None = None) -> ReportDat
     )
 
 
-def export(db: Database, target: Path, *, progress: Progress | None = None,
-           evaluation: Evaluation | None = None) -> Path:
+def export(
+    db: Database,
+    target: Path,
+    *,
+    progress: Progress | None = None,
+    evaluation: Evaluation | None = None,
+) -> Path:
     """Write ``target`` by its extension: .xlsx report, .csv ratings, .json summary."""
     target = Path(target)
     if not target.parent.exists():
@@ -55,10 +60,13 @@ def export(db: Database, target: Path, *, progress: Progress | None = None,
         return _write_atomic(target, lambda fh: _ratings_csv(db, fh), newline="")
     if suffix == ".json":
         data = (evaluation or evaluate_project(db)).to_dict(include_items=True)
-        return _write_atomic(target, lambda fh: json.dump(_clean(data), fh, ensure_ascii=False,
-                                                          indent=2))
-    raise AnnotatorError(f"{target.name}: export writes .xlsx (the report), .csv (ratings in "
-                         "long form) or .json (the summary)")
+        return _write_atomic(
+            target, lambda fh: json.dump(_clean(data), fh, ensure_ascii=False, indent=2)
+        )
+    raise AnnotatorError(
+        f"{target.name}: export writes .xlsx (the report), .csv (ratings in "
+        "long form) or .json (the summary)"
+    )
 
 
 def _clean(value):
@@ -70,8 +78,9 @@ def _clean(value):
 def _write_atomic(target: Path, write, newline: str | None = None) -> Path:
     fd, tmp = tempfile.mkstemp(suffix=".part", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if target.suffix == ".csv" else "utf-8",
-                       newline=newline) as fh:
+        with os.fdopen(
+            fd, "w", encoding="utf-8-sig" if target.suffix == ".csv" else "utf-8", newline=newline
+        ) as fh:
             write(fh)
         os.replace(tmp, target)
     except BaseException:
@@ -92,8 +101,30 @@ def _ratings_csv(db: Database, fh) -> None:
     items = ItemsRepo(db.conn).frame()[["item_id", "uid", "model", "sample_id"]]
     frame = ratings.merge(items, on="item_id", how="left")
     writer = csv.writer(fh)
-    writer.writerow(["item_id", "uid", "model", "sample_id", "rater", "dimension", "score",
-                     "updated_at", "origin"])
-    for row in frame[["item_id", "uid", "model", "sample_id", "rater", "dimension", "score",
-                      "updated_at", "origin"]].itertuples(index=False):
+    writer.writerow(
+        [
+            "item_id",
+            "uid",
+            "model",
+            "sample_id",
+            "rater",
+            "dimension",
+            "score",
+            "updated_at",
+            "origin",
+        ]
+    )
+    for row in frame[
+        [
+            "item_id",
+            "uid",
+            "model",
+            "sample_id",
+            "rater",
+            "dimension",
+            "score",
+            "updated_at",
+            "origin",
+        ]
+    ].itertuples(index=False):
         writer.writerow([_csv_text(v) for v in row])

@@ -26,8 +26,7 @@ def content_hash(instruction: str, reference: str, generated: str) -> str:
 
 def item_uid(project_uuid: str, model: str, sample_id: str) -> str:
     """A stable, opaque public id: says nothing about the model, so raters stay blind."""
-    return _blake2b(f"{project_uuid}\x00{model}\x00{sample_id}".encode(),
-                    digest_size=6).hexdigest()
+    return _blake2b(f"{project_uuid}\x00{model}\x00{sample_id}".encode(), digest_size=6).hexdigest()
 
 
 def _metadata_json(metadata: dict) -> str:
@@ -85,8 +84,14 @@ class ImportReport:
         }
 
 
-def import_plan(db: Database, plan, *, model: str | None = None, update: bool = False,
-                progress: Progress | None = None) -> ImportReport:
+def import_plan(
+    db: Database,
+    plan,
+    *,
+    model: str | None = None,
+    update: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Write the items of a read file (``annotator.core.io.ImportPlan``) in one transaction.
 
     Items already in the project with the same texts are left alone; items whose texts
@@ -103,9 +108,13 @@ def import_plan(db: Database, plan, *, model: str | None = None, update: bool = 
                 file=file,
             )
         )
-    report = ImportReport(file=file, format=plan.format, encoding=plan.encoding,
-                          notices=[str(n) for n in plan.notices],
-                          metric_columns=dict(plan.metric_columns))
+    report = ImportReport(
+        file=file,
+        format=plan.format,
+        encoding=plan.encoding,
+        notices=[str(n) for n in plan.notices],
+        metric_columns=dict(plan.metric_columns),
+    )
     meta, models, items = MetaRepo(db.conn), ModelsRepo(db.conn), ItemsRepo(db.conn)
     project_uuid = meta.get("uuid") or ""
     by_model: dict[str, list[ItemDraft]] = {}
@@ -129,9 +138,14 @@ def import_plan(db: Database, plan, *, model: str | None = None, update: bool = 
             if old is None:
                 uid = item_uid(project_uuid, name, d.sample_id)
                 if uid in taken_uids:  # 48 random bits: about once in 10^5 projects of 100k
-                    problems.append(Problem(
-                        f'item "{d.sample_id}" of model "{name}" gets the same public id as '
-                        "another item; rename its id", file=file, row=d.row))
+                    problems.append(
+                        Problem(
+                            f'item "{d.sample_id}" of model "{name}" gets the same public id as '
+                            "another item; rename its id",
+                            file=file,
+                            row=d.row,
+                        )
+                    )
                 taken_uids.add(uid)
                 new.append((d, h, uid))
             elif old[1] == h:
@@ -139,10 +153,15 @@ def import_plan(db: Database, plan, *, model: str | None = None, update: bool = 
             elif update:
                 changed.append((d, h, old[0]))
             else:
-                problems.append(Problem(
-                    f'item "{d.sample_id}" of model "{name}" is already in the project with '
-                    "different texts; import with --update to replace them (its ratings are kept)",
-                    file=file, row=d.row))
+                problems.append(
+                    Problem(
+                        f'item "{d.sample_id}" of model "{name}" is already in the project '
+                        "with different texts; import with --update to replace them (its "
+                        "ratings are kept)",
+                        file=file,
+                        row=d.row,
+                    )
+                )
         work[name] = (new, changed, existing)
     if problems:
         raise InputError(problems, file=file)
@@ -157,14 +176,32 @@ def import_plan(db: Database, plan, *, model: str | None = None, update: bool = 
         for name, (new, changed, existing) in work.items():
             model_id = models.id_for(name, create=True)
             counts = report.models[name]
-            source_id = items.add_source(file, plan.file_sha256, model_id, plan.format,
-                                         plan.encoding, len(by_model[name]), now)
+            source_id = items.add_source(
+                file,
+                plan.file_sha256,
+                model_id,
+                plan.format,
+                plan.encoding,
+                len(by_model[name]),
+                now,
+            )
             ids = {sample: item_id for sample, (item_id, _) in existing.items()}
             for start in range(0, len(new), CHUNK):
-                chunk = new[start:start + CHUNK]
+                chunk = new[start : start + CHUNK]
                 items.insert_many(
-                    (uid, d.sample_id, model_id, d.instruction, d.reference, d.generated,
-                     source_id, d.row, _metadata_json(d.metadata), h, now)
+                    (
+                        uid,
+                        d.sample_id,
+                        model_id,
+                        d.instruction,
+                        d.reference,
+                        d.generated,
+                        source_id,
+                        d.row,
+                        _metadata_json(d.metadata),
+                        h,
+                        now,
+                    )
                     for d, h, uid in chunk
                 )
                 first = items.last_id() - len(chunk) + 1  # consecutive within the transaction
@@ -173,8 +210,16 @@ def import_plan(db: Database, plan, *, model: str | None = None, update: bool = 
                 if progress:
                     progress(done, total)
             items.update_texts(
-                (d.instruction, d.reference, d.generated, source_id, d.row,
-                 _metadata_json(d.metadata), h, item_id)
+                (
+                    d.instruction,
+                    d.reference,
+                    d.generated,
+                    source_id,
+                    d.row,
+                    _metadata_json(d.metadata),
+                    h,
+                    item_id,
+                )
                 for d, h, item_id in changed
             )
             counts.added += len(new)
@@ -184,15 +229,18 @@ def import_plan(db: Database, plan, *, model: str | None = None, update: bool = 
     if progress:
         progress(total, total)
     report.already_imported = report.added == 0 and not any(
-        c.updated for c in report.models.values())
+        c.updated for c in report.models.values()
+    )
     return report
 
 
-def _store_imported_metrics(items: ItemsRepo, ids: dict[str, int], drafts: list[ItemDraft],
-                            file: str) -> None:
+def _store_imported_metrics(
+    items: ItemsRepo, ids: dict[str, int], drafts: list[ItemDraft], file: str
+) -> None:
     signature = f"imported|file:{Path(file).name}"
     items.upsert_metrics(
         (ids[d.sample_id], metric, "imported", value, signature)
-        for d in drafts if d.metrics
+        for d in drafts
+        if d.metrics
         for metric, value in d.metrics.items()
     )

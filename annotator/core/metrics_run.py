@@ -39,9 +39,14 @@ class MetricsRunReport:
         return dict(vars(self))
 
 
-def compute_metrics(db: Database, preset: str = "default", *, workers: int | None = None,
-                    progress: Progress | None = None,
-                    cancel: Callable[[], bool] | None = None) -> MetricsRunReport:
+def compute_metrics(
+    db: Database,
+    preset: str = "default",
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> MetricsRunReport:
     """Compute one preset's metrics for every item, store them in one transaction."""
     suite = get_preset(preset)
     items = ItemsRepo(db.conn)
@@ -50,25 +55,38 @@ def compute_metrics(db: Database, preset: str = "default", *, workers: int | Non
     hyps = frame["generated"].tolist()
     result = suite.compute(refs, hyps, workers=workers, progress=progress, cancel=cancel)
     ids = frame["item_id"].to_numpy()
-    report = MetricsRunReport(preset=preset, items=len(ids), signatures=dict(result.signatures),
-                              warnings=dict(result.warnings), computed_at=utcnow())
+    report = MetricsRunReport(
+        preset=preset,
+        items=len(ids),
+        signatures=dict(result.signatures),
+        warnings=dict(result.warnings),
+        computed_at=utcnow(),
+    )
     models = frame["model"].to_numpy()
     for model in dict.fromkeys(models.tolist()):
         mask = models == model
-        report.means[model] = {stored_name(preset, m): float(np.mean(v[mask]))
-                               for m, v in result.values.items()}
-        report.corpus[model] = {stored_name(preset, m): float(v)
-                                for m, v in result.corpus(np.flatnonzero(mask)).items()}
+        report.means[model] = {
+            stored_name(preset, m): float(np.mean(v[mask])) for m, v in result.values.items()
+        }
+        report.corpus[model] = {
+            stored_name(preset, m): float(v) for m, v in result.corpus(np.flatnonzero(mask)).items()
+        }
     report.imported = imported_means(db)
     with db.transaction():
         items.upsert_metrics(
-            (int(item_id), stored_name(preset, m), "computed", float(values[k]),
-             result.signatures[m])
+            (
+                int(item_id),
+                stored_name(preset, m),
+                "computed",
+                float(values[k]),
+                result.signatures[m],
+            )
             for m, values in result.values.items()
             for k, item_id in enumerate(ids)
         )
-        MetaRepo(db.conn).set(f"metrics_run:{preset}", json.dumps(report.to_dict(),
-                                                                  ensure_ascii=False))
+        MetaRepo(db.conn).set(
+            f"metrics_run:{preset}", json.dumps(report.to_dict(), ensure_ascii=False)
+        )
     return report
 
 
@@ -90,8 +108,9 @@ def imported_means(db: Database) -> dict[str, dict[str, float]]:
 def last_runs(db: Database) -> dict[str, dict]:
     """Every stored metrics run: preset -> report dict (signatures, means, corpus values)."""
     meta = MetaRepo(db.conn).all()
-    return {k.split(":", 1)[1]: json.loads(v) for k, v in meta.items()
-            if k.startswith("metrics_run:")}
+    return {
+        k.split(":", 1)[1]: json.loads(v) for k, v in meta.items() if k.startswith("metrics_run:")
+    }
 
 
 def metrics_wide(db: Database) -> tuple[pd.DataFrame, dict[str, str]]:

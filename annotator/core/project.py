@@ -58,8 +58,15 @@ class Project:
 
     # -- lifecycle -----------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: str | Path, name: str, *, language: str = "zh_CN",
-               rubric: Rubric | Path | None = None, min_raters: int = 2) -> Project:
+    def create(
+        cls,
+        path: str | Path,
+        name: str,
+        *,
+        language: str = "zh_CN",
+        rubric: Rubric | Path | None = None,
+        min_raters: int = 2,
+    ) -> Project:
         """Create a new project file with the default (or given) rubric."""
         if language not in LANGUAGES:
             raise AnnotatorError(f'language "{language}" is not one of {", ".join(LANGUAGES)}')
@@ -159,19 +166,55 @@ class Project:
             "audit_entries": ratings.audit_count(),
         }
 
-    def import_file(self, path: str | Path, *, model: str | None = None,
-                    mapping: dict[str, str] | None = None, update: bool = False,
-                    skip_duplicates: bool = False,
-                    progress: Progress | None = None) -> ImportReport:
-        """Import an automatic-evaluation file; all of it or, on any problem, none of it."""
+    def plan_import(
+        self,
+        path: str | Path,
+        *,
+        model: str | None = None,
+        mapping: dict[str, str] | None = None,
+        skip_duplicates: bool = False,
+        progress: Progress | None = None,
+    ):
+        """Read and check a file without writing: the ``ImportPlan`` an import would store."""
         from annotator.core.io import read_items  # pandas-heavy: load only when importing
 
-        plan = read_items(Path(path), model=model, mapping=mapping,
-                          skip_duplicates=skip_duplicates)
+        return read_items(
+            Path(path),
+            model=model,
+            mapping=mapping,
+            skip_duplicates=skip_duplicates,
+            progress=progress,
+        )
+
+    def import_file(
+        self,
+        path: str | Path | None = None,
+        *,
+        model: str | None = None,
+        mapping: dict[str, str] | None = None,
+        update: bool = False,
+        skip_duplicates: bool = False,
+        progress: Progress | None = None,
+        plan=None,
+    ) -> ImportReport:
+        """Import an automatic-evaluation file; all of it or, on any problem, none of it.
+
+        ``plan`` (from ``plan_import``) imports exactly what a preview showed, without
+        reading the file again.
+        """
+        if plan is None:
+            plan = self.plan_import(
+                path, model=model, mapping=mapping, skip_duplicates=skip_duplicates
+            )
         return import_plan(self.db, plan, model=model, update=update, progress=progress)
 
-    def preview_import(self, path: str | Path, *, n: int = 20,
-                       mapping: dict[str, str] | None = None):
+    def rater_times(self) -> dict[str, float]:
+        """Mean seconds a rater spent per item, over items with a recorded time."""
+        return RatingsRepo(self.db.conn).mean_seconds_by_rater()
+
+    def preview_import(
+        self, path: str | Path, *, n: int = 20, mapping: dict[str, str] | None = None
+    ):
         """What an import would do, without writing: format, encoding, columns, roles, rows."""
         from annotator.core.io import preview
 
@@ -183,14 +226,18 @@ class Project:
 
         return import_ratings(self.db, Path(path))
 
-    def compute_metrics(self, preset: str = "default", *, workers: int | None = None,
-                        progress: Progress | None = None,
-                        cancel: Callable[[], bool] | None = None) -> MetricsRunReport:
+    def compute_metrics(
+        self,
+        preset: str = "default",
+        *,
+        workers: int | None = None,
+        progress: Progress | None = None,
+        cancel: Callable[[], bool] | None = None,
+    ) -> MetricsRunReport:
         """Compute a metric preset for every item and store the values with signatures."""
         from annotator.core.metrics_run import compute_metrics
 
-        return compute_metrics(self.db, preset, workers=workers, progress=progress,
-                               cancel=cancel)
+        return compute_metrics(self.db, preset, workers=workers, progress=progress, cancel=cancel)
 
     def metric_runs(self) -> dict[str, dict]:
         """The stored metric runs by preset (signatures, per-model means, corpus values)."""
@@ -199,8 +246,13 @@ class Project:
         return last_runs(self.db)
 
     # -- statistics, gates, verdicts -------------------------------------------------------------
-    def evaluate(self, *, level: str = "ordinal", resamples: int = 1000,
-                 gates: tuple[Gate, ...] | None = None) -> Evaluation:
+    def evaluate(
+        self,
+        *,
+        level: str = "ordinal",
+        resamples: int = 1000,
+        gates: tuple[Gate, ...] | None = None,
+    ) -> Evaluation:
         """Averages, agreement and verdicts of the project as it is now."""
         from annotator.core.evaluation import evaluate_project
 
@@ -211,9 +263,16 @@ class Project:
 
         return load_gates(self.db)
 
-    def edit_gates(self, *, rules: list[str] = (), enable: list[str] = (),
-                   disable: list[str] = (), hard: list[str] = (), soft: list[str] = (),
-                   reset: bool = False) -> tuple[Gate, ...]:
+    def edit_gates(
+        self,
+        *,
+        rules: list[str] = (),
+        enable: list[str] = (),
+        disable: list[str] = (),
+        hard: list[str] = (),
+        soft: list[str] = (),
+        reset: bool = False,
+    ) -> tuple[Gate, ...]:
         """Change the gate rules ("bleu >= 0.35"), switch gates on or off, or reset them."""
         from annotator.core.evaluation import parse_rule, save_gates
         from annotator.core.verdicts import DEFAULT_GATES
@@ -224,19 +283,25 @@ class Project:
             gates = [new if g.key == new.key else g for g in gates]
             if new.key not in {g.key for g in gates}:
                 gates.append(new)
-        switches = [(enable, "enabled", True), (disable, "enabled", False),
-                    (hard, "hard", True), (soft, "hard", False)]
+        switches = [
+            (enable, "enabled", True),
+            (disable, "enabled", False),
+            (hard, "hard", True),
+            (soft, "hard", False),
+        ]
         for keys, attr, value in switches:
             for key in keys:
                 if key not in {g.key for g in gates}:
-                    raise AnnotatorError(f'no gate "{key}" (gates: '
-                                         f'{", ".join(g.key for g in gates)})')
+                    raise AnnotatorError(
+                        f'no gate "{key}" (gates: {", ".join(g.key for g in gates)})'
+                    )
                 gates = [replace(g, **{attr: value}) if g.key == key else g for g in gates]
         save_gates(self.db, tuple(gates))
         return tuple(gates)
 
-    def adjudicate(self, item: str | int, dimension: str, score: int, *, note: str = "",
-                   by: str = "lead") -> int:
+    def adjudicate(
+        self, item: str | int, dimension: str, score: int, *, note: str = "", by: str = "lead"
+    ) -> int:
         """Record the lead's score for an item and dimension; the verdicts then use it.
 
         Kept apart from the raters' scores and written to the audit log. Returns the item id.
@@ -249,8 +314,9 @@ class Project:
         if value is None:
             raise AnnotatorError(f'"{score}" is not a score from 1 to 5')
         with self.db.transaction():
-            AdjudicationsRepo(self.db.conn).set(item_id, RubricRepo(self.db.conn).ids()[key],
-                                                value, note, by)
+            AdjudicationsRepo(self.db.conn).set(
+                item_id, RubricRepo(self.db.conn).ids()[key], value, note, by
+            )
         return item_id
 
     def item_detail(self, item_id: int) -> dict:
@@ -265,11 +331,14 @@ class Project:
         metrics = ItemsRepo(self.db.conn).metrics_for_item(item_id)
         return {
             "item": item,
-            "scores": {r: dict(zip(g["dimension"], g["score"].astype(int), strict=True))
-                       for r, g in scores.groupby("rater", sort=False)},
+            "scores": {
+                r: dict(zip(g["dimension"], g["score"].astype(int), strict=True))
+                for r, g in scores.groupby("rater", sort=False)
+            },
             "notes": {r: {"comment": c, "flag": f, "seconds": s} for r, c, f, s in notes},
-            "adjudicated": dict(zip(adjudicated["dimension"], adjudicated["score"].astype(int),
-                                    strict=True)),
+            "adjudicated": dict(
+                zip(adjudicated["dimension"], adjudicated["score"].astype(int), strict=True)
+            ),
             "metrics": metrics,
         }
 
@@ -294,25 +363,40 @@ class Project:
             raise AnnotatorError(f'item "{ref}" is not in this project')
         if len(hits) > 1:
             models = ", ".join(sorted(m for _, m in hits))
-            raise AnnotatorError(f'item "{ref}" exists for several models ({models}); '
-                                 f'write it as "{hits[0][1]}/{ref}"')
+            raise AnnotatorError(
+                f'item "{ref}" exists for several models ({models}); '
+                f'write it as "{hits[0][1]}/{ref}"'
+            )
         return hits[0][0]
 
-    def export(self, target: str | Path, *, progress: Progress | None = None,
-               evaluation: Evaluation | None = None) -> Path:
+    def export(
+        self,
+        target: str | Path,
+        *,
+        progress: Progress | None = None,
+        evaluation: Evaluation | None = None,
+    ) -> Path:
         """Write the Excel report (.xlsx), the ratings (.csv) or the summary (.json)."""
         from annotator.core.exporting import export
 
         return export(self.db, Path(target), progress=progress, evaluation=evaluation)
 
     # -- offline team workflow -------------------------------------------------------------------
-    def assign(self, raters: list[str], *, per_item: int | None = None,
-               items_filter: str | None = None, seed: int = 0, shared: float = 0):
+    def assign(
+        self,
+        raters: list[str],
+        *,
+        per_item: int | None = None,
+        items_filter: str | None = None,
+        seed: int = 0,
+        shared: float = 0,
+    ):
         """Hand out items: each gets ``per_item`` raters (default all), load balanced."""
         from annotator.core import team
 
-        return team.assign(self.db, raters, per_item=per_item, items_filter=items_filter,
-                           seed=seed, shared=shared)
+        return team.assign(
+            self.db, raters, per_item=per_item, items_filter=items_filter, seed=seed, shared=shared
+        )
 
     def create_package(self, rater: str, out: str | Path, *, overwrite: bool = False):
         """Write a blind rater package (a project file with only this rater's items)."""
@@ -350,7 +434,5 @@ class Project:
             raise AnnotatorError("a rater needs a name")
         package_rater = self.meta.get("package_rater")
         if package_rater and rater != package_rater:
-            raise AnnotatorError(
-                f'this package is for rater "{package_rater}", not "{rater}"'
-            )
+            raise AnnotatorError(f'this package is for rater "{package_rater}", not "{rater}"')
         return RaterSession(self.db, rater.strip())

@@ -17,8 +17,19 @@ from annotator.core.rubric import DimensionResolver, parse_score
 from annotator.core.storage import Database, ItemsRepo, RatersRepo, RatingsRepo, RubricRepo
 
 HEADERS = {
-    "item": ("item_id", "item", "id", "sample_id", "sample", "uid", "条目", "样本", "样本id",
-             "编号", "题目id"),
+    "item": (
+        "item_id",
+        "item",
+        "id",
+        "sample_id",
+        "sample",
+        "uid",
+        "条目",
+        "样本",
+        "样本id",
+        "编号",
+        "题目id",
+    ),
     "rater": ("rater", "annotator", "rater_name", "judge", "评分人", "评分员", "标注员", "评审"),
     "dimension": ("dimension", "criterion", "criteria", "aspect", "维度", "评分维度", "指标"),
     "score": ("score", "rating", "value", "分数", "评分", "得分", "打分"),
@@ -57,26 +68,31 @@ def _columns(columns: list[str], file: str) -> dict[str, str]:
                 found[role] = column
     missing = [r for r in REQUIRED if r not in found]
     if missing:
-        raise InputError(Problem(
-            f"missing column(s) {', '.join(missing)}; found {', '.join(columns)}; "
-            + "; ".join(f"{r} may be called {' / '.join(HEADERS[r][:4])}" for r in missing),
-            file=file, row=1))
+        raise InputError(
+            Problem(
+                f"missing column(s) {', '.join(missing)}; found {', '.join(columns)}; "
+                + "; ".join(f"{r} may be called {' / '.join(HEADERS[r][:4])}" for r in missing),
+                file=file,
+                row=1,
+            )
+        )
     return found
 
 
 def _item_index(items: ItemsRepo):
     table = items.lookup_table()
     by_uid = dict(zip(table["uid"], table["item_id"], strict=True))
-    by_model_sample = {(m, s): i for m, s, i in
-                       zip(table["model"], table["sample_id"], table["item_id"], strict=True)}
+    by_model_sample = {
+        (m, s): i
+        for m, s, i in zip(table["model"], table["sample_id"], table["item_id"], strict=True)
+    }
     by_sample: dict[str, list[tuple[str, int]]] = {}
     for m, s, i in zip(table["model"], table["sample_id"], table["item_id"], strict=True):
         by_sample.setdefault(s, []).append((m, i))
     return by_uid, by_model_sample, by_sample
 
 
-def import_ratings(db: Database, path: Path, *, origin: str | None = None
-                   ) -> RatingsImportReport:
+def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> RatingsImportReport:
     """Check every row, then write all scores (and comments) in one transaction."""
     file = str(path)
     table = _load(Path(path)).table
@@ -88,9 +104,10 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None
     problems: list[Problem] = []
     parsed: list[tuple[int, str, str, int, str]] = []
     for n, where in enumerate(table.rows):
+
         def problem(message: str, role: str, where: int = where) -> None:
-            problems.append(Problem(message, file=file, column=cols[role],
-                                    **{unit: where}))
+            problems.append(Problem(message, file=file, column=cols[role], **{unit: where}))
+
         ref = get["item"][n].strip()
         model = get["model"][n].strip() if "model" in get else ""
         item_id = by_uid.get(ref)
@@ -104,8 +121,11 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None
                 item_id = candidates[0][1]
             elif item_id is None and len(candidates) > 1:
                 models = ", ".join(sorted(m for m, _ in candidates))
-                problem(f'item "{ref}" exists for several models ({models}); add a model '
-                        f'column or write it as "{candidates[0][0]}/{ref}"', "item")
+                problem(
+                    f'item "{ref}" exists for several models ({models}); add a model '
+                    f'column or write it as "{candidates[0][0]}/{ref}"',
+                    "item",
+                )
                 continue
         if item_id is None:
             problem(f'unknown item "{ref}": it is not in this project', "item")
@@ -116,8 +136,11 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None
             continue
         dimension = resolver.resolve(get["dimension"][n])
         if dimension is None:
-            problem(f'unknown dimension "{get["dimension"][n].strip()}"; expected one of '
-                    f"{resolver.expected()}", "dimension")
+            problem(
+                f'unknown dimension "{get["dimension"][n].strip()}"; expected one of '
+                f"{resolver.expected()}",
+                "dimension",
+            )
             continue
         score = parse_score(get["score"][n])
         if score is None:
@@ -140,8 +163,9 @@ def _write(db: Database, parsed, path: Path, origin: str) -> RatingsImportReport
         report.backup = str(db.backup("before-ratings-import"))
     with db.transaction():
         existing = ratings.existing_scores()
-        rater_ids = {name: raters.id_for(name, create=True) for name in
-                     dict.fromkeys(r[1] for r in parsed)}
+        rater_ids = {
+            name: raters.id_for(name, create=True) for name in dict.fromkeys(r[1] for r in parsed)
+        }
         report.raters = list(rater_ids)
         rows, seen = [], {}
         for item_id, rater, dimension, score, _ in parsed:

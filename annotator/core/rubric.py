@@ -31,8 +31,10 @@ def load_rubric(path: Path | None = None) -> Rubric:
             values = entry.get(f"anchors_{lang}", [""] * 5)
             if len(values) != 5:
                 problems.append(
-                    Problem(f"{where}: anchors_{lang} must have 5 entries, has {len(values)}",
-                            file=str(path))
+                    Problem(
+                        f"{where}: anchors_{lang} must have 5 entries, has {len(values)}",
+                        file=str(path),
+                    )
                 )
             anchors[lang] = tuple(str(v) for v in values)
         if not entry.get("key"):
@@ -58,8 +60,9 @@ def load_rubric(path: Path | None = None) -> Rubric:
 
 
 def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", str(text)).lower().replace("_", " ")
-                    .replace("-", " ").split())
+    return " ".join(
+        unicodedata.normalize("NFKC", str(text)).lower().replace("_", " ").replace("-", " ").split()
+    )
 
 
 class DimensionResolver:
@@ -80,8 +83,11 @@ class DimensionResolver:
         if wanted in self._exact:
             return self._exact[wanted]
         # A unique prefix of a name (or of its first word) is an obvious short form.
-        hits = {key for name, key in self._exact.items()
-                if name.startswith(wanted) or name.split(" ")[0] == wanted}
+        hits = {
+            key
+            for name, key in self._exact.items()
+            if name.startswith(wanted) or name.split(" ")[0] == wanted
+        }
         return hits.pop() if len(hits) == 1 else None
 
     def expected(self) -> str:

@@ -127,8 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.lead:
             if project.kind == "package":
-                _show_error(QCoreApplication.translate(
-                    "app", "This is a rater package: open it as its rater, not as the lead."))
+                _show_error(
+                    QCoreApplication.translate(
+                        "app", "This is a rater package: open it as its rater, not as the lead."
+                    )
+                )
                 return 1
             from annotator.gui.lead import build_lead_workspace
 

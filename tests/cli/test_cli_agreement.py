@@ -58,12 +58,18 @@ def test_published_alpha_through_the_cli(example_project, capsys, level):
 def test_weighted_kappa_matches_scikit_learn(example_project, capsys):
     main(["report", str(example_project), "--json"])
     report = json.loads(capsys.readouterr().out)
-    kappas = {(k["rater_a"], k["rater_b"]): k for k in report["stats"]["agreement"]["kappa"]
-              if k["dimension"] == "relevance"}
+    kappas = {
+        (k["rater_a"], k["rater_b"]): k
+        for k in report["stats"]["agreement"]["kappa"]
+        if k["dimension"] == "relevance"
+    }
     checked = 0
     for (a, b), row in kappas.items():
-        pairs = [(x, y) for x, y in zip(EXAMPLE[a], EXAMPLE[b], strict=True)
-                 if x is not None and y is not None]
+        pairs = [
+            (x, y)
+            for x, y in zip(EXAMPLE[a], EXAMPLE[b], strict=True)
+            if x is not None and y is not None
+        ]
         xs, ys = zip(*pairs, strict=True)
         expected = cohen_kappa_score(xs, ys, weights="quadratic", labels=[1, 2, 3, 4, 5])
         assert row["n"] == len(pairs)

@@ -23,25 +23,34 @@ def run_json(capsys, *argv):
 
 
 LF_LINES = [
-    {"prompt": "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n"
-               "写一句学生党平价口红的文案<|im_end|>\n<|im_start|>assistant\n",
-     "predict": "学生党必入!这款平价口红显白不挑皮", "label": "这款口红显白又平价,学生党闭眼冲"},
-    {"prompt": "<|im_start|>user\nSummarise: the parcel is late.<|im_end|>\n"
-               "<|im_start|>assistant\n",
-     "predict": "Your parcel is delayed.", "label": "The parcel is late."},
+    {
+        "prompt": "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n"
+        "写一句学生党平价口红的文案<|im_end|>\n<|im_start|>assistant\n",
+        "predict": "学生党必入!这款平价口红显白不挑皮",
+        "label": "这款口红显白又平价,学生党闭眼冲",
+    },
+    {
+        "prompt": "<|im_start|>user\nSummarise: the parcel is late.<|im_end|>\n"
+        "<|im_start|>assistant\n",
+        "predict": "Your parcel is delayed.",
+        "label": "The parcel is late.",
+    },
 ]
 
 
 @pytest.fixture
 def files(tmp_path):
     lf = tmp_path / "generated_predictions.jsonl"
-    lf.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in LF_LINES) + "\n",
-                  encoding="utf-8")
+    lf.write_text(
+        "\n".join(json.dumps(x, ensure_ascii=False) for x in LF_LINES) + "\n", encoding="utf-8"
+    )
     csv = tmp_path / "base_model.csv"
-    csv.write_text("id,instruction,reference,generated,bleu\n"
-                   "1,写一句学生党平价口红的文案,这款口红显白又平价,口红很好,31.5\n"
-                   "2,Summarise: the parcel is late.,The parcel is late.,Late parcel.,12\n",
-                   encoding="utf-8-sig")
+    csv.write_text(
+        "id,instruction,reference,generated,bleu\n"
+        "1,写一句学生党平价口红的文案,这款口红显白又平价,口红很好,31.5\n"
+        "2,Summarise: the parcel is late.,The parcel is late.,Late parcel.,12\n",
+        encoding="utf-8-sig",
+    )
     return lf, csv
 
 
@@ -93,9 +102,20 @@ def test_map_overrides_a_role(capsys, tmp_path):
     run(capsys, "init", project)
     f = tmp_path / "x.csv"
     f.write_text("q,gold,answer_a\nhi,hello,hey\n", encoding="utf-8")
-    code, data = run_json(capsys, "import", project, str(f), "--model", "m", "--map",
-                          "instruction=q", "--map", "reference=gold", "--map",
-                          "generated=answer_a")
+    code, data = run_json(
+        capsys,
+        "import",
+        project,
+        str(f),
+        "--model",
+        "m",
+        "--map",
+        "instruction=q",
+        "--map",
+        "reference=gold",
+        "--map",
+        "generated=answer_a",
+    )
     assert code == 0 and data["added"] == 1
     code, out, err = run(capsys, "import", project, str(f), "--model", "m", "--map", "nonsense")
     assert code == 1 and "ROLE=COLUMN" in err
@@ -109,10 +129,15 @@ def test_demo_builds_a_project_with_two_models(capsys, tmp_path):
 
 
 def test_help_for_every_command():
-    out = subprocess.run([sys.executable, "-m", "annotator", "--help"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "annotator", "--help"], capture_output=True, text=True, check=True
+    ).stdout
     for command in ("init", "import", "info", "demo", "open", "ratings"):
         assert command in out
-        sub = subprocess.run([sys.executable, "-m", "annotator", command, "--help"],
-                             capture_output=True, text=True, check=True).stdout
+        sub = subprocess.run(
+            [sys.executable, "-m", "annotator", command, "--help"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         assert "usage: annotator " + command in sub

@@ -13,9 +13,14 @@ from annotator.core.project import Project
 
 def add_items(project: Project, n: int, model: str = "base", prefix: str = "s") -> None:
     drafts = [
-        ItemDraft(sample_id=f"{prefix}{k}", instruction=f"写一句关于产品 {k} 的文案",
-                  reference=f"参考答案 {k}", generated=f"模型输出 {k} ({model})", row=k + 1,
-                  model=model)
+        ItemDraft(
+            sample_id=f"{prefix}{k}",
+            instruction=f"写一句关于产品 {k} 的文案",
+            reference=f"参考答案 {k}",
+            generated=f"模型输出 {k} ({model})",
+            row=k + 1,
+            model=model,
+        )
         for k in range(1, n + 1)
     ]
     import_plan(project.db, MemoryPlan(Path(f"{model}.jsonl"), drafts, f"sha-{model}-{n}"))

@@ -16,11 +16,12 @@ def rated(tmp_path):
     f = tmp_path / "items.csv"
     long_text = "很长的输出" * 8000  # 40,000 characters: over Excel's cell limit
     rows = [
-        ("s1", "=HYPERLINK(\"http://x\")", "+1 reference", "-generated"),
+        ("s1", '=HYPERLINK("http://x")', "+1 reference", "-generated"),
         ("s2", "@SUM(A1)", "ref\x07with bell", long_text),
         ("s3", "写一句口红文案", "这款口红显白又平价", "学生党必入这款平价口红"),
     ]
     import csv
+
     with f.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["id", "instruction", "reference", "generated"])
@@ -42,8 +43,7 @@ def test_every_sheet_is_there_and_readable(rated, tmp_path):
     seen = []
     out = rated.export(tmp_path / "report.xlsx", progress=lambda d, t: seen.append((d, t)))
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Summary", "Items", "Ratings", "Agreement", "Disagreements",
-                             "Charts"]
+    assert wb.sheetnames == ["Summary", "Items", "Ratings", "Agreement", "Disagreements", "Charts"]
     items = wb["Items"]
     assert items.freeze_panes == "B2" and items.auto_filter.ref.startswith("A1:")
     assert items.max_row == 1 + 3
@@ -87,7 +87,8 @@ def test_numbers_equal_the_statistics(rated, tmp_path):
     head = [c.value for c in wb["Items"][1]]
     expected = evaluation.verdicts.items.set_index("item_id")["verdict"]
     assert sorted(v[head.index("Verdict")] for v in verdicts.values()) == sorted(
-        expected.str.replace("_", " ").tolist())
+        expected.str.replace("_", " ").tolist()
+    )
 
 
 def test_chinese_headers_for_a_chinese_project(tmp_path):

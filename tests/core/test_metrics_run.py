@@ -36,9 +36,11 @@ def test_sacrebleu_preset_matches_sacrebleu(project):
 
 def test_imported_values_are_never_overwritten(project, tmp_path):
     f = tmp_path / "m.csv"
-    f.write_text("id,instruction,reference,generated,bleu,ppl\n"
-                 "x1,写文案,这款口红显白又平价,学生党必入这款平价口红,40,12.5\n",
-                 encoding="utf-8")
+    f.write_text(
+        "id,instruction,reference,generated,bleu,ppl\n"
+        "x1,写文案,这款口红显白又平价,学生党必入这款平价口红,40,12.5\n",
+        encoding="utf-8",
+    )
     project.import_file(f, model="imported-model")
     project.compute_metrics("default", workers=1)
     wide, signatures = metrics_wide(project.db)

@@ -17,16 +17,19 @@ def write(path, text, encoding="utf-8"):
 
 def scores(project):
     frame = RatingsRepo(project.db.conn).frame()
-    return sorted(zip(frame["item_id"], frame["rater"], frame["dimension"], frame["score"],
-                      strict=True))
+    return sorted(
+        zip(frame["item_id"], frame["rater"], frame["dimension"], frame["score"], strict=True)
+    )
 
 
 def test_english_headers_and_model_column(project, tmp_path):
-    f = write(tmp_path / "r.csv",
-              "item_id,model,rater,dimension,score,comment\n"
-              "s1,base,alice,relevance,4,ok\n"
-              "s1,lora-v2,alice,Fluency,5,\n"
-              "s2,base,bob,style,3,\n")
+    f = write(
+        tmp_path / "r.csv",
+        "item_id,model,rater,dimension,score,comment\n"
+        "s1,base,alice,relevance,4,ok\n"
+        "s1,lora-v2,alice,Fluency,5,\n"
+        "s2,base,bob,style,3,\n",
+    )
     report = project.import_ratings(f)
     assert (report.new, report.changed, report.unchanged, report.comments) == (3, 0, 0, 1)
     got = {(r, d, s) for _, r, d, s in scores(project)}
@@ -34,12 +37,16 @@ def test_english_headers_and_model_column(project, tmp_path):
 
 
 def test_chinese_headers_names_and_gbk_file(project, tmp_path):
-    f = write(tmp_path / "r.csv",
-              "条目,模型,评分人,维度,分数\ns3,base,王小明,相关性,５\ns3,base,王小明,风格,2\n",
-              encoding="gb18030")
+    f = write(
+        tmp_path / "r.csv",
+        "条目,模型,评分人,维度,分数\ns3,base,王小明,相关性,５\ns3,base,王小明,风格,2\n",
+        encoding="gb18030",
+    )
     project.import_ratings(f)
     assert {(r, d, s) for _, r, d, s in scores(project)} == {
-        ("王小明", "relevance", 5), ("王小明", "style", 2)}
+        ("王小明", "relevance", 5),
+        ("王小明", "style", 2),
+    }
 
 
 def test_xlsx_ratings(project, tmp_path):
@@ -53,13 +60,15 @@ def test_xlsx_ratings(project, tmp_path):
 
 
 def test_every_bad_row_is_named_and_nothing_is_written(project, tmp_path):
-    f = write(tmp_path / "r.csv",
-              "item_id,model,rater,dimension,score\n"
-              "s1,base,alice,relevance,4\n"
-              "s99,base,alice,relevance,4\n"
-              "s1,base,alice,tone,4\n"
-              "s1,base,alice,fluency,6\n"
-              "s1,base,,fluency,3\n")
+    f = write(
+        tmp_path / "r.csv",
+        "item_id,model,rater,dimension,score\n"
+        "s1,base,alice,relevance,4\n"
+        "s99,base,alice,relevance,4\n"
+        "s1,base,alice,tone,4\n"
+        "s1,base,alice,fluency,6\n"
+        "s1,base,,fluency,3\n",
+    )
     with pytest.raises(InputError) as err:
         project.import_ratings(f)
     text = str(err.value)
@@ -96,23 +105,52 @@ def test_reimport_changes_nothing_and_a_changed_score_is_audited(project, tmp_pa
     audit = repo.audit_frame()
     last = audit.iloc[-1]
     assert (last["rater"], last["dimension"], last["old_value"], last["new_value"]) == (
-        "alice", "relevance", "4", "2")
+        "alice",
+        "relevance",
+        "4",
+        "2",
+    )
     assert last["origin"] == "import:r2.csv"
     assert changed.backup is not None
 
 
-@pytest.mark.parametrize("text,key", [
-    ("relevance", "relevance"), ("RELEVANCE", "relevance"), ("Style consistency", "style"),
-    ("style_consistency", "style"), ("style", "style"), ("风格一致性", "style"), ("风格", "style"),
-    ("合规", "compliance"), ("flu", "fluency"), ("tone", None), ("", None),
-])
+@pytest.mark.parametrize(
+    "text,key",
+    [
+        ("relevance", "relevance"),
+        ("RELEVANCE", "relevance"),
+        ("Style consistency", "style"),
+        ("style_consistency", "style"),
+        ("style", "style"),
+        ("风格一致性", "style"),
+        ("风格", "style"),
+        ("合规", "compliance"),
+        ("flu", "fluency"),
+        ("tone", None),
+        ("", None),
+    ],
+)
 def test_dimension_resolver(project, text, key):
     assert DimensionResolver(project.rubric).resolve(text) == key
 
 
-@pytest.mark.parametrize("value,score", [
-    (4, 4), ("4", 4), ("4.0", 4), ("４", 4), (" 5 ", 5), (3.0, 3), ("6", None), ("4.5", None),
-    ("", None), (None, None), ("abc", None), (0, None), (True, None),
-])
+@pytest.mark.parametrize(
+    "value,score",
+    [
+        (4, 4),
+        ("4", 4),
+        ("4.0", 4),
+        ("４", 4),
+        (" 5 ", 5),
+        (3.0, 3),
+        ("6", None),
+        ("4.5", None),
+        ("", None),
+        (None, None),
+        ("abc", None),
+        (0, None),
+        (True, None),
+    ],
+)
 def test_parse_score(value, score):
     assert parse_score(value) == score

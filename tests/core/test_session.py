@@ -48,7 +48,8 @@ def test_scores_are_committed_at_once_and_visible_to_another_connection(project)
     with Project.open(project.path) as other:  # a second connection, as another process would
         frame = RatingsRepo(other.db.conn).frame()
     assert frame[["item_id", "rater", "dimension", "score"]].values.tolist() == [
-        [item.id, "alice", "fluency", 4]]
+        [item.id, "alice", "fluency", 4]
+    ]
 
 
 def test_undo_restores_previous_score_or_clears_it(project):
@@ -116,8 +117,9 @@ def test_sigkill_in_the_middle_of_a_session_loses_nothing_committed(project, tmp
     project.close()
     package_root = str(Path(annotator.__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": package_root}
-    proc = subprocess.Popen([sys.executable, str(script), path], stdout=subprocess.PIPE,
-                            text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), path], stdout=subprocess.PIPE, text=True, env=env
+    )
     confirmed = {}
     for line in proc.stdout:
         n, item_id, dim, score = line.split()
@@ -139,9 +141,11 @@ def test_sigkill_in_the_middle_of_a_session_loses_nothing_committed(project, tmp
 
 def test_search_treats_wildcards_as_text(project, tmp_path):
     f = tmp_path / "odd.csv"
-    f.write_text("id,instruction,reference,generated\n"
-                 "w1,打折 50% 的文案,r,g\nw2,snake_case name,r,g\nw3,Plain TEXT,r,g\n",
-                 encoding="utf-8")
+    f.write_text(
+        "id,instruction,reference,generated\n"
+        "w1,打折 50% 的文案,r,g\nw2,snake_case name,r,g\nw3,Plain TEXT,r,g\n",
+        encoding="utf-8",
+    )
     project.import_file(f, model="odd")
     s = project.session("alice")
     found = {s.item(s.search(needle, 0)).instruction for needle in ("50%", "_case", "plain")}

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 import threading
 
+import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from annotator.core.project import Project
@@ -58,8 +57,10 @@ def test_without_a_rater_the_picker_asks_and_cancel_exits(project_path, qapp, mo
 
 
 def test_a_smoke_test_never_waits_for_a_rater(project_path, qapp, monkeypatch):
-    monkeypatch.setattr("annotator.gui.dialogs.rater_picker.pick_rater",
-                        lambda *a, **k: pytest.fail("the smoke test asked for a rater"))
+    monkeypatch.setattr(
+        "annotator.gui.dialogs.rater_picker.pick_rater",
+        lambda *a, **k: pytest.fail("the smoke test asked for a rater"),
+    )
     assert gui_app.main([str(project_path), "--smoke-test"]) == 0
 
 

@@ -58,8 +58,7 @@ def test_the_translation_file_covers_every_string_in_the_code(tmp_path):
         pytest.skip("pyside6-lupdate is not installed next to this Python")
     sources = sorted(str(p) for p in (ROOT / "annotator" / "gui").rglob("*.py"))
     fresh = tmp_path / "fresh.ts"
-    subprocess.run([str(lupdate), *sources, "-ts", str(fresh)], check=True,
-                   capture_output=True)
+    subprocess.run([str(lupdate), *sources, "-ts", str(fresh)], check=True, capture_output=True)
     committed = {(c, s) for c, s, _ in messages(TS)}
     missing = {(c, s) for c, s, _ in messages(fresh)} - committed
     assert not missing, f"run python packaging/i18n.py and translate: {sorted(missing)[:5]}"

@@ -109,9 +109,7 @@ class Database:
         self._depth = 1
         try:
             yield self.conn
-            self.conn.execute(
-                "UPDATE project SET value = ? WHERE key = 'modified_at'", (utcnow(),)
-            )
+            self.conn.execute("UPDATE project SET value = ? WHERE key = 'modified_at'", (utcnow(),))
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -186,8 +184,9 @@ def create_db(path: Path) -> Database:
     return Database(conn, path)
 
 
-def open_db(path: Path, *, check_integrity: bool = True,
-            integrity_budget: float | None = INTEGRITY_BUDGET_S) -> Database:
+def open_db(
+    path: Path, *, check_integrity: bool = True, integrity_budget: float | None = INTEGRITY_BUDGET_S
+) -> Database:
     """Open and check an existing project file, migrating it to the current schema.
 
     Raises:

@@ -15,8 +15,9 @@ class GatesRepo:
         self.conn = conn
 
     def load(self) -> list[dict]:
-        return [json.loads(r[0]) for r in
-                self.conn.execute("SELECT spec FROM gates ORDER BY position")]
+        return [
+            json.loads(r[0]) for r in self.conn.execute("SELECT spec FROM gates ORDER BY position")
+        ]
 
     def replace(self, specs: Iterable[Mapping]) -> None:
         self.conn.execute("DELETE FROM gates")

@@ -44,8 +44,16 @@ class ItemsRepo:
         ).fetchone()
         return row is not None
 
-    def add_source(self, path: str, sha256: str, model_id: int, fmt: str, encoding: str | None,
-                   n_items: int, at: str) -> int:
+    def add_source(
+        self,
+        path: str,
+        sha256: str,
+        model_id: int,
+        fmt: str,
+        encoding: str | None,
+        n_items: int,
+        at: str,
+    ) -> int:
         cur = self.conn.execute(
             "INSERT INTO sources (path, sha256, model_id, format, encoding, n_items, imported_at) "
             "VALUES (?,?,?,?,?,?,?) ON CONFLICT(sha256, model_id) DO UPDATE SET "
@@ -121,9 +129,14 @@ class ItemsRepo:
         """Ids of items whose instruction or generated text contains ``needle`` (letters
         compared without case). Reads texts only: safe for a blind rater's search."""
         pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        return {r[0] for r in self.conn.execute(
-            "SELECT id FROM items WHERE instruction LIKE ?1 ESCAPE '\\' "
-            "OR generated LIKE ?1 ESCAPE '\\'", (pattern,))}
+        return {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM items WHERE instruction LIKE ?1 ESCAPE '\\' "
+                "OR generated LIKE ?1 ESCAPE '\\'",
+                (pattern,),
+            )
+        }
 
     def find(self, ref: str) -> list[tuple[int, str]]:
         """Items a user-written reference may mean: a uid, a sample id, or "model/sample".
@@ -178,7 +191,9 @@ class ItemsRepo:
         """(name, origin, value, signature) of one item."""
         return self.conn.execute(
             "SELECT name, origin, value, signature FROM metric_values WHERE item_id = ? "
-            "ORDER BY origin, name", (item_id,)).fetchall()
+            "ORDER BY origin, name",
+            (item_id,),
+        ).fetchall()
 
     def metric_arrays(self) -> list[tuple[str, str, str, np.ndarray, np.ndarray]]:
         """Every stored metric as (name, origin, signature, item ids, values), in one pass.
@@ -189,11 +204,18 @@ class ItemsRepo:
         rows = self.conn.execute(
             "SELECT name, origin, MAX(signature), group_concat(item_id, ','), "
             "group_concat(ifnull(printf('%.17g', value), 'nan'), ',') FROM metric_values "
-            "GROUP BY name, origin ORDER BY origin, name").fetchall()
-        return [(name, origin, signature,
-                 np.fromstring(ids, dtype=np.int64, sep=","),  # text mode: parsed in C
-                 np.fromstring(values, dtype=np.float64, sep=","))
-                for name, origin, signature, ids, values in rows]
+            "GROUP BY name, origin ORDER BY origin, name"
+        ).fetchall()
+        return [
+            (
+                name,
+                origin,
+                signature,
+                np.fromstring(ids, dtype=np.int64, sep=","),  # text mode: parsed in C
+                np.fromstring(values, dtype=np.float64, sep=","),
+            )
+            for name, origin, signature, ids, values in rows
+        ]
 
     def metrics_frame(self) -> pd.DataFrame:
         """Long form: item_id, name, origin, value, signature."""

@@ -16,8 +16,9 @@ class RatingsRepo:
         self.conn = conn
 
     # -- one rater's own work (the only queries a rater session runs) ------------------------
-    def set_score(self, item_id: int, rater_id: int, dimension_id: int, score: int,
-                  origin: str = "app") -> int | None:
+    def set_score(
+        self, item_id: int, rater_id: int, dimension_id: int, score: int, origin: str = "app"
+    ) -> int | None:
         """Write one score; returns the previous score (None if there was none)."""
         row = self.conn.execute(
             "SELECT score FROM ratings WHERE item_id=? AND rater_id=? AND dimension_id=?",
@@ -71,9 +72,16 @@ class RatingsRepo:
             )
         }
 
-    def set_annotation(self, item_id: int, rater_id: int, *, comment: str | None = None,
-                       flag: str | None = None, add_seconds: float = 0.0,
-                       seconds: float | None = None) -> None:
+    def set_annotation(
+        self,
+        item_id: int,
+        rater_id: int,
+        *,
+        comment: str | None = None,
+        flag: str | None = None,
+        add_seconds: float = 0.0,
+        seconds: float | None = None,
+    ) -> None:
         """Change a rater's comment, flag and/or time on an item; unspecified parts are kept."""
         self.conn.execute(
             "INSERT INTO annotations (item_id, rater_id, comment, flag, seconds, updated_at) "
@@ -81,8 +89,19 @@ class RatingsRepo:
             "ON CONFLICT(item_id, rater_id) DO UPDATE SET "
             "comment = COALESCE(?, comment), flag = COALESCE(?, flag), "
             "seconds = COALESCE(?, seconds + ?), updated_at = excluded.updated_at",
-            (item_id, rater_id, comment, flag, seconds, add_seconds, utcnow(),
-             comment, flag, seconds, add_seconds),
+            (
+                item_id,
+                rater_id,
+                comment,
+                flag,
+                seconds,
+                add_seconds,
+                utcnow(),
+                comment,
+                flag,
+                seconds,
+                add_seconds,
+            ),
         )
 
     # -- everyone's work (statistics, reports, merges: never used by a rater session) ---------
@@ -114,12 +133,14 @@ class RatingsRepo:
             raise OverflowError("too many raters or dimensions to pack")  # never in practice
         rater_ids = (packed >> 10) & 0xFFFF
         dim_ids = (packed >> 3) & 0x7F
-        return pd.DataFrame({
-            "item_id": packed >> 26,
-            "rater": _categorical(rater_ids, raters),
-            "dimension": _categorical(dim_ids, dims),
-            "score": (packed & 0x7).astype(np.int64),
-        })
+        return pd.DataFrame(
+            {
+                "item_id": packed >> 26,
+                "rater": _categorical(rater_ids, raters),
+                "dimension": _categorical(dim_ids, dims),
+                "score": (packed & 0x7).astype(np.int64),
+            }
+        )
 
     def annotations_frame(self) -> pd.DataFrame:
         return pd.read_sql_query(
@@ -134,7 +155,8 @@ class RatingsRepo:
             "SELECT ra.name AS rater, d.key AS dimension, r.score FROM ratings r "
             "JOIN raters ra ON ra.id = r.rater_id JOIN dimensions d ON d.id = r.dimension_id "
             "WHERE r.item_id = ? ORDER BY ra.id, d.position",
-            self.conn, params=(item_id,),
+            self.conn,
+            params=(item_id,),
         )
 
     def annotations_for_item(self, item_id: int) -> list[tuple[str, str, str, float]]:
@@ -147,9 +169,7 @@ class RatingsRepo:
     def existing_scores(self) -> dict[tuple[int, int, int], int]:
         return {
             (r[0], r[1], r[2]): r[3]
-            for r in self.conn.execute(
-                "SELECT item_id, rater_id, dimension_id, score FROM ratings"
-            )
+            for r in self.conn.execute("SELECT item_id, rater_id, dimension_id, score FROM ratings")
         }
 
     def upsert_many(self, rows: Iterable[tuple[int, int, int, int, str]]) -> None:
@@ -171,6 +191,14 @@ class RatingsRepo:
             "LEFT JOIN raters ra ON ra.id = a.rater_id "
             "LEFT JOIN dimensions d ON d.id = a.dimension_id ORDER BY a.id",
             self.conn,
+        )
+
+    def mean_seconds_by_rater(self) -> dict[str, float]:
+        return dict(
+            self.conn.execute(
+                "SELECT ra.name, AVG(a.seconds) FROM annotations a JOIN raters ra "
+                "ON ra.id = a.rater_id WHERE a.seconds > 0 GROUP BY ra.id ORDER BY ra.id"
+            ).fetchall()
         )
 
     def count(self) -> int:

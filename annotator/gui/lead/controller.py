@@ -242,7 +242,8 @@ class LeadController(QObject):
         self.start_write(
             tr("Computing BLEU and ROUGE for every item…"),
             lambda progress: project.compute_metrics(
-                "default", progress=progress, cancel=lambda: False
+                "default",
+                progress=progress,  # Cancel: the progress call raises
             ),
             lambda report: (self.show_report(tr("Metrics"), _describe(report)), self.refresh()),
         )
@@ -306,17 +307,8 @@ class LeadController(QObject):
 
 
 def rater_seconds(project: Project) -> dict[str, float]:
-    """Mean seconds per scored item for each rater (0 where no time was recorded).
-
-    Read here because the facade has no call for it yet (see the report to the lead).
-    """
-    from annotator.core.storage.ratings import RatingsRepo
-
-    notes = RatingsRepo(project.db.conn).annotations_frame()
-    if notes.empty:
-        return {}
-    timed = notes[notes["seconds"] > 0]
-    return {str(k): float(v) for k, v in timed.groupby("rater")["seconds"].mean().items()}
+    """Mean seconds per scored item for each rater (raters with no time are absent)."""
+    return project.rater_times()
 
 
 def _describe(report) -> str:

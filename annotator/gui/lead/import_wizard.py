@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -42,6 +42,7 @@ class ImportRequest:
     model: str | None
     mapping: dict[str, str | None]
     skip_duplicates: bool
+    plan: object = None  # the ImportPlan the confirm page showed, imported as it is
 
 
 class ConfirmPage(QWizardPage):
@@ -206,5 +207,6 @@ class ImportWizard(QWizard):
         )
 
     def accept(self) -> None:
-        self.confirmed.emit(self.request(self.confirm_page.skip.isChecked()))
+        request = self.request(self.confirm_page.skip.isChecked())
+        self.confirmed.emit(replace(request, plan=self.confirm_page.plan))
         super().accept()

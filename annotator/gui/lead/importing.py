@@ -41,9 +41,7 @@ class ImportFlow:
         project = self.c.project
 
         def plan(request: ImportRequest):
-            from annotator.core.io import read_items  # pandas-heavy; only when importing
-
-            return read_items(
+            return project.plan_import(
                 request.path,
                 model=request.model,
                 mapping=request.mapping,
@@ -76,6 +74,7 @@ class ImportFlow:
                 mapping=request.mapping,
                 skip_duplicates=request.skip_duplicates,
                 progress=progress,
+                plan=request.plan,  # what the wizard showed: the file is not read twice
             )
 
         def done(report) -> None:

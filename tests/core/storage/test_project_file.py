@@ -23,8 +23,7 @@ def test_new_project_has_schema_wal_fk_uuid_and_rubric(tmp_path):
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert len(info["uuid"]) == 36
     assert info["created_at"] and info["modified_at"]
-    assert [d["key"] for d in info["dimensions"]] == [
-        "relevance", "fluency", "style", "compliance"]
+    assert [d["key"] for d in info["dimensions"]] == ["relevance", "fluency", "style", "compliance"]
     with Project.open(path) as again:
         assert again.uuid == info["uuid"]
         dims = again.rubric.dimensions
@@ -100,14 +99,20 @@ def _write_v1_file(path, with_rating: bool = True):
         conn.execute(statement)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute("PRAGMA user_version = 1")
-    conn.executemany("INSERT INTO project VALUES (?, ?)", [
-        ("uuid", "11111111-2222-3333-4444-555555555555"), ("name", "old"),
-        ("created_at", "2026-01-01T00:00:00.000Z"), ("modified_at", "2026-01-01T00:00:00.000Z"),
-    ])
+    conn.executemany(
+        "INSERT INTO project VALUES (?, ?)",
+        [
+            ("uuid", "11111111-2222-3333-4444-555555555555"),
+            ("name", "old"),
+            ("created_at", "2026-01-01T00:00:00.000Z"),
+            ("modified_at", "2026-01-01T00:00:00.000Z"),
+        ],
+    )
     conn.execute("INSERT INTO models (name, created_at) VALUES ('base', 'now')")
     conn.execute(
         "INSERT INTO items (uid, sample_id, model_id, instruction, reference, generated, "
-        "content_hash, created_at) VALUES ('u1', 's1', 1, 'i', 'r', 'g', 'h', 'now')")
+        "content_hash, created_at) VALUES ('u1', 's1', 1, 'i', 'r', 'g', 'h', 'now')"
+    )
     conn.execute("INSERT INTO raters (name, created_at) VALUES ('alice', 'now')")
     conn.execute(
         "INSERT INTO dimensions (key, position, name_en, name_zh) VALUES ('fluency', 0, 'F', '流')"
@@ -157,7 +162,8 @@ def test_audit_log_records_every_change_and_is_append_only(tmp_path):
             conn.execute("UPDATE ratings SET score = 5, updated_at = 't3'")  # same score
             conn.execute("DELETE FROM ratings")
         rows = conn.execute(
-            "SELECT action, old_value, new_value FROM audit_log ORDER BY id").fetchall()
+            "SELECT action, old_value, new_value FROM audit_log ORDER BY id"
+        ).fetchall()
         assert rows == [("score", None, "3"), ("score", "3", "5"), ("unscore", "5", None)]
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             conn.execute("UPDATE audit_log SET new_value = '1'")

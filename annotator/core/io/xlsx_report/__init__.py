@@ -6,6 +6,7 @@ temporary file that replaces the target only when complete.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -35,8 +36,9 @@ class ReportData:
     language: str
 
 
-def write_report(data: ReportData, path: Path,
-                 progress: Callable[[int, int], None] | None = None) -> Path:
+def write_report(
+    data: ReportData, path: Path, progress: Callable[[int, int], None] | None = None
+) -> Path:
     """Write the workbook to ``path`` atomically; returns the path."""
     path = Path(path)
     L = Labels(data.language)
@@ -72,7 +74,5 @@ def write_report(data: ReportData, path: Path,
 
 def _close_streams(wb: Workbook) -> None:
     for ws in wb.worksheets:
-        try:
+        with contextlib.suppress(Exception):  # nothing of this workbook is kept anyway
             ws.close()
-        except Exception:  # noqa: BLE001 - nothing of this workbook is kept anyway
-            pass

@@ -21,15 +21,36 @@ def write_agreement(ws, data, L) -> None:
     for col, width in zip("ABCDEFGH", (18, 14, 14, 12, 12, 14, 14, 12), strict=True):
         ws.column_dimensions[col].width = width
     ws.append([styled(ws, L("agreement_title"), font=SECTION_FONT)])
-    ws.append(header(ws, [L("dimension"), L("alpha"), L("ci"), L("reading"), L("units"),
-                          L("exact"), L("within_one"), L("pairs")]))
+    ws.append(
+        header(
+            ws,
+            [
+                L("dimension"),
+                L("alpha"),
+                L("ci"),
+                L("reading"),
+                L("units"),
+                L("exact"),
+                L("within_one"),
+                L("pairs"),
+            ],
+        )
+    )
     for a in stats.alpha:
         pairs = stats.pair_agreement.get(a.dimension, {})
         ci = a.ci
-        ws.append([safe(ws, names.get(a.dimension, a.dimension)), _r(a.alpha),
-                   f"{ci.low:.3f}-{ci.high:.3f}" if ci.low is not None else None,
-                   L.reading(a.interpretation), a.units, _r(pairs.get("exact")),
-                   _r(pairs.get("within_one")), pairs.get("pairs")])
+        ws.append(
+            [
+                safe(ws, names.get(a.dimension, a.dimension)),
+                _r(a.alpha),
+                f"{ci.low:.3f}-{ci.high:.3f}" if ci.low is not None else None,
+                L.reading(a.interpretation),
+                a.units,
+                _r(pairs.get("exact")),
+                _r(pairs.get("within_one")),
+                pairs.get("pairs"),
+            ]
+        )
     ws.append([])
     ws.append([styled(ws, L("kappa_title"), font=SECTION_FONT)])
     kappa = stats.kappa
@@ -44,12 +65,32 @@ def write_agreement(ws, data, L) -> None:
         for a in raters:
             ws.append([safe(ws, a), *[1.0 if a == b else _r(lookup.get((a, b))) for b in raters]])
     ws.append([])
-    ws.append(header(ws, [L("rater_a"), L("rater_b"), L("dimension"), L("n"), L("kappa"),
-                          L("exact"), L("within_one")]))
+    ws.append(
+        header(
+            ws,
+            [
+                L("rater_a"),
+                L("rater_b"),
+                L("dimension"),
+                L("n"),
+                L("kappa"),
+                L("exact"),
+                L("within_one"),
+            ],
+        )
+    )
     for row in kappa.itertuples(index=False):
-        ws.append([safe(ws, row.rater_a), safe(ws, row.rater_b),
-                   safe(ws, names.get(row.dimension, row.dimension)), int(row.n),
-                   _r(row.kappa), _r(row.exact), _r(row.within_one)])
+        ws.append(
+            [
+                safe(ws, row.rater_a),
+                safe(ws, row.rater_b),
+                safe(ws, names.get(row.dimension, row.dimension)),
+                int(row.n),
+                _r(row.kappa),
+                _r(row.exact),
+                _r(row.within_one),
+            ]
+        )
     color_rules(ws, "D1:D40", L)
 
 
@@ -58,10 +99,20 @@ def write_disagreements(ws, data, L) -> None:
     names = {d.key: d.name(data.language) for d in data.rubric.dimensions}
     table = stats.disagreements
     texts = data.items.set_index("item_id")
-    scores = data.ratings.pivot_table(index="item_id", columns=["dimension", "rater"],
-                                      values="score", aggfunc="first")
-    labels = [L("id"), L("model"), L("sample_id"), L("max_range"), L("dimensions"),
-              L("resolved"), L("rater") + " / " + L("score"), L("instruction"), L("generated")]
+    scores = data.ratings.pivot_table(
+        index="item_id", columns=["dimension", "rater"], values="score", aggfunc="first"
+    )
+    labels = [
+        L("id"),
+        L("model"),
+        L("sample_id"),
+        L("max_range"),
+        L("dimensions"),
+        L("resolved"),
+        L("rater") + " / " + L("score"),
+        L("instruction"),
+        L("generated"),
+    ]
     _finish(ws, len(labels), len(table), [12, 12, 12, 10, 22, 10, 40, 40, 40])
     fit_to_width(ws)
     ws.append(header(ws, labels))
@@ -71,11 +122,20 @@ def write_disagreements(ws, data, L) -> None:
         for dim in str(row.dimensions).split(", "):
             if dim in scores.columns.get_level_values(0):
                 given = scores.loc[row.item_id, dim].dropna()
-                parts.append(f"{names.get(dim, dim)}: " + ", ".join(
-                    f"{r} {int(s)}" for r, s in given.items()))
-        ws.append([safe(ws, item["uid"]), safe(ws, row.model), safe(ws, item["sample_id"]),
-                   int(row.max_range),
-                   safe(ws, ", ".join(names.get(d, d) for d in str(row.dimensions).split(", "))),
-                   "✓" if row.resolved else "", styled(ws, "\n".join(parts), alignment=WRAP),
-                   safe(ws, item["instruction"], wrap=True), safe(ws, item["generated"],
-                                                                    wrap=True)])
+                parts.append(
+                    f"{names.get(dim, dim)}: "
+                    + ", ".join(f"{r} {int(s)}" for r, s in given.items())
+                )
+        ws.append(
+            [
+                safe(ws, item["uid"]),
+                safe(ws, row.model),
+                safe(ws, item["sample_id"]),
+                int(row.max_range),
+                safe(ws, ", ".join(names.get(d, d) for d in str(row.dimensions).split(", "))),
+                "✓" if row.resolved else "",
+                styled(ws, "\n".join(parts), alignment=WRAP),
+                safe(ws, item["instruction"], wrap=True),
+                safe(ws, item["generated"], wrap=True),
+            ]
+        )

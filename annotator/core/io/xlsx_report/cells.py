@@ -70,8 +70,9 @@ def styled(ws, value, *, font=None, fill=None, alignment=None, number_format=Non
 
 
 def header(ws, labels: list[str]) -> list:
-    return [styled(ws, label, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP)
-            for label in labels]
+    return [
+        styled(ws, label, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP) for label in labels
+    ]
 
 
 def column_letter(index: int) -> str:

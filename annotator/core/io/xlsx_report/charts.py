@@ -24,9 +24,15 @@ def write_charts(ws, data, L) -> None:
     ws.append(header(ws, [L("dimension"), *[m.model for m in models]]))
     keys = [*dims, "composite"]
     for key in keys:
-        ws.append([safe(ws, names.get(key, L("composite"))),
-                   *[None if m.means[key].mean is None else round(m.means[key].mean, 3)
-                     for m in models]])
+        ws.append(
+            [
+                safe(ws, names.get(key, L("composite"))),
+                *[
+                    None if m.means[key].mean is None else round(m.means[key].mean, 3)
+                    for m in models
+                ],
+            ]
+        )
     first, last = 3, 2 + len(keys)
     chart = BarChart()
     chart.type = "col"
@@ -34,8 +40,10 @@ def write_charts(ws, data, L) -> None:
     chart.y_axis.scaling.min = 1
     chart.y_axis.scaling.max = 5
     chart.y_axis.title = "1-5"
-    chart.add_data(Reference(ws, min_col=2, max_col=1 + len(models), min_row=2, max_row=last),
-                   titles_from_data=True)
+    chart.add_data(
+        Reference(ws, min_col=2, max_col=1 + len(models), min_row=2, max_row=last),
+        titles_from_data=True,
+    )
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.height, chart.width = 8, 16
     ws.add_chart(chart, "F2")
@@ -58,9 +66,12 @@ def write_charts(ws, data, L) -> None:
     hist.type = "col"
     hist.title = L("chart_composite")
     hist.y_axis.title = L("count")
-    hist.add_data(Reference(ws, min_col=2, max_col=1 + len(models), min_row=head,
-                            max_row=head + len(BINS) - 1), titles_from_data=True)
-    hist.set_categories(Reference(ws, min_col=1, min_row=head + 1,
-                                  max_row=head + len(BINS) - 1))
+    hist.add_data(
+        Reference(
+            ws, min_col=2, max_col=1 + len(models), min_row=head, max_row=head + len(BINS) - 1
+        ),
+        titles_from_data=True,
+    )
+    hist.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=head + len(BINS) - 1))
     hist.height, hist.width = 8, 16
     ws.add_chart(hist, "F20")

@@ -19,20 +19,26 @@ from annotator.core.io.xlsx_report.cells import (
 GREEN = PatternFill("solid", fgColor="C6EFCE")
 RED = PatternFill("solid", fgColor="FFC7CE")
 AMBER = PatternFill("solid", fgColor="FFEB9C")
-GREEN_FONT, RED_FONT, AMBER_FONT = (Font(color="006100"), Font(color="9C0006"),
-                                    Font(color="9C5700"))
+GREEN_FONT, RED_FONT, AMBER_FONT = (
+    Font(color="006100"),
+    Font(color="9C0006"),
+    Font(color="9C5700"),
+)
 
 
 def color_rules(ws, cell_range: str, labels) -> None:
     """Verdicts and agreement readings carry their color; nothing else does."""
-    for value, fill, font in ((labels.verdict("PASS"), GREEN, GREEN_FONT),
-                              (labels.verdict("FAIL"), RED, RED_FONT),
-                              (labels.verdict("NEEDS_REVIEW"), AMBER, AMBER_FONT),
-                              (labels.reading("reliable"), GREEN, GREEN_FONT),
-                              (labels.reading("tentative"), AMBER, AMBER_FONT),
-                              (labels.reading("not reliable"), RED, RED_FONT)):
+    for value, fill, font in (
+        (labels.verdict("PASS"), GREEN, GREEN_FONT),
+        (labels.verdict("FAIL"), RED, RED_FONT),
+        (labels.verdict("NEEDS_REVIEW"), AMBER, AMBER_FONT),
+        (labels.reading("reliable"), GREEN, GREEN_FONT),
+        (labels.reading("tentative"), AMBER, AMBER_FONT),
+        (labels.reading("not reliable"), RED, RED_FONT),
+    ):
         ws.conditional_formatting.add(
-            cell_range, CellIsRule(operator="equal", formula=[f'"{value}"'], fill=fill, font=font))
+            cell_range, CellIsRule(operator="equal", formula=[f'"{value}"'], fill=fill, font=font)
+        )
 
 
 def _num(value, digits: int = 2):
@@ -64,24 +70,42 @@ def write_summary(ws, data, L) -> None:
 
     ws.append([styled(ws, L("models"), font=SECTION_FONT)])
     metric_names = [m for m in ("bleu", "rouge-l") if m in stats.metric_names]
-    ws.append(header(ws, [L("model"), L("n_items"), L("complete"), *[names[d] for d in dims],
-                          L("composite"), L("ci"), *[m.upper() for m in metric_names],
-                          L("verdict"), L("pass_rate")]))
+    ws.append(
+        header(
+            ws,
+            [
+                L("model"),
+                L("n_items"),
+                L("complete"),
+                *[names[d] for d in dims],
+                L("composite"),
+                L("ci"),
+                *[m.upper() for m in metric_names],
+                L("verdict"),
+                L("pass_rate"),
+            ],
+        )
+    )
     by_model = {m.model: m for m in verdicts.models}
     for m in stats.models:
         comp = m.means["composite"]
         v = by_model.get(m.model)
         ci = comp.ci
-        ws.append([
-            safe(ws, m.model), m.n_items, m.n_complete,
-            *[_num(m.means[d].mean) for d in dims],
-            _num(comp.mean),
-            f"{ci.low:.2f}-{ci.high:.2f}" if ci and ci.low is not None else None,
-            *[_num(m.metrics[n].mean, 3) if n in m.metrics else None for n in metric_names],
-            L.verdict(v.verdict) if v else None,
-            styled(ws, v.pass_rate, number_format="0%") if v and v.pass_rate is not None
-            else None,
-        ])
+        ws.append(
+            [
+                safe(ws, m.model),
+                m.n_items,
+                m.n_complete,
+                *[_num(m.means[d].mean) for d in dims],
+                _num(comp.mean),
+                f"{ci.low:.2f}-{ci.high:.2f}" if ci and ci.low is not None else None,
+                *[_num(m.metrics[n].mean, 3) if n in m.metrics else None for n in metric_names],
+                L.verdict(v.verdict) if v else None,
+                styled(ws, v.pass_rate, number_format="0%")
+                if v and v.pass_rate is not None
+                else None,
+            ]
+        )
     for m in verdicts.models:  # one line per reason: readable, and the page stays narrow
         for reason in m.reasons:
             ws.append([safe(ws, m.model), safe(ws, f"{L('reasons')}: {reason}")])
@@ -93,25 +117,44 @@ def write_summary(ws, data, L) -> None:
         ws.append([styled(ws, f"{L('comparison')}: {b} − {a}", font=SECTION_FONT)])
         ws.append(header(ws, [L("measure"), L("pairs"), a, b, L("difference"), L("p_value")]))
         for row in table.itertuples(index=False):
-            ws.append([safe(ws, names.get(row.measure, row.measure)), int(row.n_pairs),
-                       _num(row.mean_a, 3), _num(row.mean_b, 3), _num(row.diff, 3),
-                       _p(row.p_value)])
+            ws.append(
+                [
+                    safe(ws, names.get(row.measure, row.measure)),
+                    int(row.n_pairs),
+                    _num(row.mean_a, 3),
+                    _num(row.mean_b, 3),
+                    _num(row.diff, 3),
+                    _p(row.p_value),
+                ]
+            )
         ws.append([])
 
     ws.append([styled(ws, L("gates"), font=SECTION_FONT)])
     ws.append(header(ws, [L("rule"), L("on"), L("hard"), L("source")]))
     for g in verdicts.gates:
-        ws.append([safe(ws, g.describe()), "✓" if g.enabled else "", "✓" if g.hard else "",
-                   safe(ws, g.source)])
+        ws.append(
+            [
+                safe(ws, g.describe()),
+                "✓" if g.enabled else "",
+                "✓" if g.hard else "",
+                safe(ws, g.source),
+            ]
+        )
     ws.append([])
 
     ws.append([styled(ws, L("agreement_title"), font=SECTION_FONT)])
     ws.append(header(ws, [L("dimension"), L("alpha"), L("ci"), L("reading"), L("units")]))
     for a in stats.alpha:
         ci = a.ci
-        ws.append([safe(ws, names.get(a.dimension, a.dimension)), _num(a.alpha, 3),
-                   f"{ci.low:.3f}-{ci.high:.3f}" if ci and ci.low is not None else None,
-                   L.reading(a.interpretation), a.units])
+        ws.append(
+            [
+                safe(ws, names.get(a.dimension, a.dimension)),
+                _num(a.alpha, 3),
+                f"{ci.low:.3f}-{ci.high:.3f}" if ci and ci.low is not None else None,
+                L.reading(a.interpretation),
+                a.units,
+            ]
+        )
     ws.append([])
 
     ws.append([styled(ws, L("signatures"), font=SECTION_FONT)])
@@ -128,13 +171,26 @@ def write_summary(ws, data, L) -> None:
     if len(found):
         ws.append([])
         ws.append(header(ws, [L("kind"), L("count"), L("examples")]))
-        samples = dict(zip(stats.items["item_id"], stats.items["model"] + "/" +
-                           stats.items["sample_id"].astype(str), strict=True))
+        samples = dict(
+            zip(
+                stats.items["item_id"],
+                stats.items["model"] + "/" + stats.items["sample_id"].astype(str),
+                strict=True,
+            )
+        )
         for kind, group in found.groupby("kind", sort=True):
             ids = list(dict.fromkeys(group["item_id"].tolist()))
-            ws.append([safe(ws, L.mismatch(kind)), len(ids),
-                       safe(ws, ", ".join(samples.get(i, str(i)) for i in ids[:4])
-                            + (" …" if len(ids) > 4 else ""))])
+            ws.append(
+                [
+                    safe(ws, L.mismatch(kind)),
+                    len(ids),
+                    safe(
+                        ws,
+                        ", ".join(samples.get(i, str(i)) for i in ids[:4])
+                        + (" …" if len(ids) > 4 else ""),
+                    ),
+                ]
+            )
     color_rules(ws, "A1:L400", L)
 
 

@@ -14,8 +14,9 @@ def _column(frame: pd.DataFrame, name: str, n: int) -> list:
     if name not in frame:
         return [None] * n
     values = frame[name]
-    return [None if pd.isna(v) else (v.item() if hasattr(v, "item") else v)
-            for v in values.tolist()]
+    return [
+        None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in values.tolist()
+    ]
 
 
 def _finish(ws, n_columns: int, n_rows: int, widths: list[float]) -> None:
@@ -33,35 +34,69 @@ def write_items(ws, data, L, tick) -> None:
     lang = data.language
     dims = list(stats.dimensions)
     names = {d.key: d.name(lang) for d in data.rubric.dimensions}
-    table = stats.items.merge(verdicts.items[["item_id", "verdict", "reasons"]], on="item_id",
-                              how="left")
+    table = stats.items.merge(
+        verdicts.items[["item_id", "verdict", "reasons"]], on="item_id", how="left"
+    )
     texts = data.items.set_index("item_id")
     table = table.join(texts[["uid", "instruction", "reference", "generated"]], on="item_id")
-    scores = data.ratings.pivot_table(index="item_id", columns=["rater", "dimension"],
-                                      values="score", aggfunc="first")
+    scores = data.ratings.pivot_table(
+        index="item_id", columns=["rater", "dimension"], values="score", aggfunc="first"
+    )
     rater_cols = [(r, d) for r in data.raters for d in dims if (r, d) in scores.columns]
     comments = data.comments  # item_id -> "rater: comment | ..."
     metrics = list(stats.metric_names)
-    labels = [L("id"), L("model"), L("sample_id"), L("instruction"), L("reference"),
-              L("generated"), *metrics, *[f"{names[d]} {L('mean')}" for d in dims],
-              *[f"{r}: {names[d]}" for r, d in rater_cols], L("composite"), L("complete"),
-              L("verdict"), L("reasons"), L("comments")]
-    widths = [12, 12, 12, 40, 40, 40, *[10] * len(metrics), *[10] * len(dims),
-              *[9] * len(rater_cols), 10, 9, 13, 40, 30]
+    labels = [
+        L("id"),
+        L("model"),
+        L("sample_id"),
+        L("instruction"),
+        L("reference"),
+        L("generated"),
+        *metrics,
+        *[f"{names[d]} {L('mean')}" for d in dims],
+        *[f"{r}: {names[d]}" for r, d in rater_cols],
+        L("composite"),
+        L("complete"),
+        L("verdict"),
+        L("reasons"),
+        L("comments"),
+    ]
+    widths = [
+        12,
+        12,
+        12,
+        40,
+        40,
+        40,
+        *[10] * len(metrics),
+        *[10] * len(dims),
+        *[9] * len(rater_cols),
+        10,
+        9,
+        13,
+        40,
+        30,
+    ]
     _finish(ws, len(labels), len(table), widths)
     ws.append(header(ws, labels))
 
     n = len(table)
     ids = table["item_id"].tolist()
-    rater_values = [scores[c].reindex(ids).tolist() if c in scores else [None] * n
-                    for c in rater_cols]
+    rater_values = [
+        scores[c].reindex(ids).tolist() if c in scores else [None] * n for c in rater_cols
+    ]
     columns = [
-        _column(table, "uid", n), _column(table, "model", n), _column(table, "sample_id", n),
-        _column(table, "instruction", n), _column(table, "reference", n),
+        _column(table, "uid", n),
+        _column(table, "model", n),
+        _column(table, "sample_id", n),
+        _column(table, "instruction", n),
+        _column(table, "reference", n),
         _column(table, "generated", n),
         *[[None if v is None else round(v, 4) for v in _column(table, m, n)] for m in metrics],
-        *[[None if v is None else round(v, 2) for v in _column(table, f"{d}_mean", n)]
-          for d in dims],
+        *[
+            [None if v is None else round(v, 2) for v in _column(table, f"{d}_mean", n)]
+            for d in dims
+        ],
         *[[None if pd.isna(v) else int(v) for v in col] for col in rater_values],
         [None if v is None else round(v, 3) for v in _column(table, "composite", n)],
         ["✓" if v else "" for v in _column(table, "complete", n)],
@@ -72,8 +107,12 @@ def write_items(ws, data, L, tick) -> None:
     wrapped = {3, 4, 5}
     plain_text = {0, 1, 2, len(columns) - 2, len(columns) - 1}
     for k, row in enumerate(zip(*columns, strict=True)):
-        ws.append([safe(ws, v, wrap=True) if j in wrapped else
-                   safe(ws, v) if j in plain_text else v for j, v in enumerate(row)])
+        ws.append(
+            [
+                safe(ws, v, wrap=True) if j in wrapped else safe(ws, v) if j in plain_text else v
+                for j, v in enumerate(row)
+            ]
+        )
         if k % PROGRESS_EVERY == 0:
             tick(k)
     verdict_col = column_letter(len(labels) - 2)
@@ -84,16 +123,31 @@ def write_items(ws, data, L, tick) -> None:
 def write_ratings(ws, data, L, tick) -> None:
     lang = data.language
     names = {d.key: d.name(lang) for d in data.rubric.dimensions}
-    frame = data.ratings.merge(data.items[["item_id", "uid", "model", "sample_id"]],
-                               on="item_id", how="left")
-    labels = [L("id"), L("model"), L("sample_id"), L("rater"), L("dimension"), L("score"),
-              L("time"), L("origin")]
+    frame = data.ratings.merge(
+        data.items[["item_id", "uid", "model", "sample_id"]], on="item_id", how="left"
+    )
+    labels = [
+        L("id"),
+        L("model"),
+        L("sample_id"),
+        L("rater"),
+        L("dimension"),
+        L("score"),
+        L("time"),
+        L("origin"),
+    ]
     _finish(ws, len(labels), len(frame), [12, 12, 12, 14, 16, 8, 24, 22])
     ws.append(header(ws, labels))
-    columns = [frame["uid"].tolist(), frame["model"].tolist(), frame["sample_id"].tolist(),
-               frame["rater"].tolist(), [names.get(d, d) for d in frame["dimension"].tolist()],
-               frame["score"].astype(int).tolist(), frame["updated_at"].tolist(),
-               frame["origin"].tolist()]
+    columns = [
+        frame["uid"].tolist(),
+        frame["model"].tolist(),
+        frame["sample_id"].tolist(),
+        frame["rater"].tolist(),
+        [names.get(d, d) for d in frame["dimension"].tolist()],
+        frame["score"].astype(int).tolist(),
+        frame["updated_at"].tolist(),
+        frame["origin"].tolist(),
+    ]
     for k, row in enumerate(zip(*columns, strict=True)):
         ws.append([safe(ws, v) for v in row])
         if k % PROGRESS_EVERY == 0:
@@ -102,10 +156,18 @@ def write_ratings(ws, data, L, tick) -> None:
     if len(adjudicated):
         ws.append([])
         ws.append(header(ws, [L("adjudicated")]))
-        ws.append(header(ws, [L("id"), L("dimension"), L("score"), L("rater"), L("note"),
-                              L("time")]))
+        ws.append(
+            header(ws, [L("id"), L("dimension"), L("score"), L("rater"), L("note"), L("time")])
+        )
         uid = dict(zip(data.items["item_id"], data.items["uid"], strict=True))
         for row in adjudicated.itertuples(index=False):
-            ws.append([uid.get(row.item_id), safe(ws, names.get(row.dimension, row.dimension)),
-                       int(row.score), safe(ws, row.by_whom), safe(ws, row.note),
-                       row.updated_at])
+            ws.append(
+                [
+                    uid.get(row.item_id),
+                    safe(ws, names.get(row.dimension, row.dimension)),
+                    int(row.score),
+                    safe(ws, row.by_whom),
+                    safe(ws, row.note),
+                    row.updated_at,
+                ]
+            )
