@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import time
 from dataclasses import dataclass
 
 from annotator.core.models import BlindItem, Rubric
@@ -16,6 +17,7 @@ from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, Ra
 from annotator.core.storage.assignments import AssignmentsRepo
 from annotator.core.storage.rubric_repo import RubricRepo
 
+TIME_FLUSH_S = 30.0
 FLAG_PRESETS = ("unclear instruction", "broken output")
 FILTERS = ("all", "unscored", "flagged", "commented")
 
@@ -65,6 +67,8 @@ class RaterSession:
             k: (v[0], v[1]) for k, v in self._ratings.own_annotations(self.rater_id).items()
         }
         self._undo: list[tuple[int, str, int | None]] = []
+        self._pending_time: dict[int, float] = {}
+        self._last_time_flush = time.monotonic()
 
     # -- reading -------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -82,7 +86,8 @@ class RaterSession:
 
     def annotation(self, item_id: int) -> tuple[str, str, float]:
         """(comment, flag, seconds spent) of this rater on the item."""
-        return self._ratings.own_annotation(item_id, self.rater_id)
+        comment, flag, seconds = self._ratings.own_annotation(item_id, self.rater_id)
+        return comment, flag, seconds + self._pending_time.get(item_id, 0.0)
 
     def state(self, index: int) -> ItemState:
         item_id = self.order[index]
@@ -151,6 +156,7 @@ class RaterSession:
         if score not in (1, 2, 3, 4, 5):
             raise ValueError(f"{score!r} is not a score from 1 to 5")
         with self.db.transaction():
+            self._write_time()
             previous = self._ratings.set_score(
                 item_id, self.rater_id, self._dim_ids[dimension], score, self.origin
             )
@@ -175,16 +181,35 @@ class RaterSession:
 
     def set_comment(self, item_id: int, comment: str) -> None:
         with self.db.transaction():
+            self._write_time()
             self._ratings.set_annotation(item_id, self.rater_id, comment=comment)
         self._notes[item_id] = (comment, self._notes.get(item_id, ("", ""))[1])
 
     def set_flag(self, item_id: int, flag: str) -> None:
         with self.db.transaction():
+            self._write_time()
             self._ratings.set_annotation(item_id, self.rater_id, flag=flag)
         self._notes[item_id] = (self._notes.get(item_id, ("", ""))[0], flag)
 
     def add_time(self, item_id: int, seconds: float) -> None:
+        """Count time spent on an item. It is written with the next score (one commit, not
+        two), by ``flush_time``, or within ``TIME_FLUSH_S`` seconds: moving between items
+        then costs no disk sync. Scores never wait."""
         if seconds <= 0:
             return
-        with self.db.transaction():
+        self._pending_time[item_id] = self._pending_time.get(item_id, 0.0) + seconds
+        if time.monotonic() - self._last_time_flush > TIME_FLUSH_S:
+            self.flush_time()
+
+    def flush_time(self) -> None:
+        """Write the time counted since the last write (on close, and now and then)."""
+        if self._pending_time:
+            with self.db.transaction():
+                self._write_time()
+
+    def _write_time(self) -> None:
+        """Inside a transaction: store the pending time."""
+        for item_id, seconds in self._pending_time.items():
             self._ratings.set_annotation(item_id, self.rater_id, add_seconds=seconds)
+        self._pending_time.clear()
+        self._last_time_flush = time.monotonic()

@@ -80,7 +80,21 @@ def test_progress_next_unscored_comment_flag_time(project):
     s.add_time(first.id, 12.5)
     s.add_time(first.id, 2.5)
     assert s.annotation(first.id) == ("好", "broken output", 15.0)
+    with Project.open(project.path) as other:  # counted, not yet written: no disk sync
+        assert other.session("alice").annotation(first.id)[2] == 0.0
+    s.flush_time()
+    with Project.open(project.path) as other:
+        assert other.session("alice").annotation(first.id)[2] == 15.0
     assert s.state(0).flagged and s.state(0).commented
+
+
+def test_time_is_written_with_the_next_score(project):
+    s = project.session("alice")
+    first, second = s.item(0), s.item(1)
+    s.add_time(first.id, 7.0)
+    s.set_score(second.id, "relevance", 4)
+    with Project.open(project.path) as other:
+        assert other.session("alice").annotation(first.id)[2] == 7.0
 
 
 def test_score_outside_1_to_5_is_refused(project):

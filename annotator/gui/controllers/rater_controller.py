@@ -340,6 +340,7 @@ class RaterController(QObject):
                 self._on_activation(self.view.isActiveWindow())
             elif kind == QEvent.Type.Close:
                 self.leave_item()
+                self.session.flush_time()
         elif (
             isinstance(watched, QLineEdit)
             and kind == QEvent.Type.KeyPress

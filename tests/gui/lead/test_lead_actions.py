@@ -132,6 +132,7 @@ def test_dashboard_follows_ratings_made_elsewhere(demo_path, open_lead, qtbot):
             for d in other.rubric.keys:
                 session.set_score(item_id, d, 4)
             session.add_time(item_id, 30 + 30 * index)
+        session.flush_time()  # as the rater's window does when it closes
     qtbot.waitUntil(
         lambda: "新评分员" in [raters.value(r, 0) for r in range(raters.rowCount())], timeout=10000
     )
