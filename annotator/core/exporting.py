@@ -17,6 +17,17 @@ from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, Ra
 from annotator.core.storage.rubric_repo import RubricRepo
 
 Progress = Callable[[int, int], None]
+RATINGS_CSV_COLUMNS = (
+    "item_id",
+    "uid",
+    "model",
+    "sample_id",
+    "rater",
+    "dimension",
+    "score",
+    "updated_at",
+    "origin",
+)
 
 
 def _comments(db: Database) -> dict[int, str]:
@@ -101,30 +112,6 @@ def _ratings_csv(db: Database, fh) -> None:
     items = ItemsRepo(db.conn).frame()[["item_id", "uid", "model", "sample_id"]]
     frame = ratings.merge(items, on="item_id", how="left")
     writer = csv.writer(fh)
-    writer.writerow(
-        [
-            "item_id",
-            "uid",
-            "model",
-            "sample_id",
-            "rater",
-            "dimension",
-            "score",
-            "updated_at",
-            "origin",
-        ]
-    )
-    for row in frame[
-        [
-            "item_id",
-            "uid",
-            "model",
-            "sample_id",
-            "rater",
-            "dimension",
-            "score",
-            "updated_at",
-            "origin",
-        ]
-    ].itertuples(index=False):
+    writer.writerow(RATINGS_CSV_COLUMNS)
+    for row in frame[list(RATINGS_CSV_COLUMNS)].itertuples(index=False):
         writer.writerow([_csv_text(v) for v in row])

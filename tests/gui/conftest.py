@@ -8,9 +8,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from annotator.core.importing import MemoryPlan, import_plan
-from annotator.core.models import ItemDraft
 from annotator.core.project import Project
+from tests.factories import add_items
 
 
 @pytest.fixture(autouse=True)
@@ -37,21 +36,6 @@ def private_settings(tmp_path_factory):
     folder = tmp_path_factory.mktemp("settings")
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     return folder
-
-
-def add_items(project: Project, n: int, model: str) -> None:
-    drafts = [
-        ItemDraft(
-            sample_id=f"s{k}",
-            instruction=f"为产品 {k} 写一句文案",
-            reference=f"参考答案 {k}:平价又显白",
-            generated=f"输出 {k}:显白不挑皮",
-            row=k + 1,
-            model=model,
-        )
-        for k in range(1, n + 1)
-    ]
-    import_plan(project.db, MemoryPlan(Path(f"{model}.jsonl"), drafts, f"sha-{model}-{n}"))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from annotator.core.project import Project
 from annotator.core.storage import RatingsRepo
 from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.team import assign, parse_filter
-from tests.core.conftest import add_items
+from tests.factories import add_items
 
 RATERS = ["alice", "bob", "carol", "dave"]
 
