@@ -166,3 +166,32 @@ def test_search_treats_wildcards_as_text(project, tmp_path):
     assert found == {"打折 50% 的文案", "snake_case name", "Plain TEXT"}
     assert s.search("%%", 0) is None
     assert s.search("nothing like this", 0) is None
+
+
+def test_the_rater_code_path_never_queries_other_raters_or_models(project):
+    """Every statement a session runs, traced: ratings only for its own rater, no models."""
+    statements = []
+    bob = project.session("bob")
+    bob.set_score(bob.item(0).id, "relevance", 2)
+    project.db.conn.set_trace_callback(statements.append)
+    try:
+        s = project.session("alice")
+        for index in range(3):
+            item = s.item(index)
+            s.scores(item.id)
+            s.annotation(item.id)
+            s.state(index)
+            s.set_score(item.id, "fluency", 4)
+        s.undo()
+        s.search("产品", 0)
+        s.indexes("unscored")
+        s.flush_time()
+    finally:
+        project.db.conn.set_trace_callback(None)
+    reads = [q for q in statements if q.lstrip().upper().startswith("SELECT")]
+    assert reads, "the trace saw nothing"
+    for query in reads:
+        flat = " ".join(query.split()).lower()
+        assert " models" not in flat and "m.name" not in flat, query
+        if "from ratings" in flat or "from annotations" in flat:
+            assert "rater_id=" in flat.replace(" ", ""), query
