@@ -127,6 +127,17 @@ class Database:
         return write_backup(self.conn, self.path, reason)
 
 
+def _unreadable(path: Path, exc: Exception, what: str) -> ProjectFileError:
+    """The error for a file SQLite could not read: locked, or damaged."""
+    if isinstance(exc, sqlite3.OperationalError) and _is_locked(exc):
+        return ProjectLockedError(_locked_message(path))
+    # SQLite can report a damaged page with bytes that are not even text: name the kind.
+    return ProjectFileError(
+        f"{path} is damaged ({what}: {type(exc).__name__}). "
+        "Open one of its .bak copies next to it instead."
+    )
+
+
 def _locked_message(path: Path) -> str:
     return (
         f"{path} is locked by another program (another annotator window or a sync tool?). "
@@ -208,24 +219,14 @@ def open_db(
         )
     try:
         conn = _connect(path)
-    except sqlite3.OperationalError as exc:
-        if _is_locked(exc):
-            raise ProjectLockedError(_locked_message(path)) from exc
-        raise ProjectFileError(f"{path} is damaged and cannot be read ({exc}).") from exc
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        # SQLite can report a damaged page with bytes that are not even text.
-        raise ProjectFileError(
-            f"{path} is damaged and cannot be read ({type(exc).__name__}). "
-            "Open one of its .bak copies next to it instead."
-        ) from exc
+        raise _unreadable(path, exc, "cannot be read") from exc
     try:
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and _is_locked(exc):
-                raise ProjectLockedError(_locked_message(path)) from exc
-            raise ProjectFileError(f"{path} is damaged and cannot be read ({exc}).") from exc
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            raise _unreadable(path, exc, "cannot be read") from exc
         if app_id != APPLICATION_ID:
             raise ProjectFileError(
                 f"{path} is a SQLite database but not an annotator project file."
@@ -239,9 +240,7 @@ def open_db(
         try:
             _configure(conn)
         except sqlite3.OperationalError as exc:
-            if _is_locked(exc):
-                raise ProjectLockedError(_locked_message(path)) from exc
-            raise
+            raise _unreadable(path, exc, "cannot be configured") from exc
         db = Database(conn, path, checked=checked)
         if version < SCHEMA_VERSION:
             _migrate(db, version)
@@ -267,18 +266,10 @@ def _check_integrity(conn: sqlite3.Connection, path: Path, budget: float | None)
     conn.set_progress_handler(interrupt, 5000)
     try:
         rows = conn.execute("PRAGMA integrity_check").fetchall()
-    except sqlite3.OperationalError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         if out_of_time:
             return False
-        if _is_locked(exc):
-            raise ProjectLockedError(_locked_message(path)) from exc
-        raise ProjectFileError(f"{path} is damaged: {exc}.") from exc
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        # SQLite can report a damaged page with bytes that are not even text.
-        raise ProjectFileError(
-            f"{path} is damaged (integrity check failed: {type(exc).__name__}). "
-            "Open one of its .bak copies next to it instead."
-        ) from exc
+        raise _unreadable(path, exc, "integrity check failed") from exc
     finally:
         conn.text_factory = str
         conn.set_progress_handler(None, 0)
