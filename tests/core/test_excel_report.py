@@ -49,6 +49,9 @@ def test_every_sheet_is_there_and_readable(rated, tmp_path):
     assert items.max_row == 1 + 3
     assert wb["Ratings"].max_row == 1 + 24
     assert len(wb["Charts"]._charts) == 2
+    disputed = list(wb["Disagreements"].iter_rows(min_row=2, values_only=True))
+    assert [r[2] for r in disputed] == ["s2"]  # alice 2 vs bob 4 on every dimension
+    assert "alice 2, bob 4" in disputed[0][6] and disputed[0][3] == 2
     assert seen and seen[-1][0] == seen[-1][1]
 
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from openpyxl.styles import Font
 
-from annotator.core.io.xlsx_report.cells import SECTION_FONT, WRAP, header, safe, styled
+from annotator.core.io.xlsx_report.cells import (
+    SECTION_FONT,
+    WrappedText,
+    header,
+    safe,
+    styled,
+)
 from annotator.core.io.xlsx_report.summary import color_rules, fit_to_width
 from annotator.core.io.xlsx_report.tables import _finish
 
@@ -98,10 +104,20 @@ def write_disagreements(ws, data, L) -> None:
     stats = data.evaluation.stats
     names = {d.key: d.name(data.language) for d in data.rubric.dimensions}
     table = stats.disagreements
-    texts = data.items.set_index("item_id")
-    scores = data.ratings.pivot_table(
-        index="item_id", columns=["dimension", "rater"], values="score", aggfunc="first"
-    )
+    wanted = set(table["item_id"].tolist())
+    items = data.items[data.items["item_id"].isin(wanted)]
+    texts = {
+        row.item_id: row
+        for row in items[["item_id", "uid", "sample_id", "instruction", "generated"]].itertuples(
+            index=False
+        )
+    }
+    given: dict[tuple[int, str], list[str]] = {}  # (item, dimension) -> ["alice 4", ...]
+    ratings = data.ratings[data.ratings["item_id"].isin(wanted)]
+    for item_id, rater, dim, score in zip(
+        ratings["item_id"], ratings["rater"], ratings["dimension"], ratings["score"], strict=True
+    ):
+        given.setdefault((item_id, dim), []).append(f"{rater} {int(score)}")
     labels = [
         L("id"),
         L("model"),
@@ -116,26 +132,25 @@ def write_disagreements(ws, data, L) -> None:
     _finish(ws, len(labels), len(table), [12, 12, 12, 10, 22, 10, 40, 40, 40])
     fit_to_width(ws)
     ws.append(header(ws, labels))
+    wrap = WrappedText(ws)
     for row in table.itertuples(index=False):
-        item = texts.loc[row.item_id]
-        parts = []
-        for dim in str(row.dimensions).split(", "):
-            if dim in scores.columns.get_level_values(0):
-                given = scores.loc[row.item_id, dim].dropna()
-                parts.append(
-                    f"{names.get(dim, dim)}: "
-                    + ", ".join(f"{r} {int(s)}" for r, s in given.items())
-                )
+        item = texts[row.item_id]
+        dims = str(row.dimensions).split(", ")
+        parts = [
+            f"{names.get(d, d)}: " + ", ".join(given[(row.item_id, d)])
+            for d in dims
+            if (row.item_id, d) in given
+        ]
         ws.append(
             [
-                safe(ws, item["uid"]),
+                item.uid,
                 safe(ws, row.model),
-                safe(ws, item["sample_id"]),
+                safe(ws, item.sample_id),
                 int(row.max_range),
-                safe(ws, ", ".join(names.get(d, d) for d in str(row.dimensions).split(", "))),
+                safe(ws, ", ".join(names.get(d, d) for d in dims)),
                 "✓" if row.resolved else "",
-                styled(ws, "\n".join(parts), alignment=WRAP),
-                safe(ws, item["instruction"], wrap=True),
-                safe(ws, item["generated"], wrap=True),
+                wrap("\n".join(parts)),
+                wrap(item.instruction),
+                wrap(item.generated),
             ]
         )

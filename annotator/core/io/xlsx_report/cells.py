@@ -8,6 +8,7 @@ visible marker. Values that need no care pass through untouched (fast path).
 from __future__ import annotations
 
 import math
+from copy import copy
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -51,6 +52,48 @@ def safe(ws, value, *, wrap: bool = False):
             cell.alignment = WRAP
         return cell
     return value
+
+
+def safe_column(ws, values: list, *, repeated: bool = False) -> list:
+    """``safe`` over a whole column. ``repeated`` columns (models, raters, dimensions) hold
+    few distinct values: each is checked once and the result reused on every row."""
+    if not repeated:
+        return [v if _harmless(v) else safe(ws, v) for v in values]
+    seen: dict = {}
+    out = []
+    for v in values:
+        if v not in seen:
+            seen[v] = v if _harmless(v) else safe(ws, v)
+        out.append(seen[v])
+    return out
+
+
+def _harmless(value) -> bool:
+    """True for values ws.append can take as they are (the common case, checked cheaply)."""
+    if isinstance(value, str):
+        return (not value.startswith(FORMULA_START) and len(value) <= EXCEL_CELL_LIMIT
+                and not ILLEGAL_CHARACTERS_RE.search(value))
+    return isinstance(value, int | bool) or (isinstance(value, float) and not math.isnan(value))
+
+
+class WrappedText:
+    """Wrapped, top-aligned text cells made fast: the style is registered once and its
+    index array copied to each cell (setting ``alignment`` per cell looks it up each time)."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        proto = WriteOnlyCell(ws, "")
+        proto.alignment = WRAP
+        self._style = proto._style
+
+    def __call__(self, value):
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None
+        cell = WriteOnlyCell(self.ws, clean_text(value) if isinstance(value, str) else value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # text even when it looks like a formula
+        cell._style = copy(self._style)
+        return cell
 
 
 def styled(ws, value, *, font=None, fill=None, alignment=None, number_format=None):

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from annotator.core.io.xlsx_report.cells import column_letter, header, safe
+from annotator.core.io.xlsx_report.cells import (
+    WrappedText,
+    column_letter,
+    header,
+    safe,
+    safe_column,
+)
 from annotator.core.io.xlsx_report.summary import color_rules
 
 PROGRESS_EVERY = 2000
@@ -85,13 +91,14 @@ def write_items(ws, data, L, tick) -> None:
     rater_values = [
         scores[c].reindex(ids).tolist() if c in scores else [None] * n for c in rater_cols
     ]
+    wrap = WrappedText(ws)
     columns = [
-        _column(table, "uid", n),
-        _column(table, "model", n),
-        _column(table, "sample_id", n),
-        _column(table, "instruction", n),
-        _column(table, "reference", n),
-        _column(table, "generated", n),
+        _column(table, "uid", n),  # hex: always harmless
+        safe_column(ws, _column(table, "model", n), repeated=True),
+        safe_column(ws, _column(table, "sample_id", n)),
+        [wrap(v) for v in _column(table, "instruction", n)],
+        [wrap(v) for v in _column(table, "reference", n)],
+        [wrap(v) for v in _column(table, "generated", n)],
         *[[None if v is None else round(v, 4) for v in _column(table, m, n)] for m in metrics],
         *[
             [None if v is None else round(v, 2) for v in _column(table, f"{d}_mean", n)]
@@ -101,18 +108,11 @@ def write_items(ws, data, L, tick) -> None:
         [None if v is None else round(v, 3) for v in _column(table, "composite", n)],
         ["✓" if v else "" for v in _column(table, "complete", n)],
         [None if v is None else L.verdict(v) for v in _column(table, "verdict", n)],
-        _column(table, "reasons", n),
-        [comments.get(i, "") for i in ids],
+        safe_column(ws, _column(table, "reasons", n)),
+        safe_column(ws, [comments.get(i, "") for i in ids]),
     ]
-    wrapped = {3, 4, 5}
-    plain_text = {0, 1, 2, len(columns) - 2, len(columns) - 1}
     for k, row in enumerate(zip(*columns, strict=True)):
-        ws.append(
-            [
-                safe(ws, v, wrap=True) if j in wrapped else safe(ws, v) if j in plain_text else v
-                for j, v in enumerate(row)
-            ]
-        )
+        ws.append(row)
         if k % PROGRESS_EVERY == 0:
             tick(k)
     verdict_col = column_letter(len(labels) - 2)
@@ -139,17 +139,17 @@ def write_ratings(ws, data, L, tick) -> None:
     _finish(ws, len(labels), len(frame), [12, 12, 12, 14, 16, 8, 24, 22])
     ws.append(header(ws, labels))
     columns = [
-        frame["uid"].tolist(),
-        frame["model"].tolist(),
-        frame["sample_id"].tolist(),
-        frame["rater"].tolist(),
-        [names.get(d, d) for d in frame["dimension"].tolist()],
+        frame["uid"].tolist(),  # hex: always harmless
+        safe_column(ws, frame["model"].tolist(), repeated=True),
+        safe_column(ws, frame["sample_id"].tolist(), repeated=True),
+        safe_column(ws, frame["rater"].astype(str).tolist(), repeated=True),
+        safe_column(ws, [names.get(d, d) for d in frame["dimension"].tolist()], repeated=True),
         frame["score"].astype(int).tolist(),
-        frame["updated_at"].tolist(),
-        frame["origin"].tolist(),
+        frame["updated_at"].tolist(),  # our own timestamps
+        safe_column(ws, frame["origin"].tolist(), repeated=True),
     ]
     for k, row in enumerate(zip(*columns, strict=True)):
-        ws.append([safe(ws, v) for v in row])
+        ws.append(row)
         if k % PROGRESS_EVERY == 0:
             tick(k)
     adjudicated = data.evaluation.adjudicated
