@@ -31,8 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not argv:
-        return project_cmds.launch_gui([])
+    if not argv:  # the desktop app; a missing Qt still gets a message, not a traceback
+        return run_command(
+            argparse.Namespace(json=False), lambda _args: project_cmds.launch_gui([])
+        )
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
