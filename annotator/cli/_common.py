@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -18,23 +17,12 @@ def add_json(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _clean(value: Any) -> Any:
-    """JSON has no NaN: a missing number is null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    if hasattr(value, "item") and callable(value.item):  # numpy scalars
-        return _clean(value.item())
-    return value
-
-
 def emit(args: argparse.Namespace, data: Any, text: str | Callable[[], str]) -> None:
     """Print ``data`` as JSON with --json, else the human-readable ``text``."""
     if getattr(args, "json", False):
-        json.dump(_clean(data), sys.stdout, ensure_ascii=False, indent=2)
+        from annotator.core.stats.jsonsafe import clean  # JSON has no NaN: null instead
+
+        json.dump(clean(data), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         print(text() if callable(text) else text)

@@ -13,6 +13,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.evaluation import Evaluation, evaluate_project
 from annotator.core.io.xlsx_report import ReportData, write_report
 from annotator.core.io.xlsx_report.cells import FORMULA_START
+from annotator.core.stats.jsonsafe import clean
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RatingsRepo
 from annotator.core.storage.rubric_repo import RubricRepo
 
@@ -72,18 +73,12 @@ def export(
     if suffix == ".json":
         data = (evaluation or evaluate_project(db)).to_dict(include_items=True)
         return _write_atomic(
-            target, lambda fh: json.dump(_clean(data), fh, ensure_ascii=False, indent=2)
+            target, lambda fh: json.dump(clean(data), fh, ensure_ascii=False, indent=2)
         )
     raise AnnotatorError(
         f"{target.name}: export writes .xlsx (the report), .csv (ratings in "
         "long form) or .json (the summary)"
     )
-
-
-def _clean(value):
-    from annotator.core.stats.jsonsafe import clean
-
-    return clean(value)
 
 
 def _write_atomic(target: Path, write, newline: str | None = None) -> Path:

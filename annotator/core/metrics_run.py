@@ -71,7 +71,7 @@ def compute_metrics(
         report.corpus[model] = {
             stored_name(preset, m): float(v) for m, v in result.corpus(np.flatnonzero(mask)).items()
         }
-    report.imported = imported_means(db)
+    report.imported = imported_means(db, frame.set_index("item_id")["model"])
     with db.transaction():
         items.upsert_metrics(
             (
@@ -90,18 +90,22 @@ def compute_metrics(
     return report
 
 
-def imported_means(db: Database) -> dict[str, dict[str, float]]:
-    """model -> imported metric -> mean, shown beside the recomputed values."""
-    values = ItemsRepo(db.conn).metrics_frame()
-    values = values[values["origin"] == "imported"]
-    if values.empty:
+def imported_means(db: Database, models: pd.Series | None = None) -> dict[str, dict[str, float]]:
+    """model -> imported metric -> mean, shown beside the recomputed values.
+
+    ``models`` maps item id -> model when the caller already has it.
+    """
+    items = ItemsRepo(db.conn)
+    imported = [a for a in items.metric_arrays() if a[1] == "imported"]
+    if not imported:
         return {}
-    models = ItemsRepo(db.conn).frame()[["item_id", "model"]]
-    merged = values.merge(models, on="item_id")
-    means = merged.groupby(["model", "name"])["value"].mean()
+    if models is None:
+        models = items.frame().set_index("item_id")["model"]
     out: dict[str, dict[str, float]] = {}
-    for (model, name), mean in means.items():
-        out.setdefault(model, {})[name] = float(mean)
+    for name, _, _, ids, values in imported:
+        means = pd.Series(values).groupby(models.reindex(ids).to_numpy()).mean()
+        for model, mean in means.items():
+            out.setdefault(model, {})[name] = float(mean)
     return out
 
 

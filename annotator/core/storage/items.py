@@ -167,16 +167,6 @@ class ItemsRepo:
             self.conn,
         )
 
-    def texts(self, item_ids: Sequence[int] | None = None) -> list[tuple[int, str, str]]:
-        """(item id, reference, generated) for metric computation."""
-        rows = self.conn.execute(
-            "SELECT id, reference, generated FROM items ORDER BY id"
-        ).fetchall()
-        if item_ids is None:
-            return rows
-        wanted = set(item_ids)
-        return [r for r in rows if r[0] in wanted]
-
     # -- metric values -----------------------------------------------------------------------
     def upsert_metrics(self, rows: Iterable[Sequence]) -> None:
         """rows: (item_id, name, origin, value, signature)."""

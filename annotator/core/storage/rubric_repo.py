@@ -59,7 +59,3 @@ class RubricRepo:
 
     def ids(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT key, id FROM dimensions").fetchall())
-
-    def set_weights(self, weights: dict[str, float]) -> None:
-        for key, weight in weights.items():
-            self.conn.execute("UPDATE dimensions SET weight = ? WHERE key = ?", (weight, key))
