@@ -48,6 +48,10 @@ for ts in "$ROOT"/resources/i18n/*.ts; do
         echo "warning: $(basename "$qm") is missing or older than its .ts: run python packaging/i18n.py --release-only" >&2
     fi
 done
+po="$ROOT/resources/i18n/messages_zh_CN.po"
+if [[ -f "$po" && ( ! -f "${po%.po}.mo" || "$po" -nt "${po%.po}.mo" ) ]]; then
+    echo "warning: messages_zh_CN.mo is missing or older than its .po: run python packaging/messages.py --compile-only" >&2
+fi
 
 echo "==> PyInstaller ($("$VPY" -m PyInstaller --version))"
 "$VPY" -m PyInstaller --noconfirm --clean --log-level WARN \

@@ -1,14 +1,44 @@
-"""What every command shares: the --json switch, output, and turning errors into messages."""
+"""What every command shares: the language, the --json switch, output, and errors as messages."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from annotator.core.errors import AnnotatorError, InputError
+from annotator.core.i18n import normalize, set_language, system_language, tr
+
+LANGUAGE_VARIABLE = "ANNOTATOR_LANG"
+
+
+def command_language(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> str:
+    """The language a command speaks in.
+
+    ANNOTATOR_LANG if set; else the language of the project the command works on (or is
+    creating); else the system's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG); else English.
+    """
+    env = os.environ if environ is None else environ
+    if env.get(LANGUAGE_VARIABLE):
+        return normalize(env[LANGUAGE_VARIABLE])
+    if getattr(args, "language", None):
+        return normalize(args.language)
+    if getattr(args, "project", None):
+        from annotator.core.storage.meta import peek_setting
+
+        found = peek_setting(args.project, "language")
+        if found:
+            return normalize(found)
+    return system_language(env)
+
+
+def follow_project(language: str | None) -> None:
+    """Speak the language of a project opened later (a demo, a package) unless overridden."""
+    if language and not os.environ.get(LANGUAGE_VARIABLE):
+        set_language(language)
 
 
 def add_json(parser: argparse.ArgumentParser) -> None:
@@ -30,6 +60,7 @@ def emit(args: argparse.Namespace, data: Any, text: str | Callable[[], str]) -> 
 
 def run_command(args: argparse.Namespace, func: Callable[[argparse.Namespace], int | None]) -> int:
     """Run a command; an AnnotatorError becomes a clear message and exit code 1."""
+    set_language(command_language(args))
     try:
         return func(args) or 0
     except AnnotatorError as exc:
@@ -42,10 +73,10 @@ def run_command(args: argparse.Namespace, func: Callable[[argparse.Namespace], i
             json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
         else:
-            print(f"error: {exc}", file=sys.stderr)
+            print(tr("error: {message}", message=exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted; nothing half-written was kept", file=sys.stderr)
+        print(tr("interrupted; nothing half-written was kept"), file=sys.stderr)
         return 130
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from annotator.cli._common import add_json, emit, progress_printer
+from annotator.core.i18n import pad, tr
 from annotator.core.project import Project
 
 
@@ -29,33 +30,43 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _table(report) -> str:
     names = sorted({n for means in report.means.values() for n in means})
-    lines = [f"{len(names)} metrics for {report.items:,} items (preset {report.preset})"]
-    width = max([len(m) for m in report.means] + [6])
+    lines = [
+        tr(
+            "{count} metrics for {items:,} items (preset {preset})",
+            count=len(names),
+            items=report.items,
+            preset=report.preset,
+        )
+    ]
+    corpus_label = "  " + tr("corpus")
+    width = max([len(m) for m in report.means] + [6, len(corpus_label) + 2])
     cols = {n: max(8, len(n)) for n in names}
     lines.append(" " * (width + 2) + "  ".join(f"{n:>{w}}" for n, w in cols.items()))
     for model, means in report.means.items():
         corpus = report.corpus.get(model, {})
         lines.append(
-            f"{model:<{width}}  " + "  ".join(f"{means[n]:>{w}.4f}" for n, w in cols.items())
+            pad(model, width) + "  " + "  ".join(f"{means[n]:>{w}.4f}" for n, w in cols.items())
         )
         lines.append(
-            f"{'  corpus':<{width}}  "
+            pad(corpus_label, width)
+            + "  "
             + "  ".join(f"{corpus.get(n, float('nan')):>{w}.4f}" for n, w in cols.items())
         )
     for model, imported in report.imported.items():
-        lines.append(
-            f"{model} imported: " + ", ".join(f"{n} {v:.4f}" for n, v in sorted(imported.items()))
-        )
+        values = tr(", ").join(f"{n} {v:.4f}" for n, v in sorted(imported.items()))
+        lines.append(tr("{model} imported: {values}", model=model, values=values))
     for name, sig in report.signatures.items():
         lines.append(f"  {name}: {sig}")
     for warning, count in report.warnings.items():
-        lines.append(f"  warning: {warning}: {count} item(s) scored 0")
+        lines.append(
+            "  " + tr("warning: {warning}: {count} item(s) scored 0", warning=warning, count=count)
+        )
     return "\n".join(lines)
 
 
 def cmd_metrics(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
         report = project.compute_metrics(
-            args.preset, workers=args.workers, progress=progress_printer(args, "metrics")
+            args.preset, workers=args.workers, progress=progress_printer(args, tr("metrics"))
         )
     emit(args, report.to_dict(), lambda: _table(report))

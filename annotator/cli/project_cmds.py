@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from annotator.cli._common import add_json, emit, progress_printer
+from annotator.cli._common import add_json, emit, follow_project, progress_printer
 from annotator.core.errors import AnnotatorError
-from annotator.core.project import LANGUAGES, Project
+from annotator.core.i18n import LANGUAGES, tr
+from annotator.core.project import Project
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -111,8 +112,9 @@ def parse_mapping(values: list[str]) -> dict[str, str]:
         role, sep, column = value.partition("=")
         if not sep or not role.strip() or not column.strip():
             raise AnnotatorError(
-                f'--map "{value}" must look like ROLE=COLUMN, e.g. --map generated=output'
-            )
+                tr('--map "{value}" must look like ROLE=COLUMN, e.g. --map generated=output',
+                   value=value)
+            )  # fmt: skip
         mapping[role.strip()] = column.strip()
     return mapping
 
@@ -131,10 +133,12 @@ def cmd_init(args: argparse.Namespace) -> None:
     emit(
         args,
         info,
-        lambda: (
-            f"created {info['path']} ({info['name']}, "
-            f"{len(info['dimensions'])} dimensions: "
-            f"{', '.join(d['key'] for d in info['dimensions'])})"
+        lambda: tr(
+            "created {path} ({name}, {count} dimensions: {dimensions})",
+            path=info["path"],
+            name=info["name"],
+            count=len(info["dimensions"]),
+            dimensions=tr(", ").join(_dimension_name(d) for d in info["dimensions"]),
         ),
     )
 
@@ -147,37 +151,80 @@ def cmd_import(args: argparse.Namespace) -> None:
             mapping=parse_mapping(args.map),
             update=args.update,
             skip_duplicates=args.skip_duplicates,
-            progress=progress_printer(args, "importing"),
+            progress=progress_printer(args, tr("importing")),
         )
     data = report.to_dict()
 
     def text() -> str:
-        lines = [f"{report.file}: {report.format}, {report.encoding or 'binary'}"]
+        lines = [
+            tr(
+                "{file}: {format}, {encoding}",
+                file=report.file,
+                format=report.format,
+                encoding=report.encoding or tr("binary"),
+            )
+        ]
         for model, counts in report.models.items():
             lines.append(
-                f"  {model}: {counts.added} added, {counts.unchanged} unchanged, "
-                f"{counts.updated} updated"
+                "  "
+                + tr(
+                    "{model}: {added} added, {unchanged} unchanged, {updated} updated",
+                    model=model,
+                    added=counts.added,
+                    unchanged=counts.unchanged,
+                    updated=counts.updated,
+                )
             )
         if report.already_imported:
-            lines.append("  already imported: nothing changed")
+            lines.append("  " + tr("already imported: nothing changed"))
         for column, metric in report.metric_columns.items():
-            lines.append(f"  metric column {column!r} kept as {metric}")
-        lines += [f"  note: {n}" for n in report.notices]
+            lines.append(
+                "  " + tr("metric column {column!r} kept as {metric}", column=column, metric=metric)
+            )
+        lines += ["  " + tr("note: {note}", note=n) for n in report.notices]
         if report.backup:
-            lines.append(f"  backup written: {report.backup}")
+            lines.append("  " + tr("backup written: {path}", path=report.backup))
         return "\n".join(lines)
 
     emit(args, data, text)
 
 
+def _dimension_name(d: dict) -> str:
+    """A rubric dimension as the reader knows it: its name in their language, else its key."""
+    from annotator.core.i18n import current_language
+
+    name = d.get("name_zh") if current_language() == "zh_CN" else d.get("name_en")
+    return name or d["key"]
+
+
 def format_info(info: dict) -> str:
+    sep = tr(", ")
+    kind = tr("package") if info["kind"] == "package" else tr("project")
     lines = [
-        f"{info['name']}  ({info['kind']}, {info['path']})",
-        f"  items: {info['items']:,}  ratings: {info['ratings']:,}  raters: "
-        f"{', '.join(info['raters']) or '-'}",
-        "  models: " + (", ".join(f"{m['name']} ({m['items']:,})" for m in info["models"]) or "-"),
-        "  rubric: " + ", ".join(f"{d['name_zh']} {d['name_en']}" for d in info["dimensions"]),
-        f"  created {info['created_at']}, modified {info['modified_at']}",
+        tr("{name}  ({kind}, {path})", name=info["name"], kind=kind, path=info["path"]),
+        "  "
+        + tr(
+            "items: {items:,}  ratings: {ratings:,}  raters: {raters}",
+            items=info["items"],
+            ratings=info["ratings"],
+            raters=sep.join(info["raters"]) or "-",
+        ),
+        "  "
+        + tr(
+            "models: {models}",
+            models=sep.join(f"{m['name']} ({m['items']:,})" for m in info["models"]) or "-",
+        ),
+        "  "
+        + tr(
+            "rubric: {dimensions}",
+            dimensions=sep.join(f"{d['name_zh']} {d['name_en']}" for d in info["dimensions"]),
+        ),
+        "  "
+        + tr(
+            "created {created}, modified {modified}",
+            created=info["created_at"],
+            modified=info["modified_at"],
+        ),
     ]
     return "\n".join(lines)
 
@@ -196,6 +243,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     project = build_demo(Path(args.path) if args.path else None, fresh=args.fresh)
     with project:
         info = project.info()
+    follow_project(info.get("language"))
     emit(args, info, lambda: format_info(info))
     if args.open:
         return launch_gui([info["path"]])
@@ -217,5 +265,7 @@ def launch_gui(argv: list[str]) -> int:
     try:
         from annotator.gui.app import main as gui_main
     except ImportError as exc:  # the core works without Qt; say so instead of a traceback
-        raise AnnotatorError(f"the desktop app cannot start: {exc}. Install PySide6.") from exc
+        raise AnnotatorError(
+            tr("the desktop app cannot start: {reason}. Install PySide6.", reason=exc)
+        ) from exc
     return gui_main(argv)

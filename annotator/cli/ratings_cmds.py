@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from annotator.cli._common import add_json, emit
+from annotator.core.i18n import tr
 from annotator.core.project import Project
 
 
@@ -38,9 +39,17 @@ def cmd_import(args: argparse.Namespace) -> None:
         args,
         report.to_dict(),
         lambda: (
-            f"{report.file}: {report.rows} rows from {', '.join(report.raters)}: {report.new} new, "
-            f"{report.changed} changed, {report.unchanged} unchanged scores; "
-            f"{report.comments} comments"
-            + (f"\n  backup written: {report.backup}" if report.backup else "")
+            tr(
+                "{file}: {rows} rows from {raters}: {new} new, {changed} changed, "
+                "{unchanged} unchanged scores; {comments} comments",
+                file=report.file,
+                rows=report.rows,
+                raters=tr(", ").join(report.raters),
+                new=report.new,
+                changed=report.changed,
+                unchanged=report.unchanged,
+                comments=report.comments,
+            )
+            + ("\n  " + tr("backup written: {path}", path=report.backup) if report.backup else "")
         ),
     )

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 
 from annotator.cli._common import add_json, emit, progress_printer
+from annotator.core.i18n import current_language, pad, tr
 from annotator.core.project import Project
+from annotator.core.verdicts import reason_names, source_text
+from annotator.core.wording import level_name, reading_name, verdict_name
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -75,12 +78,19 @@ def _fmt(value, digits: int = 2) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
-def format_report(data: dict) -> str:
+def format_report(data: dict, names: dict[str, str] | None = None) -> str:
+    """The report as a terminal table; ``names`` shows dimension keys in the reader's words."""
     stats, verdicts = data["stats"], data["verdicts"]
     dims = stats["settings"]["dimensions"]
+    names = names or {}
     lines = [f"{data['project']['name']}", ""]
-    header = f"{'model':<12}" + "".join(f"{d[:10]:>11}" for d in dims)
-    lines.append(header + f"{'composite':>20}{'verdict':>10}{'pass rate':>11}")
+    header = pad(tr("model"), 12) + "".join(pad(names.get(d, d)[:10], 11, ">") for d in dims)
+    lines.append(
+        header
+        + pad(tr("composite"), 20, ">")
+        + pad(tr("verdict"), 14, ">")
+        + pad(tr("pass rate"), 11, ">")
+    )
     by_model = {m["model"]: m for m in verdicts["models"]}
     for m in stats["models"]:
         comp = m["means"]["composite"]
@@ -89,33 +99,57 @@ def format_report(data: dict) -> str:
         v = by_model.get(m["model"], {})
         rate = v.get("pass_rate")
         lines.append(
-            f"{m['model']:<12}"
-            + "".join(f"{_fmt(m['means'][d]['mean']):>11}" for d in dims)
-            + f"{interval:>20}{v.get('verdict', '-'):>10}"
-            + f"{'-' if rate is None else f'{rate:.0%}':>11}"
+            pad(m["model"], 12)
+            + "".join(pad(_fmt(m["means"][d]["mean"]), 11, ">") for d in dims)
+            + pad(interval, 20, ">")
+            + pad(verdict_name(v.get("verdict")), 14, ">")
+            + pad("-" if rate is None else f"{rate:.0%}", 11, ">")
         )
         for reason in v.get("reasons", []):
             lines.append(f"{'':<12}  - {reason}")
-    lines += ["", f"{'agreement':<14}{'alpha':>8}{'95% CI':>16}  reading"]
+    lines += [
+        "",
+        pad(tr("agreement"), 14)
+        + pad(tr("alpha"), 8, ">")
+        + pad(tr("95% CI"), 16, ">")
+        + "  "
+        + tr("reading"),
+    ]
     for a in stats["agreement"]["alpha"]:
         bounds = a.get("ci") or {}
         ci = f"{_fmt(bounds.get('low'), 3)}-{_fmt(bounds.get('high'), 3)}"
+        dim = a["dimension"]
+        label = tr("all dimensions") if dim == "all" and "all" not in names else names.get(dim, dim)
         lines.append(
-            f"{a['dimension']:<14}{_fmt(a.get('alpha'), 3):>8}{ci:>16}  "
-            f"{a.get('interpretation', '')}"
+            pad(label, 14)
+            + pad(_fmt(a.get("alpha"), 3), 8, ">")
+            + pad(ci, 16, ">")
+            + "  "
+            + reading_name(a.get("interpretation"))
         )
     lines.append(
-        f"(Krippendorff's alpha, {stats['settings']['level']}; "
-        f"{len(stats['disagreements'])} item(s) with a 2+ point disagreement)"
+        tr(
+            "(Krippendorff's alpha, {level}; {count} item(s) with a 2+ point disagreement)",
+            level=level_name(stats["settings"]["level"]),
+            count=len(stats["disagreements"]),
+        )
     )
     return "\n".join(lines)
+
+
+def dimension_names(project: Project) -> dict[str, str]:
+    """Dimension keys as the reader knows them: Chinese names in Chinese, keys in English."""
+    if current_language() != "zh_CN":
+        return {}
+    return {d.key: d.name("zh_CN") for d in project.rubric.dimensions}
 
 
 def cmd_report(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
         evaluation = project.evaluate(level=args.level)
+        names = dimension_names(project)
     data = evaluation.to_dict(include_items=args.items)
-    emit(args, data, lambda: format_report(data))
+    emit(args, data, lambda: format_report(data, names))
 
 
 def cmd_gates(args: argparse.Namespace) -> None:
@@ -133,12 +167,18 @@ def cmd_gates(args: argparse.Namespace) -> None:
             if changing
             else project.gates()
         )
+        names = reason_names(project.rubric)
     emit(
         args,
         [g.to_dict() for g in gates],
         lambda: "\n".join(
-            f"{'on ' if g.enabled else 'off'} {g.key:<12} {g.describe():<36}"
-            f"{' (hard)' if g.hard else '':<8} {g.source}"
+            pad(tr("on") if g.enabled else tr("off"), 5)
+            + pad(g.key, 12)
+            + " "
+            + pad(g.describe(names), 36)
+            + pad(tr("(hard)") if g.hard else "", 8)
+            + " "
+            + source_text(g.source)
             for g in gates
         ),
     )
@@ -152,11 +192,16 @@ def cmd_adjudicate(args: argparse.Namespace) -> None:
     emit(
         args,
         {"item_id": item_id, "dimension": args.dimension, "score": int(args.score)},
-        f"item {item_id}: {args.dimension} adjudicated {args.score}",
+        tr(
+            "item {item}: {dimension} adjudicated {score}",
+            item=item_id,
+            dimension=args.dimension,
+            score=args.score,
+        ),
     )
 
 
 def cmd_export(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
-        path = project.export(args.output, progress=progress_printer(args, "exporting"))
-    emit(args, {"path": str(path)}, f"wrote {path}")
+        path = project.export(args.output, progress=progress_printer(args, tr("exporting")))
+    emit(args, {"path": str(path)}, tr("wrote {path}", path=path))

@@ -7,6 +7,7 @@ import argparse
 from annotator.cli._common import add_json, emit
 from annotator.core import team
 from annotator.core.errors import AnnotatorError
+from annotator.core.i18n import tr
 from annotator.core.project import Project
 
 
@@ -116,7 +117,7 @@ def cmd_assign(args: argparse.Namespace) -> None:
     raters = [r for r in args.raters.split(",") if r.strip()]
     with Project.open(args.project) as project:
         if project.kind == "package":
-            raise AnnotatorError("assign works on the project file, not on a rater package")
+            raise AnnotatorError(tr("assign works on the project file, not on a rater package"))
         report = team.assign(
             project.db,
             raters,
@@ -130,12 +131,22 @@ def cmd_assign(args: argparse.Namespace) -> None:
         report.to_dict(),
         lambda: "\n".join(
             [
-                f"{report.items} items ({report.groups} samples) to {len(report.raters)} raters, "
-                f"{report.per_item} per item, seed {report.seed}; "
-                f"{report.shared_items} shared items"
+                tr(
+                    "{items} items ({samples} samples) to {raters} raters, {per_item} per item, "
+                    "seed {seed}; {shared} shared items",
+                    items=report.items,
+                    samples=report.groups,
+                    raters=len(report.raters),
+                    per_item=report.per_item,
+                    seed=report.seed,
+                    shared=report.shared_items,
+                )
             ]
-            + [f"  {name}: {n} items" for name, n in report.load.items()]
-            + [f"  note: {n}" for n in report.notices]
+            + [
+                "  " + tr("{rater}: {count} items", rater=r, count=n)
+                for r, n in report.load.items()
+            ]
+            + ["  " + tr("note: {note}", note=n) for n in report.notices]
         ),
     )
 
@@ -146,8 +157,15 @@ def cmd_package_create(args: argparse.Namespace) -> None:
     emit(
         args,
         report.to_dict(),
-        f"{report.path}: package for {report.rater} with {report.items} items "
-        f"({report.scores} scores already given); package id {report.package_id}",
+        tr(
+            "{path}: package for {rater} with {items} items ({scores} scores already given); "
+            "package id {package_id}",
+            path=report.path,
+            rater=report.rater,
+            items=report.items,
+            scores=report.scores,
+            package_id=report.package_id,
+        ),
     )
 
 
@@ -163,7 +181,12 @@ def cmd_sheet_create(args: argparse.Namespace) -> None:
     emit(
         args,
         report.to_dict(),
-        f"{report.path}: rating sheet for {report.rater} with {report.items} items",
+        tr(
+            "{path}: rating sheet for {rater} with {items} items",
+            path=report.path,
+            rater=report.rater,
+            items=report.items,
+        ),
     )
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from annotator.core.i18n import tr
+
 
 class AnnotatorError(Exception):
     """Base class: the message is written for the person who has to fix it."""
@@ -41,12 +43,12 @@ class Problem:
             if self.file:
                 where.append(self.file)
             if self.line is not None:
-                where.append(f"line {self.line}")
+                where.append(tr("line {line}", line=self.line))
             if self.row is not None:
-                where.append(f"row {self.row}")
+                where.append(tr("row {row}", row=self.row))
             if self.column:
-                where.append(f'column "{self.column}"')
-        return (", ".join(where) + ": " if where else "") + self.message
+                where.append(tr('column "{column}"', column=self.column))
+        return (tr(", ").join(where) + tr(": ") if where else "") + self.message
 
 
 class InputError(AnnotatorError):
@@ -63,7 +65,7 @@ class InputError(AnnotatorError):
         more = len(self.problems) - len(shown)
         text = "\n".join(shown)
         if more > 0:
-            text += f"\n... and {more} more problem(s)"
+            text += "\n" + tr("... and {count} more problem(s)", count=more)
         super().__init__(text)
 
 

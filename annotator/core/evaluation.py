@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.i18n import tr
 from annotator.core.metrics_run import last_runs, metrics_wide
 from annotator.core.stats import StatsReport, compute
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatingsRepo, RubricRepo
@@ -82,7 +83,7 @@ def evaluate_project(
         resamples=resamples,
         seed=seed,
     )
-    verdicts = evaluate(stats, gates if gates is not None else load_gates(db))
+    verdicts = evaluate(stats, gates if gates is not None else load_gates(db), rubric=rubric)
     project = {
         "name": meta.get("name"),
         "uuid": meta.get("uuid"),
@@ -102,7 +103,10 @@ def parse_rule(text: str, gates: tuple[Gate, ...]) -> Gate:
     match = _RULE.match(text)
     if not match:
         raise AnnotatorError(
-            f'"{text}" is not a rule; write it like "bleu >= 0.4" or "human:composite >= 4"'
+            tr(
+                '"{text}" is not a rule; write it like "bleu >= 0.4" or "human:composite >= 4"',
+                text=text,
+            )
         )
     name, op, threshold = match.group(1), match.group(2), float(match.group(3))
     existing = next((g for g in gates if name in (g.key, g.target)), None)
@@ -121,8 +125,12 @@ def parse_rule(text: str, gates: tuple[Gate, ...]) -> Gate:
     else:
         keys = ", ".join(g.key for g in gates)
         raise AnnotatorError(
-            f'no gate "{name}" (gates: {keys}); to add one, name its target: '
-            f"metric:{name}, human:{name} or min:{name}"
+            tr(
+                'no gate "{name}" (gates: {keys}); to add one, name its target: '
+                "metric:{name}, human:{name} or min:{name}",
+                name=name,
+                keys=keys,
+            )
         )
     check_threshold(gate)
     return gate
@@ -132,12 +140,22 @@ def check_threshold(gate: Gate) -> None:
     """Refuse a threshold on the wrong scale: BLEU 40 on a 0-1 scale is almost surely 0.40."""
     value = float(gate.threshold)
     if gate.kind in ("human", "min") and not 1 <= value <= 5:
-        raise AnnotatorError(f"{gate.describe()}: human scores run from 1 to 5")
+        raise AnnotatorError(tr("{rule}: human scores run from 1 to 5", rule=gate.describe()))
     if gate.kind == "metric" and gate.name.lower().startswith(ZERO_ONE) and not 0 <= value <= 1:
-        hint = f"; did you mean {value / 100:.2f}?" if 1 < value <= 100 else ""
-        raise AnnotatorError(f"{gate.describe()}: {gate.name} is on a 0-1 scale{hint}")
+        if 1 < value <= 100:
+            raise AnnotatorError(
+                tr(
+                    "{rule}: {metric} is on a 0-1 scale; did you mean {suggestion:.2f}?",
+                    rule=gate.describe(),
+                    metric=gate.name,
+                    suggestion=value / 100,
+                )
+            )
+        raise AnnotatorError(
+            tr("{rule}: {metric} is on a 0-1 scale", rule=gate.describe(), metric=gate.name)
+        )
     if math.isnan(value):
-        raise AnnotatorError(f"{gate.key}: the threshold is not a number")
+        raise AnnotatorError(tr("{key}: the threshold is not a number", key=gate.key))
 
 
 def save_gates(db: Database, gates: tuple[Gate, ...]) -> None:

@@ -1,4 +1,8 @@
-"""Use case: export the Excel report, the ratings as CSV, or the summary as JSON."""
+"""Use case: export the Excel report, the ratings as CSV, or the summary as JSON.
+
+The report and the summary are written in the project's language (``use_language``),
+whatever the caller's, verdict reasons included.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,18 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.evaluation import Evaluation, evaluate_project
+from annotator.core.i18n import current_language, normalize, tr, use_language
 from annotator.core.io.xlsx_report import ReportData, write_report
 from annotator.core.io.xlsx_report.cells import FORMULA_START
 from annotator.core.stats.jsonsafe import clean
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RatingsRepo
 from annotator.core.storage.rubric_repo import RubricRepo
+from annotator.core.verdicts import evaluate
 
 Progress = Callable[[int, int], None]
 RATINGS_CSV_COLUMNS = (
@@ -41,8 +48,28 @@ def _comments(db: Database) -> dict[int, str]:
     return {k: " | ".join(v) for k, v in out.items()}
 
 
+def project_language(db: Database) -> str:
+    return MetaRepo(db.conn).get("language") or "zh_CN"
+
+
+def in_current_language(db: Database, evaluation: Evaluation | None) -> Evaluation:
+    """``evaluation`` with its verdict reasons in the current language (computed if None).
+
+    An evaluation made in another language (the window's, while the report is written
+    in the project's) keeps its statistics; only its verdicts are redone, which is cheap.
+    """
+    if evaluation is None:
+        return evaluate_project(db)
+    if evaluation.verdicts.language == current_language():
+        return evaluation
+    verdicts = evaluate(
+        evaluation.stats, evaluation.verdicts.gates, rubric=RubricRepo(db.conn).load()
+    )
+    return replace(evaluation, verdicts=verdicts)
+
+
 def report_data(db: Database, evaluation: Evaluation | None = None) -> ReportData:
-    evaluation = evaluation or evaluate_project(db)
+    evaluation = in_current_language(db, evaluation)
     return ReportData(
         evaluation=evaluation,
         rubric=RubricRepo(db.conn).load(),
@@ -50,7 +77,7 @@ def report_data(db: Database, evaluation: Evaluation | None = None) -> ReportDat
         ratings=RatingsRepo(db.conn).frame(),
         comments=_comments(db),
         raters=RatersRepo(db.conn).names(),
-        language=MetaRepo(db.conn).get("language") or "zh_CN",
+        language=project_language(db),
     )
 
 
@@ -61,24 +88,32 @@ def export(
     progress: Progress | None = None,
     evaluation: Evaluation | None = None,
 ) -> Path:
-    """Write ``target`` by its extension: .xlsx report, .csv ratings, .json summary."""
+    """Write ``target`` by its extension: .xlsx report, .csv ratings, .json summary.
+
+    The report and the summary are in the project's language; errors about the
+    target itself are in the caller's.
+    """
     target = Path(target)
     if not target.parent.exists():
-        raise AnnotatorError(f"the folder {target.parent} does not exist")
+        raise AnnotatorError(tr("the folder {folder} does not exist", folder=target.parent))
     suffix = target.suffix.lower()
-    if suffix == ".xlsx":
-        return write_report(report_data(db, evaluation), target, progress)
+    if suffix not in (".xlsx", ".csv", ".json"):
+        raise AnnotatorError(
+            tr(
+                "{file}: export writes .xlsx (the report), .csv (ratings in "
+                "long form) or .json (the summary)",
+                file=target.name,
+            )
+        )
     if suffix == ".csv":
         return _write_atomic(target, lambda fh: _ratings_csv(db, fh), newline="")
-    if suffix == ".json":
-        data = (evaluation or evaluate_project(db)).to_dict(include_items=True)
+    with use_language(normalize(project_language(db))):
+        if suffix == ".xlsx":
+            return write_report(report_data(db, evaluation), target, progress)
+        data = in_current_language(db, evaluation).to_dict(include_items=True)
         return _write_atomic(
             target, lambda fh: json.dump(clean(data), fh, ensure_ascii=False, indent=2)
         )
-    raise AnnotatorError(
-        f"{target.name}: export writes .xlsx (the report), .csv (ratings in "
-        "long form) or .json (the summary)"
-    )
 
 
 def _write_atomic(target: Path, write, newline: str | None = None) -> Path:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import InputError, Problem
+from annotator.core.i18n import tr
 from annotator.core.models import ItemDraft
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, ModelsRepo, utcnow
 
@@ -103,8 +104,10 @@ def import_plan(
     if missing:
         raise InputError(
             Problem(
-                "the file has no model column, so the model must be named: "
-                "add --model NAME (for example --model lora-v2)",
+                tr(
+                    "the file has no model column, so the model must be named: "
+                    "add --model NAME (for example --model lora-v2)"
+                ),
                 file=file,
             )
         )
@@ -140,8 +143,12 @@ def import_plan(
                 if uid in taken_uids:  # 48 random bits: about once in 10^5 projects of 100k
                     problems.append(
                         Problem(
-                            f'item "{d.sample_id}" of model "{name}" gets the same public id as '
-                            "another item; rename its id",
+                            tr(
+                                'item "{sample}" of model "{model}" gets the same public id as '
+                                "another item; rename its id",
+                                sample=d.sample_id,
+                                model=name,
+                            ),
                             file=file,
                             row=d.row,
                         )
@@ -155,9 +162,13 @@ def import_plan(
             else:
                 problems.append(
                     Problem(
-                        f'item "{d.sample_id}" of model "{name}" is already in the project '
-                        "with different texts; import with --update to replace them (its "
-                        "ratings are kept)",
+                        tr(
+                            'item "{sample}" of model "{model}" is already in the project '
+                            "with different texts; import with --update to replace them (its "
+                            "ratings are kept)",
+                            sample=d.sample_id,
+                            model=name,
+                        ),
                         file=file,
                         row=d.row,
                     )

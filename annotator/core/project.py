@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
+from annotator.core.i18n import LANGUAGES, tr
 from annotator.core.importing import ImportReport, import_plan
 from annotator.core.models import Rubric
 from annotator.core.project_lead import LeadUseCases
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from annotator.core.ratings_import import RatingsImportReport
 
 Progress = Callable[[int, int], None]
-LANGUAGES = ("zh_CN", "en")
+# LANGUAGES (from i18n) stays importable from here: the project's language is one of them.
 
 
 class Project(LeadUseCases):
@@ -66,7 +67,13 @@ class Project(LeadUseCases):
     ) -> Project:
         """Create a new project file with the default (or given) rubric."""
         if language not in LANGUAGES:
-            raise AnnotatorError(f'language "{language}" is not one of {", ".join(LANGUAGES)}')
+            raise AnnotatorError(
+                tr(
+                    'language "{language}" is not one of {languages}',
+                    language=language,
+                    languages=", ".join(LANGUAGES),
+                )
+            )
         rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
         db = create_db(Path(path))
         try:
@@ -245,8 +252,14 @@ class Project(LeadUseCases):
     def session(self, rater: str) -> RaterSession:
         """Open a rater's blind scoring session."""
         if not rater.strip():
-            raise AnnotatorError("a rater needs a name")
+            raise AnnotatorError(tr("a rater needs a name"))
         package_rater = self.meta.get("package_rater")
         if package_rater and rater != package_rater:
-            raise AnnotatorError(f'this package is for rater "{package_rater}", not "{rater}"')
+            raise AnnotatorError(
+                tr(
+                    'this package is for rater "{package_rater}", not "{rater}"',
+                    package_rater=package_rater,
+                    rater=rater,
+                )
+            )
         return RaterSession(self.db, rater.strip())

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.i18n import tr
 from annotator.core.rubric import DimensionResolver, parse_score
 from annotator.core.storage import Database, ItemsRepo, RatingsRepo, RubricRepo
 from annotator.core.storage.evaluation_repo import AdjudicationsRepo
@@ -81,7 +82,11 @@ class LeadUseCases:
             for key in keys:
                 if key not in {g.key for g in gates}:
                     raise AnnotatorError(
-                        f'no gate "{key}" (gates: {", ".join(g.key for g in gates)})'
+                        tr(
+                            'no gate "{key}" (gates: {keys})',
+                            key=key,
+                            keys=", ".join(g.key for g in gates),
+                        )
                     )
                 gates = [replace(g, **{attr: value}) if g.key == key else g for g in gates]
         save_gates(self.db, tuple(gates))
@@ -97,10 +102,10 @@ class LeadUseCases:
         item_id = self.resolve_item(item)
         key = DimensionResolver(self.rubric).resolve(dimension)
         if key is None:
-            raise AnnotatorError(f'unknown dimension "{dimension}"')
+            raise AnnotatorError(tr('unknown dimension "{dimension}"', dimension=dimension))
         value = parse_score(score)
         if value is None:
-            raise AnnotatorError(f'"{score}" is not a score from 1 to 5')
+            raise AnnotatorError(tr('"{score}" is not a score from 1 to 5', score=score))
         with self.db.transaction():
             AdjudicationsRepo(self.db.conn).set(
                 item_id, RubricRepo(self.db.conn).ids()[key], value, note, by
@@ -148,12 +153,17 @@ class LeadUseCases:
             except KeyError:
                 pass
         if not hits:
-            raise AnnotatorError(f'item "{ref}" is not in this project')
+            raise AnnotatorError(tr('item "{item}" is not in this project', item=ref))
         if len(hits) > 1:
             models = ", ".join(sorted(m for _, m in hits))
             raise AnnotatorError(
-                f'item "{ref}" exists for several models ({models}); '
-                f'write it as "{hits[0][1]}/{ref}"'
+                tr(
+                    'item "{item}" exists for several models ({models}); '
+                    'write it as "{model}/{item}"',
+                    item=ref,
+                    models=models,
+                    model=hits[0][1],
+                )
             )
         return hits[0][0]
 
@@ -164,7 +174,11 @@ class LeadUseCases:
         progress: Progress | None = None,
         evaluation: Evaluation | None = None,
     ) -> Path:
-        """Write the Excel report (.xlsx), the ratings (.csv) or the summary (.json)."""
+        """Write the Excel report (.xlsx), the ratings (.csv) or the summary (.json).
+
+        The report and the summary are written in the project's language, whatever the
+        caller's; an ``evaluation`` made in another language gets its verdicts redone.
+        """
         from annotator.core.exporting import export
 
         return export(self.db, Path(target), progress=progress, evaluation=evaluation)
@@ -215,4 +229,3 @@ class LeadUseCases:
         from annotator.core import team
 
         return team.team_status(self.db)
-

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import InputError, Problem
+from annotator.core.i18n import tr
 from annotator.core.io.importer import _load
 from annotator.core.rubric import DimensionResolver, parse_score
 from annotator.core.storage import Database, ItemsRepo, RatersRepo, RatingsRepo, RubricRepo
@@ -68,10 +69,18 @@ def _columns(columns: list[str], file: str) -> dict[str, str]:
                 found[role] = column
     missing = [r for r in REQUIRED if r not in found]
     if missing:
+        hints = "".join(
+            tr("; {role} may be called {names}", role=r, names=" / ".join(HEADERS[r][:4]))
+            for r in missing
+        )
         raise InputError(
             Problem(
-                f"missing column(s) {', '.join(missing)}; found {', '.join(columns)}; "
-                + "; ".join(f"{r} may be called {' / '.join(HEADERS[r][:4])}" for r in missing),
+                tr(
+                    "missing column(s) {missing}; found {found}{hints}",
+                    missing=", ".join(missing),
+                    found=", ".join(columns),
+                    hints=hints,
+                ),
                 file=file,
                 row=1,
             )
@@ -122,34 +131,48 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
             elif item_id is None and len(candidates) > 1:
                 models = ", ".join(sorted(m for m, _ in candidates))
                 problem(
-                    f'item "{ref}" exists for several models ({models}); add a model '
-                    f'column or write it as "{candidates[0][0]}/{ref}"',
+                    tr(
+                        'item "{item}" exists for several models ({models}); add a model '
+                        'column or write it as "{model}/{item}"',
+                        item=ref,
+                        models=models,
+                        model=candidates[0][0],
+                    ),
                     "item",
                 )
                 continue
         if item_id is None:
-            problem(f'unknown item "{ref}": it is not in this project', "item")
+            problem(tr('unknown item "{item}": it is not in this project', item=ref), "item")
             continue
         rater = get["rater"][n].strip()
         if not rater:
-            problem("the rater is empty", "rater")
+            problem(tr("the rater is empty"), "rater")
             continue
         dimension = resolver.resolve(get["dimension"][n])
         if dimension is None:
             problem(
-                f'unknown dimension "{get["dimension"][n].strip()}"; expected one of '
-                f"{resolver.expected()}",
+                tr(
+                    'unknown dimension "{dimension}"; expected one of {expected}',
+                    dimension=get["dimension"][n].strip(),
+                    expected=resolver.expected(),
+                ),
                 "dimension",
             )
             continue
         score = parse_score(get["score"][n])
         if score is None:
-            problem(f'score "{get["score"][n].strip()}" is not a score from 1 to 5', "score")
+            problem(
+                tr(
+                    'score "{score}" is not a score from 1 to 5',
+                    score=get["score"][n].strip(),
+                ),
+                "score",
+            )
             continue
         comment = get["comment"][n].strip() if "comment" in get else ""
         parsed.append((item_id, rater, dimension, score, comment))
     if not parsed and not problems:
-        problems.append(Problem("the file has no ratings", file=file))
+        problems.append(Problem(tr("the file has no ratings"), file=file))
     if problems:
         raise InputError(problems, file=file)
     return _write(db, parsed, Path(path), origin or f"import:{Path(path).name}")

@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from annotator.core.errors import InputError, Problem
+from annotator.core.i18n import tr
 from annotator.core.models import Dimension, Rubric
 from annotator.core.resources import resource
 
@@ -21,24 +22,36 @@ def load_rubric(path: Path | None = None) -> Rubric:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML: {exc}", file=str(path)) from exc
+        raise InputError(tr("not valid TOML: {error}", error=exc), file=str(path)) from exc
     problems: list[Problem] = []
     dims: list[Dimension] = []
     for n, entry in enumerate(data.get("dimensions", []), start=1):
-        where = f"dimension {n} ({entry.get('key', '?')})"
+        key = entry.get("key", "?")
         anchors = {}
         for lang in ("en", "zh"):
             values = entry.get(f"anchors_{lang}", [""] * 5)
             if len(values) != 5:
                 problems.append(
                     Problem(
-                        f"{where}: anchors_{lang} must have 5 entries, has {len(values)}",
+                        tr(
+                            "dimension {number} ({key}): anchors_{language} must have 5 entries, "
+                            "has {count}",
+                            number=n,
+                            key=key,
+                            language=lang,
+                            count=len(values),
+                        ),
                         file=str(path),
                     )
                 )
             anchors[lang] = tuple(str(v) for v in values)
         if not entry.get("key"):
-            problems.append(Problem(f"{where}: a key is required", file=str(path)))
+            problems.append(
+                Problem(
+                    tr("dimension {number} ({key}): a key is required", number=n, key=key),
+                    file=str(path),
+                )
+            )
             continue
         dims.append(
             Dimension(
@@ -53,7 +66,7 @@ def load_rubric(path: Path | None = None) -> Rubric:
             )
         )
     if not dims and not problems:
-        problems.append(Problem("the rubric has no [[dimensions]]", file=str(path)))
+        problems.append(Problem(tr("the rubric has no [[dimensions]]"), file=str(path)))
     if problems:
         raise InputError(problems, file=str(path))
     return Rubric(tuple(dims))

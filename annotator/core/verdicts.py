@@ -5,6 +5,9 @@ A ``Gate`` is one rule from the project settings (stored as a plain dict).
 PASS, FAIL (with every failed rule in words) or NEEDS_REVIEW (incomplete
 ratings or an unresolved disagreement), and every model is judged on its means
 plus its item pass rate.
+
+Reasons are written in the current language (``i18n.tr``); in Chinese a
+dimension is called by its rubric name when ``evaluate`` is given the rubric.
 """
 
 from __future__ import annotations
@@ -13,13 +16,18 @@ import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from annotator.core.errors import InputError
+from annotator.core.i18n import current_language, tr
 from annotator.core.stats import StatsReport, mismatches
 from annotator.core.stats.jsonsafe import clean, records
+
+if TYPE_CHECKING:
+    from annotator.core.models import Rubric
 
 
 class Verdict(StrEnum):
@@ -37,6 +45,30 @@ _UPPER = ("bleu", "rouge", "chrf", "ter", "meteor", "bert")
 def label(name: str) -> str:
     """How a metric or dimension is named in a reason: "BLEU", "ROUGE-L", "composite"."""
     return name.upper() if name.lower().startswith(_UPPER) else name
+
+
+def reason_names(rubric: Rubric | None) -> dict[str, str]:
+    """How reasons call each dimension: its rubric name in Chinese, its key otherwise.
+
+    English reasons keep the keys ("compliance"), as the tables and the CLI do.
+    """
+    if rubric is None or current_language() != "zh_CN":
+        return {}
+    return {d.key: d.name_zh for d in rubric.dimensions if d.name_zh}
+
+
+def _dimension(name: str, names: Mapping[str, str]) -> str:
+    """A dimension (or the composite) as a reason names it."""
+    if name in names:
+        return names[name]
+    return tr("composite") if name == "composite" else name
+
+
+def _measure(gate: Gate, names: Mapping[str, str]) -> str:
+    """What a gate compares, as a reason names it: "BLEU", "composite", a dimension."""
+    if gate.kind != "metric" and (gate.name in names or gate.name == "composite"):
+        return _dimension(gate.name, names)
+    return label(gate.name)
 
 
 @dataclass(frozen=True)
@@ -61,17 +93,33 @@ class Gate:
     def __post_init__(self) -> None:
         kind, _, name = self.target.partition(":")
         if kind not in KINDS or not name:
-            raise InputError(f'gate "{self.key}": target must be metric:, human: or min:<name>,'
-                             f" got {self.target!r}")  # fmt: skip
+            raise InputError(
+                tr(
+                    'gate "{key}": target must be metric:, human: or min:<name>, got {target!r}',
+                    key=self.key,
+                    target=self.target,
+                )
+            )
         if self.op not in OPS:
-            raise InputError(f'gate "{self.key}": op must be one of {list(OPS)}, got {self.op!r}')
+            raise InputError(
+                tr(
+                    'gate "{key}": op must be one of {ops}, got {op!r}',
+                    key=self.key,
+                    ops=list(OPS),
+                    op=self.op,
+                )
+            )
         try:
             ok = np.isfinite(float(self.threshold))
         except (TypeError, ValueError):
             ok = False
         if not ok:
             raise InputError(
-                f'gate "{self.key}": threshold must be a number, got {self.threshold!r}'
+                tr(
+                    'gate "{key}": threshold must be a number, got {threshold!r}',
+                    key=self.key,
+                    threshold=self.threshold,
+                )
             )
 
     @property
@@ -82,11 +130,19 @@ class Gate:
     def name(self) -> str:
         return self.target.partition(":")[2]
 
-    def describe(self) -> str:
-        """The rule in words, e.g. "BLEU >= 0.40" or "compliance: no rater below 3"."""
+    def describe(self, names: Mapping[str, str] | None = None) -> str:
+        """The rule in words, e.g. "BLEU >= 0.40" or "compliance: no rater below 3".
+
+        ``names`` (see ``reason_names``) gives the dimensions' names in Chinese.
+        """
+        names = names or {}
         if self.kind == "min":
-            return f"{self.name}: no rater below {self.threshold:g}"
-        return f"{label(self.name)} {self.op} {self.threshold:.2f}"
+            return tr(
+                "{dimension}: no rater below {threshold:g}",
+                dimension=_dimension(self.name, names),
+                threshold=self.threshold,
+            )
+        return f"{_measure(self, names)} {self.op} {self.threshold:.2f}"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -96,7 +152,9 @@ class Gate:
         """Rebuild a gate stored with ``to_dict``; InputError names what is wrong."""
         missing = {"key", "target", "op", "threshold"} - set(data)
         if missing:
-            raise InputError(f"gate {dict(data)!r}: missing {sorted(missing)}")
+            raise InputError(
+                tr("gate {gate!r}: missing {missing}", gate=dict(data), missing=sorted(missing))
+            )
         return cls(
             key=str(data["key"]),
             target=str(data["target"]),
@@ -118,6 +176,26 @@ DEFAULT_GATES: tuple[Gate, ...] = (
 )  # fmt: skip
 
 
+def source_text(source: str) -> str:
+    """Where a gate comes from, in the reader's language.
+
+    The stored text is English (or whatever a lead typed); the built-in ones are shown
+    translated, anything else as it was written.
+    """
+    known = {
+        "seed: mean BLEU (default preset) >= 0.4": tr("seed: mean BLEU (default preset) >= 0.4"),
+        "seed: composite >= 4.0": tr("seed: composite >= 4.0"),
+        "seed: no compliance score < 3": tr("seed: no compliance score < 3"),
+        "seed: ROUGE-L F1 (off)": tr("seed: ROUGE-L F1 (off)"),
+        "seed: perplexity <= 50 (off; only if imported)": tr(
+            "seed: perplexity <= 50 (off; only if imported)"
+        ),
+        "edited": tr("edited"),
+        "added by the lead": tr("added by the lead"),
+    }
+    return known.get(source, source)
+
+
 def gates_to_dicts(gates: Iterable[Gate]) -> list[dict]:
     return [g.to_dict() for g in gates]
 
@@ -126,7 +204,7 @@ def gates_from_dicts(data: Iterable[Mapping]) -> tuple[Gate, ...]:
     gates = tuple(Gate.from_dict(d) for d in data)
     keys = [g.key for g in gates]
     if len(set(keys)) != len(keys):
-        raise InputError(f"gate keys must be unique, got {keys}")
+        raise InputError(tr("gate keys must be unique, got {keys}", keys=keys))
     return gates
 
 
@@ -165,6 +243,7 @@ class VerdictReport:
     items: pd.DataFrame  # item_id, model, verdict, reasons, not_applicable
     models: tuple[ModelVerdict, ...]
     mismatches: pd.DataFrame = field(default_factory=pd.DataFrame)
+    language: str = "en"  # the language the reasons are written in
 
     def model(self, name: str) -> ModelVerdict:
         for m in self.models:
@@ -187,20 +266,30 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}"
 
 
-def _item_values(report: StatsReport, gate: Gate) -> tuple[np.ndarray | None, str]:
+def _item_values(
+    report: StatsReport, gate: Gate, names: Mapping[str, str]
+) -> tuple[np.ndarray | None, str]:
     """The per-item value a gate compares, or None and why the gate does not apply."""
     t = report.items
     if gate.kind == "metric":
         if gate.name not in report.metric_names:
-            return None, f"{gate.describe()}: {label(gate.name)} not imported"
+            return None, tr(
+                "{rule}: {metric} not imported", rule=gate.describe(names), metric=label(gate.name)
+            )
         return t[gate.name].to_numpy(dtype=np.float64), ""
     if gate.name != "composite" and gate.name not in report.dimensions:
-        return None, f"{gate.describe()}: no dimension {gate.name!r} in the rubric"
+        return None, tr(
+            "{rule}: no dimension {dimension!r} in the rubric",
+            rule=gate.describe(names),
+            dimension=gate.name,
+        )
     if gate.kind == "human":
         col = "composite" if gate.name == "composite" else f"{gate.name}_mean"
         return t[col].to_numpy(dtype=np.float64), ""
     if gate.name == "composite":
-        return None, f"{gate.describe()}: min: needs a dimension, not the composite"
+        return None, tr(
+            "{rule}: min: needs a dimension, not the composite", rule=gate.describe(names)
+        )
     # The lowest single score, unless a lead adjudicated this dimension.
     adjudicated = t[f"{gate.name}_adjudicated"].to_numpy()
     lowest = t[f"{gate.name}_min"].to_numpy(dtype=np.float64)
@@ -210,8 +299,8 @@ def _item_values(report: StatsReport, gate: Gate) -> tuple[np.ndarray | None, st
 def _add(acc: np.ndarray, rows: np.ndarray, keys: np.ndarray, make) -> None:
     """Append ``make(key)`` to the sentences of ``acc`` at ``rows``, "; "-separated.
 
-    Each distinct key is formatted once and only the touched rows are joined:
-    per-item f-strings over 100k items would dominate the run time.
+    Each distinct key is formatted (and translated) once and only the touched rows
+    are joined: per-item f-strings over 100k items would dominate the run time.
     """
     if not rows.size:
         return
@@ -220,7 +309,7 @@ def _add(acc: np.ndarray, rows: np.ndarray, keys: np.ndarray, make) -> None:
     current = acc[rows]
     empty = current == ""
     current[empty] = texts[empty]
-    current[~empty] = current[~empty] + "; " + texts[~empty]
+    current[~empty] = current[~empty] + tr("; ") + texts[~empty]
     acc[rows] = current
 
 
@@ -229,43 +318,63 @@ def _merge(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     out = first.copy()
     rows = np.flatnonzero(second != "")
     a, b = first[rows], second[rows]
-    out[rows] = np.where(a == "", b, a + "; " + b)
+    out[rows] = np.where(a == "", b, a + tr("; ") + b)
     return out
 
 
-def _review_reasons(report: StatsReport) -> np.ndarray:
+def _review_reasons(report: StatsReport, names: Mapping[str, str]) -> np.ndarray:
     """Why each item needs review: missing ratings, open disagreements ("" if none)."""
     t = report.items
     n = len(t)
     out = np.full(n, "", dtype=object)
     need = report.min_raters
     for d in report.dimensions:
+        shown = _dimension(d, names)
         adjudicated = t[f"{d}_adjudicated"].to_numpy()
         count = t[f"{d}_n"].to_numpy()
         rows = np.flatnonzero((count < need) & ~adjudicated)
-        _add(out, rows, count[rows], lambda k, d=d: f"incomplete: {d} has {k} of {need} ratings")
+
+        def incomplete(k, shown=shown):
+            return tr(
+                "incomplete: {dimension} has {count} of {needed} ratings",
+                dimension=shown,
+                count=k,
+                needed=need,
+            )
+
+        _add(out, rows, count[rows], incomplete)
         spread = (t[f"{d}_max"] - t[f"{d}_min"]).to_numpy(dtype=np.float64)
         rows = np.flatnonzero((spread >= 2) & ~adjudicated)
-        _add(out, rows, spread[rows], lambda k, d=d: f"raters disagree on {d} by {k:.0f} points")
+
+        def disagree(k, shown=shown):
+            return tr(
+                "raters disagree on {dimension} by {points:.0f} points", dimension=shown, points=k
+            )
+
+        _add(out, rows, spread[rows], disagree)
     return out
 
 
-def item_verdicts(report: StatsReport, gates: Sequence[Gate]) -> pd.DataFrame:
+def item_verdicts(
+    report: StatsReport, gates: Sequence[Gate], names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """One row per item: ``item_id, model, verdict, reasons, not_applicable``.
 
     FAIL when a hard gate fails (whatever the ratings' state); otherwise
     NEEDS_REVIEW when ratings are incomplete or raters disagree by 2+ points
     without adjudication; otherwise FAIL when any gate fails, else PASS.
-    ``reasons`` and ``not_applicable`` are "; "-joined sentences.
+    ``reasons`` and ``not_applicable`` are "; "-joined sentences; ``names`` (see
+    ``reason_names``) gives the dimensions' names in Chinese.
     """
+    names = names or {}
     n = len(report.items)
-    review = _review_reasons(report)
+    review = _review_reasons(report, names)
     hard = np.zeros(n, bool)
     soft = np.zeros(n, bool)
     failed = np.full(n, "", dtype=object)
     skipped = np.full(n, "", dtype=object)
     for g in gates:
-        values, why = _item_values(report, g)
+        values, why = _item_values(report, g, names)
         if values is None:
             _add(skipped, np.arange(n), np.zeros(n), lambda _, w=why: w)
             continue
@@ -276,19 +385,29 @@ def item_verdicts(report: StatsReport, gates: Sequence[Gate]) -> pd.DataFrame:
         rows = np.flatnonzero(bad)
         broken, limit = _BROKEN[g.op], _fmt(float(g.threshold))
         if g.kind == "min":
+            shown = _dimension(g.name, names)
 
-            def make(v, g=g, broken=broken):
-                return f"{g.name}: a rater gave {v:g} ({broken} {g.threshold:g})"
+            def make(v, g=g, broken=broken, shown=shown):
+                return tr(
+                    "{dimension}: a rater gave {score:g} ({op} {threshold:g})",
+                    dimension=shown,
+                    score=v,
+                    op=broken,
+                    threshold=g.threshold,
+                )
         else:
+            shown = _measure(g, names)
 
-            def make(v, g=g, broken=broken, limit=limit):
-                return f"{label(g.name)} {_fmt(v)} {broken} {limit}"
+            def make(v, broken=broken, limit=limit, shown=shown):
+                return f"{shown} {_fmt(v)} {broken} {limit}"
 
         # Rounded first so that continuous metrics format a few hundred strings, not 100k.
         _add(failed, rows, np.round(values[rows], 2), make)
         if g.kind == "metric":  # human values are missing only on items already under review
             rows = np.flatnonzero(missing)
-            text = f"{g.describe()}: no {label(g.name)} for this item"
+            text = tr(
+                "{rule}: no {metric} for this item", rule=g.describe(names), metric=label(g.name)
+            )
             _add(skipped, rows, np.zeros(rows.size), lambda _, t=text: t)
     needs = review != ""
     verdict = np.where(
@@ -307,16 +426,21 @@ def item_verdicts(report: StatsReport, gates: Sequence[Gate]) -> pd.DataFrame:
 
 
 def model_verdict(
-    report: StatsReport, summary, gates: Sequence[Gate], items: pd.DataFrame
+    report: StatsReport,
+    summary,
+    gates: Sequence[Gate],
+    items: pd.DataFrame,
+    names: Mapping[str, str] | None = None,
 ) -> ModelVerdict:
     """Judge one model's means (complete items) against the gates, with its item counts."""
+    names = names or {}
     mine = items["verdict"].to_numpy()[items["model"].to_numpy() == summary.model]
     counts = {v: int((mine == v).sum()) for v in Verdict}
     reasons: list[str] = []
     skipped: list[str] = []
     values: dict[str, float | None] = {}
     for g in gates:
-        item_vals, why = _item_values(report, g)
+        item_vals, why = _item_values(report, g, names)
         if item_vals is None:
             skipped.append(why)
             continue
@@ -326,25 +450,44 @@ def model_verdict(
                 n_low = int((~OPS[g.op](lows, float(g.threshold)) & np.isfinite(lows)).sum())
             values[g.key] = float(n_low)
             if n_low:
-                reasons.append(f"{g.name}: {n_low} item(s) with a rater below {g.threshold:g}")
+                reasons.append(
+                    tr(
+                        "{dimension}: {count} item(s) with a rater below {threshold:g}",
+                        dimension=_dimension(g.name, names),
+                        count=n_low,
+                        threshold=g.threshold,
+                    )
+                )
             continue
         source = summary.metrics if g.kind == "metric" else summary.means
         value = source[g.name].mean if g.name in source else None
         values[g.key] = value
         if value is None:
-            skipped.append(f"{g.describe()}: no {label(g.name)} values for this model")
+            skipped.append(
+                tr(
+                    "{rule}: no {metric} values for this model",
+                    rule=g.describe(names),
+                    metric=_measure(g, names),
+                )
+            )
         elif not OPS[g.op](value, float(g.threshold)):
             reasons.append(
-                f"mean {label(g.name)} {_fmt(value)} {_BROKEN[g.op]} {_fmt(float(g.threshold))}"
+                tr(
+                    "mean {measure} {value} {op} {threshold}",
+                    measure=_measure(g, names),
+                    value=_fmt(value),
+                    op=_BROKEN[g.op],
+                    threshold=_fmt(float(g.threshold)),
+                )
             )
     if reasons:
         verdict = Verdict.FAIL
     elif counts[Verdict.NEEDS_REVIEW] or summary.n_complete == 0:
         verdict = Verdict.NEEDS_REVIEW
         if counts[Verdict.NEEDS_REVIEW]:
-            reasons.append(f"{counts[Verdict.NEEDS_REVIEW]} item(s) need review")
+            reasons.append(tr("{count} item(s) need review", count=counts[Verdict.NEEDS_REVIEW]))
         if summary.n_complete == 0:
-            reasons.append("no item has complete ratings")
+            reasons.append(tr("no item has complete ratings"))
     else:
         verdict = Verdict.PASS
     return ModelVerdict(
@@ -360,11 +503,18 @@ def model_verdict(
     )
 
 
-def evaluate(report: StatsReport, gates: Sequence[Gate] = DEFAULT_GATES) -> VerdictReport:
-    """Apply the enabled gates to every item and model of ``report``."""
+def evaluate(
+    report: StatsReport, gates: Sequence[Gate] = DEFAULT_GATES, *, rubric: Rubric | None = None
+) -> VerdictReport:
+    """Apply the enabled gates to every item and model of ``report``.
+
+    Reasons are written in the current language; with ``rubric``, Chinese reasons
+    call the dimensions by their rubric names.
+    """
+    names = reason_names(rubric)
     active = tuple(g for g in gates if g.enabled)
-    items = item_verdicts(report, active)
-    models = tuple(model_verdict(report, s, active, items) for s in report.models)
+    items = item_verdicts(report, active, names)
+    models = tuple(model_verdict(report, s, active, items, names) for s in report.models)
     cutoffs = {
         g.name: (g.op, float(g.threshold))
         for g in gates
@@ -372,4 +522,4 @@ def evaluate(report: StatsReport, gates: Sequence[Gate] = DEFAULT_GATES) -> Verd
     }
     human = next((g for g in gates if g.target == "human:composite"), None)
     found = mismatches(report.items, cutoffs, float(human.threshold) if human else 4.0)
-    return VerdictReport(tuple(gates), items, models, found)
+    return VerdictReport(tuple(gates), items, models, found, current_language())

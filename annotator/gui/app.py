@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
+from annotator.core.i18n import set_language
 from annotator.core.project import Project
 from annotator.core.resources import resource
 from annotator.gui.settings import RECENT_PROJECT, app_settings, ui_language
@@ -34,8 +35,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def install_translator(app: QApplication) -> QTranslator | None:
     """Load resources/i18n/annotator_zh_CN.qm when the interface language is Chinese
-    (chosen in Help -> Language, or the system's). English needs none: it is the source."""
-    if ui_language() != "zh_CN":
+    (chosen in Help -> Language, or the system's). English needs none: it is the source.
+    Messages from the core (errors, verdict reasons) follow the same language."""
+    language = set_language(ui_language())
+    if language != "zh_CN":
         return None
     translator = QTranslator(app)
     if translator.load(str(resource("i18n", "annotator_zh_CN.qm"))):

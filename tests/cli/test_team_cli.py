@@ -38,7 +38,9 @@ def run_json(capsys, *argv):
 @pytest.fixture
 def project(tmp_path):
     path = tmp_path / "eval.annotator"
-    with Project.create(path, "cli eval") as p:
+    # English, so the messages below read as written; tests/cli/test_cli_language.py has the
+    # Chinese side.
+    with Project.create(path, "cli eval", language="en") as p:
         for model in ("base", "lora-v2"):
             drafts = [
                 ItemDraft(

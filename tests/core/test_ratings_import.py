@@ -154,3 +154,17 @@ def test_dimension_resolver(project, text, key):
 )
 def test_parse_score(value, score):
     assert parse_score(value) == score
+
+
+def test_row_errors_in_chinese(project, tmp_path):
+    from annotator.core.i18n import use_language
+
+    f = write(
+        tmp_path / "r.csv",
+        "item_id,model,rater,dimension,score\ns99,base,alice,relevance,4\ns1,base,alice,style,6\n",
+    )
+    with use_language("zh_CN"), pytest.raises(InputError) as err:
+        project.import_ratings(f)
+    text = str(err.value)
+    assert "未知条目“s99”：本项目中没有这个条目" in text
+    assert "“6”不是 1-5 的分数" in text

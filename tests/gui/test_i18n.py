@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.demo import build_demo
+from annotator.core.i18n import set_language
 from annotator.core.resources import resource
 from annotator.gui.app import build_rater_workspace, install_translator
 from annotator.gui.settings import LANGUAGE, app_settings
@@ -105,6 +106,7 @@ def chinese(qapp):
     assert translator is not None
     yield
     qapp.removeTranslator(translator)
+    set_language("en")  # the core's messages followed the interface; later tests read English
 
 
 def test_no_english_left_in_the_windows_in_chinese(chinese, qtbot, tmp_path):
@@ -131,3 +133,12 @@ def test_no_english_left_in_the_windows_in_chinese(chinese, qtbot, tmp_path):
             w.close()
             w.deleteLater()
         project.close()
+
+
+def test_core_messages_follow_the_interface_language(chinese, tmp_path):
+    from annotator.core.errors import AnnotatorError
+    from annotator.core.project import Project
+
+    with pytest.raises(AnnotatorError) as caught:  # what the app shows when opening fails
+        Project.open(tmp_path / "missing.annotator")
+    assert "不存在" in str(caught.value)

@@ -15,7 +15,7 @@ import annotator
 ROOT = Path(__file__).resolve().parents[2]
 RESOURCES = ROOT / "resources"
 # Sources of shipped files, not read by the app: scripts and translation sources.
-NOT_SHIPPED_SUFFIXES = {".py", ".pyc", ".ts", ".pro"}
+NOT_SHIPPED_SUFFIXES = {".py", ".pyc", ".ts", ".po", ".pro"}
 
 
 def pyproject() -> dict:
@@ -70,10 +70,11 @@ def test_no_runtime_resource_is_left_out(spec):
 
 
 def test_compiled_translations_are_picked_up(spec, tmp_path):
-    # The .qm files are globbed, not listed: whatever pyside6-lrelease built ships.
-    qm = sorted((RESOURCES / "i18n").glob("*.qm"))
+    # The .qm and .mo files are globbed, not listed: whatever lrelease / messages.py built ships.
+    built = sorted((RESOURCES / "i18n").glob("*.qm")) + sorted((RESOURCES / "i18n").glob("*.mo"))
     shipped = {Path(source).name for source, _ in spec["DATAS"]}
-    assert {path.name for path in qm} <= shipped
+    assert any(path.suffix == ".mo" for path in built)
+    assert {path.name for path in built} <= shipped
 
 
 @pytest.mark.parametrize("module", ["jieba", "krippendorff", "scipy.stats", "openpyxl"])

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from annotator.core.errors import Notice, Problem
+from annotator.core.i18n import tr
 from annotator.core.io.llamafactory import extract_instruction
 from annotator.core.io.roles import UNBOUNDED_METRICS
 from annotator.core.io.tabular import Table
@@ -64,8 +65,11 @@ def build(
         used = sorted(set(templates))
         out.notices.append(
             Notice(
-                f"prompts use the chat template(s): {', '.join(used)}; the "
-                "last user turn is the instruction",
+                tr(
+                    "prompts use the chat template(s): {templates}; the "
+                    "last user turn is the instruction",
+                    templates=", ".join(used),
+                ),
                 examples=used,
             )
         )
@@ -79,11 +83,17 @@ def build(
 
     if "id" in roles:
         ids = [s.strip() for s in col[roles["id"]]]
-        for i in (i for i, s in enumerate(ids) if not s):
+        empty_ids = [i for i, s in enumerate(ids) if not s][:_MAX_PROBLEMS]
+        message = (
+            tr("the sample id is empty; fill it in, or map no id column to number the records")
+            if empty_ids
+            else ""
+        )
+        for i in empty_ids:
             _add(
                 out.problems,
                 Problem(
-                    "the sample id is empty; fill it in, or map no id column to number the records",
+                    message,
                     file=file,
                     **{unit_key(unit): rows[i]},
                     column=roles["id"],
@@ -129,8 +139,20 @@ def unit_key(unit: str) -> str:
 def where(unit: str, numbers: list[int]) -> str:
     """ "rows 5 and 9", "lines 3, 4 and 8", "records 2 and 7"."""
     text = [str(x) for x in numbers]
-    listed = text[0] if len(text) == 1 else ", ".join(text[:-1]) + " and " + text[-1]
-    return f"{unit}{'s' if len(text) > 1 else ''} {listed}"
+    if len(text) == 1:
+        if unit == "line":
+            return tr("line {line}", line=text[0])
+        if unit == "record":
+            return tr("record {record}", record=text[0])
+        return tr("row {row}", row=text[0])
+    listed = text[0]
+    for number in text[1:-1]:
+        listed = tr("{numbers}, {number}", numbers=listed, number=number)
+    if unit == "line":
+        return tr("lines {numbers} and {last}", numbers=listed, last=text[-1])
+    if unit == "record":
+        return tr("records {numbers} and {last}", numbers=listed, last=text[-1])
+    return tr("rows {numbers} and {last}", numbers=listed, last=text[-1])
 
 
 def _add(problems: list[Problem], problem: Problem) -> None:
@@ -167,13 +189,17 @@ def _metrics(table: Table, metric_columns: dict[str, str], file: str, out: Built
     for column, metric in metric_columns.items():
         texts = table.data[column]
         values, bad = _floats(texts)
-        for i in bad:
+        for i in bad[:_MAX_PROBLEMS]:  # no more would be kept
             row = table.rows[i]
             cell = f"{table.sheet}!{letters[column]}{row}" if column in letters else None
             _add(
                 out.problems,
                 Problem(
-                    f'expected a number for the metric "{metric}", found "{texts[i]}"',
+                    tr(
+                        'expected a number for the metric "{metric}", found "{value}"',
+                        metric=metric,
+                        value=texts[i],
+                    ),
                     file=file,
                     column=column,
                     cell=cell,
@@ -185,8 +211,12 @@ def _metrics(table: Table, metric_columns: dict[str, str], file: str, out: Built
                 _add(
                     out.problems,
                     Problem(
-                        f'the metric "{metric}" must lie between 0 and 1 (or 0 and 100), found '
-                        f"{texts[i]}",
+                        tr(
+                            'the metric "{metric}" must lie between 0 and 1 (or 0 and 100), '
+                            "found {value}",
+                            metric=metric,
+                            value=texts[i],
+                        ),
                         file=file,
                         column=column,
                         **{unit_key(table.unit): table.rows[i]},
@@ -196,8 +226,11 @@ def _metrics(table: Table, metric_columns: dict[str, str], file: str, out: Built
                 values = values / 100.0
                 out.notices.append(
                     Notice(
-                        f'column "{column}" looks like a 0-100 scale (values '
-                        "above 1); divided by 100"
+                        tr(
+                            'column "{column}" looks like a 0-100 scale (values '
+                            "above 1); divided by 100",
+                            column=column,
+                        )
                     )
                 )
         names.append(metric)
@@ -237,11 +270,19 @@ def _duplicates(
         numbers = [rows[i] for i in indices]
         out.duplicates.append((sid, numbers))
         if not skip:
-            of_model = f' for model "{mdl}"' if mdl and id_column else ""
+            if mdl and id_column:
+                message = tr(
+                    'duplicate id "{id}" for model "{model}" ({where})',
+                    id=sid,
+                    model=mdl,
+                    where=where(unit, numbers),
+                )
+            else:
+                message = tr('duplicate id "{id}" ({where})', id=sid, where=where(unit, numbers))
             _add(
                 out.problems,
                 Problem(
-                    f'duplicate id "{sid}"{of_model} ({where(unit, numbers)})',
+                    message,
                     file=file,
                     column=id_column,
                 ),
@@ -251,8 +292,10 @@ def _duplicates(
     dropped = {i for indices in repeats.values() for i in indices[1:]}
     out.notices.append(
         Notice(
-            f"{len(dropped)} record(s) with a repeated id were skipped; the "
-            "first of each id was kept",
+            tr(
+                "{count} record(s) with a repeated id were skipped; the first of each id was kept",
+                count=len(dropped),
+            ),
             count=len(dropped),
             examples=[d[0] for d in out.duplicates[:5]],
         )
@@ -270,8 +313,16 @@ def _count_empty(
     if empty:
         notices.append(
             Notice(
-                f"{len(empty)} item(s) have an empty {name} text",
+                _empty_text(name, len(empty)),
                 count=len(empty),
                 examples=empty[:_EXAMPLES],
             )
         )
+
+
+def _empty_text(name: str, count: int) -> str:
+    if name == "instruction":
+        return tr("{count} item(s) have an empty instruction text", count=count)
+    if name == "reference":
+        return tr("{count} item(s) have an empty reference text", count=count)
+    return tr("{count} item(s) have an empty generated text", count=count)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import InputError, Notice, Problem
+from annotator.core.i18n import tr
 from annotator.core.io.drafts import build
 from annotator.core.io.jsonfiles import read_json
 from annotator.core.io.llamafactory import is_llamafactory
@@ -117,13 +118,15 @@ def _load(path: Path, limit: int | None = None) -> _Loaded:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(Problem("file not found", file=file)) from None
+        raise InputError(Problem(tr("file not found"), file=file)) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise InputError(Problem(f"cannot read the file: {reason}", file=file)) from None
+        raise InputError(
+            Problem(tr("cannot read the file: {reason}", reason=reason), file=file)
+        ) from None
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
-        raise InputError(Problem("the file is empty", file=file))
+        raise InputError(Problem(tr("the file is empty"), file=file))
     kind = sniff(data, path)
     if kind.format == "xlsx":
         table = read_xlsx(io.BytesIO(data), file, limit=limit)
@@ -224,8 +227,10 @@ def _read_items(
         notices.insert(
             0,
             Notice(
-                'the predictions file has no "prompt" (older LLaMA-Factory): '
-                "the instructions are empty"
+                tr(
+                    'the predictions file has no "prompt" (older LLaMA-Factory): '
+                    "the instructions are empty"
+                )
             ),
         )
     report(100, 100)

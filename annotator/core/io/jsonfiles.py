@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from annotator.core.errors import InputError, Problem
+from annotator.core.i18n import tr
 from annotator.core.io.tabular import Table
 
 _MAX_PROBLEMS = 100
@@ -29,9 +30,20 @@ def value_text(value: Any) -> str:
 
 
 def _kind(value: Any) -> str:
-    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(value), "a number"
-    )
+    """What a JSON value is, as a noun for "found ..." messages."""
+    if isinstance(value, list):
+        return tr("an array")
+    if isinstance(value, str):
+        return tr("a string")
+    if isinstance(value, bool):
+        return tr("a boolean")
+    if value is None:
+        return tr("null")
+    return tr("a number")
+
+
+def _not_json(exc: json.JSONDecodeError) -> str:
+    return tr("not valid JSON: {error} (column {column})", error=exc.msg, column=exc.colno)
 
 
 def read_json(text: str, file: str, *, limit: int | None = None) -> tuple[Table, str]:
@@ -45,9 +57,7 @@ def read_json(text: str, file: str, *, limit: int | None = None) -> tuple[Table,
     except json.JSONDecodeError as exc:
         if text.lstrip().startswith("{"):
             return read_jsonl(text, file, limit=limit), "jsonl"
-        raise InputError(
-            Problem(f"not valid JSON: {exc.msg} (column {exc.colno})", file=file, line=exc.lineno)
-        ) from None
+        raise InputError(Problem(_not_json(exc), file=file, line=exc.lineno)) from None
     if isinstance(doc, dict):
         wrapped = [k for k in _WRAPPERS if isinstance(doc.get(k), list)]
         if not wrapped:  # a single object: one record, as a one-line JSONL file would be
@@ -55,17 +65,28 @@ def read_json(text: str, file: str, *, limit: int | None = None) -> tuple[Table,
         doc = doc[wrapped[0]]
     if not isinstance(doc, list):
         raise InputError(
-            Problem(f"expected an array of objects, found {_kind(doc)}", file=file, line=1)
+            Problem(
+                tr("expected an array of objects, found {found}", found=_kind(doc)),
+                file=file,
+                line=1,
+            )
         )
     problems = [
-        Problem(f"record {i} of the array: expected an object {{...}}, found {_kind(r)}", file=file)
+        Problem(
+            tr(
+                "record {record} of the array: expected an object {{...}}, found {found}",
+                record=i,
+                found=_kind(r),
+            ),
+            file=file,
+        )
         for i, r in enumerate(doc, start=1)
         if not isinstance(r, dict)
     ]
     if problems:
         raise InputError(problems[:_MAX_PROBLEMS], file=file)
     if not doc:
-        raise InputError(Problem("the JSON array is empty: no records", file=file))
+        raise InputError(Problem(tr("the JSON array is empty: no records"), file=file))
     return _to_table(doc, list(range(1, len(doc) + 1)), "record", limit), "json"
 
 
@@ -85,9 +106,7 @@ def read_jsonl(text: str, file: str, *, limit: int | None = None) -> Table:
         try:
             record = loads(line)
         except json.JSONDecodeError as exc:
-            problems.append(
-                Problem(f"not valid JSON: {exc.msg} (column {exc.colno})", file=file, line=number)
-            )
+            problems.append(Problem(_not_json(exc), file=file, line=number))
         else:
             if isinstance(record, dict):
                 records.append(record)
@@ -95,7 +114,7 @@ def read_jsonl(text: str, file: str, *, limit: int | None = None) -> Table:
             else:
                 problems.append(
                     Problem(
-                        f"expected a JSON object {{...}}, found {_kind(record)}",
+                        tr("expected a JSON object {{...}}, found {found}", found=_kind(record)),
                         file=file,
                         line=number,
                     )
@@ -105,7 +124,7 @@ def read_jsonl(text: str, file: str, *, limit: int | None = None) -> Table:
     if problems:
         raise InputError(problems, file=file)
     if not records:
-        raise InputError(Problem("the file has no JSON records", file=file))
+        raise InputError(Problem(tr("the file has no JSON records"), file=file))
     return _to_table(records, lines, "line", limit)
 
 

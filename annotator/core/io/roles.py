@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from annotator.core.errors import InputError, Notice, Problem
+from annotator.core.i18n import tr
 
 ROLES = ("instruction", "input", "reference", "generated", "id", "model")
 REQUIRED = ("instruction", "reference", "generated")
@@ -117,16 +118,24 @@ def detect_roles(
         if role not in ROLES:
             problems.append(
                 Problem(
-                    f'unknown role "{role}" in the mapping; roles are: {", ".join(ROLES)}',
+                    tr(
+                        'unknown role "{role}" in the mapping; roles are: {roles}',
+                        role=role,
+                        roles=", ".join(ROLES),
+                    ),
                     file=file,
                 )
             )
         elif column and column not in columns:
             problems.append(
                 Problem(
-                    f'the mapping names column "{column}" for "{role}" but the '
-                    f"file has no such column; available columns: "
-                    f"{_listed(columns)}",
+                    tr(
+                        'the mapping names column "{column}" for "{role}" but the '
+                        "file has no such column; available columns: {columns}",
+                        column=column,
+                        role=role,
+                        columns=_listed(columns),
+                    ),
                     file=file,
                     column=column,
                 )
@@ -135,7 +144,7 @@ def detect_roles(
     for column in sorted({c for c in chosen if chosen.count(c) > 1}):
         problems.append(
             Problem(
-                f'the mapping gives column "{column}" to more than one role',
+                tr('the mapping gives column "{column}" to more than one role', column=column),
                 file=file,
                 column=column,
             )
@@ -163,8 +172,13 @@ def detect_roles(
         if others and role in roles:
             notices.append(
                 Notice(
-                    f'columns {_listed([roles[role], *others])} all look like "{role}"; used '
-                    f'"{roles[role]}" and kept the others as metadata',
+                    tr(
+                        'columns {columns} all look like "{role}"; used '
+                        '"{chosen}" and kept the others as metadata',
+                        columns=_listed([roles[role], *others]),
+                        role=role,
+                        chosen=roles[role],
+                    ),
                     examples=others,
                 )
             )
@@ -195,8 +209,12 @@ def _alpaca_fixups(
         losers["generated"].remove(spare_outputs[0])
         notices.append(
             Notice(
-                f'used column "{spare_outputs[0]}" as the reference (Alpaca datasets keep the gold '
-                f'answer in "output") and "{roles["generated"]}" as the generated text'
+                tr(
+                    'used column "{reference}" as the reference (Alpaca datasets keep the gold '
+                    'answer in "output") and "{generated}" as the generated text',
+                    reference=spare_outputs[0],
+                    generated=roles["generated"],
+                )
             )
         )
 
@@ -205,18 +223,34 @@ def missing_problems(
     missing: list[str], columns: list[str], file: str | None, *, sheet: str | None = None
 ) -> list[Problem]:
     """One problem per missing required role, naming what was found and what would be known."""
-    where = f' on sheet "{sheet}"' if sheet else ""
-    return [
-        Problem(
-            f'no column for the "{role}" text{where}. Found columns: {_listed(columns)}. '
-            f"Recognised names: {', '.join(SYNONYMS[role])}. Choose a column with the mapping "
-            f'{{"{role}": "COLUMN"}} (command line: --map {role}=COLUMN)',
-            file=file,
+    found = _listed(columns)
+    return [Problem(_missing_message(role, found, sheet), file=file) for role in missing]
+
+
+def _missing_message(role: str, found: str, sheet: str | None) -> str:
+    names = ", ".join(SYNONYMS[role])
+    if sheet:
+        return tr(
+            'no column for the "{role}" text on sheet "{sheet}". Found columns: {columns}. '
+            "Recognised names: {names}. Choose a column with the mapping "
+            '{{"{role}": "COLUMN"}} (command line: --map {role}=COLUMN)',
+            role=role,
+            sheet=sheet,
+            columns=found,
+            names=names,
         )
-        for role in missing
-    ]
+    return tr(
+        'no column for the "{role}" text. Found columns: {columns}. '
+        "Recognised names: {names}. Choose a column with the mapping "
+        '{{"{role}": "COLUMN"}} (command line: --map {role}=COLUMN)',
+        role=role,
+        columns=found,
+        names=names,
+    )
 
 
 def _listed(columns: list[str], cap: int = 30) -> str:
     shown = ", ".join(f'"{c}"' for c in columns[:cap])
-    return shown + (f" and {len(columns) - cap} more" if len(columns) > cap else "")
+    if len(columns) <= cap:
+        return shown
+    return tr("{columns} and {count} more", columns=shown, count=len(columns) - cap)

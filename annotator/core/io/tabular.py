@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from annotator.core.errors import InputError, Problem
+from annotator.core.i18n import tr
 
 # A sheet with one of these names is the data, wherever it sits in the workbook.
 _DATA_SHEETS = ("data", "items", "samples", "数据", "样本")
@@ -64,7 +65,7 @@ def read_delimited(
             nrows=limit,
         )
     except pd.errors.EmptyDataError:
-        raise InputError(Problem("the file is empty", file=file)) from None
+        raise InputError(Problem(tr("the file is empty"), file=file)) from None
     except pd.errors.ParserError:
         raise InputError(_ragged_rows(text, delimiter, file)) from None
     columns = [str(c).strip() for c in df.columns]
@@ -78,25 +79,38 @@ def _ragged_rows(text: str, delimiter: str, file: str) -> list[Problem]:
     problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader, [])
+    name = _name(delimiter)
     for number, record in enumerate(reader, start=2):
         if len(record) > len(header):
             problems.append(
                 Problem(
-                    f"expected {len(header)} fields like the header, found {len(record)}; "
-                    f"a cell probably holds an unquoted {_name(delimiter)}",
+                    tr(
+                        "expected {expected} fields like the header, found {found}; "
+                        "a cell probably holds an unquoted {delimiter}",
+                        expected=len(header),
+                        found=len(record),
+                        delimiter=name,
+                    ),
                     file=file,
                     row=number,
                 )
             )
             if len(problems) >= 100:
                 break
-    return problems or [Problem("the table cannot be parsed", file=file)]
+    return problems or [Problem(tr("the table cannot be parsed"), file=file)]
 
 
 def _name(delimiter: str) -> str:
-    return {"\t": "tab", ",": "comma", ";": "semicolon", "|": "vertical bar"}.get(
-        delimiter, repr(delimiter)
-    )
+    """The delimiter as a noun for messages."""
+    if delimiter == "\t":
+        return tr("tab")
+    if delimiter == ",":
+        return tr("comma")
+    if delimiter == ";":
+        return tr("semicolon")
+    if delimiter == "|":
+        return tr("vertical bar")
+    return repr(delimiter)
 
 
 def _drop_blank(table: Table, file: str) -> Table:
@@ -106,7 +120,9 @@ def _drop_blank(table: Table, file: str) -> Table:
         blank &= np.asarray(table.data[column], dtype=object) == ""
     keep = np.flatnonzero(~blank).tolist() if table.columns else []
     if not keep:
-        raise InputError(Problem("the table has a header row but no data rows", file=file, row=2))
+        raise InputError(
+            Problem(tr("the table has a header row but no data rows"), file=file, row=2)
+        )
     if len(keep) < len(table.rows):
         table.data = {c: [table.data[c][i] for i in keep] for c in table.columns}
         table.rows = [table.rows[i] for i in keep]
@@ -141,7 +157,13 @@ def read_xlsx(path: Path | BinaryIO, file: str, *, limit: int | None = None) -> 
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise InputError(
-            Problem(f"expected an Excel .xlsx workbook but it cannot be opened ({exc})", file=file)
+            Problem(
+                tr(
+                    "expected an Excel .xlsx workbook but it cannot be opened ({error})",
+                    error=exc,
+                ),
+                file=file,
+            )
         ) from None
     try:
         names = book.sheetnames
@@ -165,7 +187,7 @@ def read_xlsx(path: Path | BinaryIO, file: str, *, limit: int | None = None) -> 
     finally:
         book.close()
     if header is None:
-        raise InputError(Problem(f'the sheet "{sheet}" is empty', file=file))
+        raise InputError(Problem(tr('the sheet "{sheet}" is empty', sheet=sheet), file=file))
     width = max([len(header)] + [len(r) for r in records])
     header += [""] * (width - len(header))
     from openpyxl.utils import get_column_letter
@@ -185,7 +207,7 @@ def read_xlsx(path: Path | BinaryIO, file: str, *, limit: int | None = None) -> 
     if not records:
         raise InputError(
             Problem(
-                f'the sheet "{sheet}" has a header row but no data rows',
+                tr('the sheet "{sheet}" has a header row but no data rows', sheet=sheet),
                 file=file,
                 row=header_row + 1,
             )

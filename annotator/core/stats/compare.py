@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import wilcoxon
 
+from annotator.core.i18n import tr
+
 
 def _side(table: pd.DataFrame, model: str, cols: list[str]) -> pd.DataFrame:
     """One model's measures indexed by sample_id (duplicates averaged)."""
@@ -46,7 +48,7 @@ def compare_models(
         row = {"measure": label, "n_pairs": n, "mean_a": None, "mean_b": None, "diff": None,
                "median_diff": None, "statistic": None, "p_value": None, "note": ""}  # fmt: skip
         if n == 0:
-            row["note"] = "no prompt scored for both models"
+            row["note"] = tr("no prompt scored for both models")
             rows.append(row)
             continue
         diff = pairs[:, 1] - pairs[:, 0]
@@ -57,9 +59,9 @@ def compare_models(
             median_diff=float(np.median(diff)),
         )
         if not np.any(diff != 0):
-            row["note"] = "every pair is equal"
+            row["note"] = tr("every pair is equal")
         elif np.count_nonzero(diff) < 2:
-            row["note"] = "too few differing pairs for a test"
+            row["note"] = tr("too few differing pairs for a test")
         else:
             res = wilcoxon(pairs[:, 1], pairs[:, 0], zero_method="wilcox")
             row.update(statistic=float(res.statistic), p_value=float(res.pvalue))

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from annotator.core.errors import InputError, Problem
+from annotator.core.i18n import tr
 from annotator.core.models import SCORES
 
 N_LEVELS = len(SCORES)
@@ -54,16 +55,28 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _require(df: pd.DataFrame, name: str, columns: Sequence[str]) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise InputError(f"{name}: missing column(s) {', '.join(missing)}; expected {columns}")
+        raise InputError(
+            tr(
+                "{table}: missing column(s) {missing}; expected {expected}",
+                table=name,
+                missing=", ".join(missing),
+                expected=columns,
+            )
+        )
 
 
 def normalise_weights(dimensions: Sequence[str], weights: Mapping[str, float] | None) -> np.ndarray:
     """Weights in rubric order, summing to 1 (equal when none are given)."""
     if not dimensions:
-        raise InputError("the rubric has no dimensions")
+        raise InputError(tr("the rubric has no dimensions"))
     w = np.array([float((weights or {}).get(d, 1.0)) for d in dimensions])
     if (w < 0).any() or not np.isfinite(w).all() or w.sum() <= 0:
-        raise InputError(f"dimension weights must be >= 0 and not all 0, got {dict(weights or {})}")
+        raise InputError(
+            tr(
+                "dimension weights must be >= 0 and not all 0, got {weights}",
+                weights=dict(weights or {}),
+            )
+        )
     return w / w.sum()
 
 
@@ -89,7 +102,7 @@ def encode(
     item_ids = items["item_id"].to_numpy(dtype=np.int64)[order]
     if len(item_ids) > 1 and (np.diff(item_ids) == 0).any():
         dup = item_ids[1:][np.diff(item_ids) == 0][:_SHOWN]
-        raise InputError(f"items: item_id listed more than once: {dup.tolist()}")
+        raise InputError(tr("items: item_id listed more than once: {ids}", ids=dup.tolist()))
     models = items["model"].to_numpy(dtype=object)[order]
     sample_ids = items["sample_id"].astype(str).to_numpy(dtype=object)[order]
 
@@ -101,7 +114,11 @@ def encode(
         for r in rows:
             problems.append(
                 Problem(
-                    f"score must be an integer 1-5, got {ratings['score'].iloc[r]!r}", row=int(r)
+                    tr(
+                        "score must be an integer 1-5, got {value!r}",
+                        value=ratings["score"].iloc[r],
+                    ),
+                    row=int(r),
                 )
             )
     rid = ratings["item_id"].to_numpy(dtype=np.int64)
@@ -110,13 +127,21 @@ def encode(
     unknown = (item_ids[item_idx] != rid) if len(item_ids) else np.ones(len(rid), bool)
     if unknown.any():
         shown = np.unique(rid[unknown])[:_SHOWN].tolist()
-        problems.append(Problem(f"ratings for unknown item_id(s): {shown}"))
+        problems.append(Problem(tr("ratings for unknown item_id(s): {ids}", ids=shown)))
     dim_codes, dim_names = _codes(ratings["dimension"])
     lookup = np.array([dims.index(d) if d in dims else -1 for d in dim_names], dtype=np.int64)
     dim_idx = lookup[dim_codes] if len(dim_codes) else dim_codes.astype(np.int64)
     if (dim_idx < 0).any():
         extra = sorted({str(d) for d, k in zip(dim_names, lookup, strict=True) if k < 0})
-        problems.append(Problem(f"unknown dimension(s) {extra}; the rubric has {list(dims)}"))
+        problems.append(
+            Problem(
+                tr(
+                    "unknown dimension(s) {unknown}; the rubric has {dimensions}",
+                    unknown=extra,
+                    dimensions=list(dims),
+                )
+            )
+        )
     if problems:
         raise InputError(problems)
 
@@ -149,8 +174,19 @@ def _report_duplicates(
     same = np.flatnonzero(key[1:] == key[:-1])
     if same.size:
         k = key[same[:_SHOWN]] // max(n_raters, 1)
-        where = [f"item {item_ids[u // len(dims)]} / {dims[u % len(dims)]}" for u in k]
+        where = [
+            tr(
+                "item {item} / {dimension}",
+                item=item_ids[u // len(dims)],
+                dimension=dims[u % len(dims)],
+            )
+            for u in k
+        ]
         raise InputError(
-            f"a rater scored the same item and dimension more than once ({same.size} time(s)): "
-            + "; ".join(where)
+            tr(
+                "a rater scored the same item and dimension more than once ({count} time(s)): "
+                "{examples}",
+                count=same.size,
+                examples=tr("; ").join(where),
+            )
         )

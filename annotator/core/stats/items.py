@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from annotator.core.errors import InputError
+from annotator.core.i18n import tr
 from annotator.core.stats.data import N_LEVELS, Encoded
 
 _LEVELS = np.arange(1, N_LEVELS + 1, dtype=np.float64)
@@ -18,7 +19,9 @@ def _adjudication(enc: Encoded, adjudicated: pd.DataFrame | None) -> np.ndarray:
         return out
     missing = {"item_id", "dimension", "score"} - set(adjudicated.columns)
     if missing:
-        raise InputError(f"adjudicated scores: missing column(s) {sorted(missing)}")
+        raise InputError(
+            tr("adjudicated scores: missing column(s) {missing}", missing=sorted(missing))
+        )
     ids = adjudicated["item_id"].to_numpy(dtype=np.int64)
     pos = np.clip(np.searchsorted(enc.item_ids, ids), 0, max(len(enc.item_ids) - 1, 0))
     dim_pos = {d: k for k, d in enumerate(enc.dimensions)}
@@ -28,8 +31,13 @@ def _adjudication(enc: Encoded, adjudicated: pd.DataFrame | None) -> np.ndarray:
     if bad.any():
         row = adjudicated.iloc[int(np.flatnonzero(bad)[0])]
         raise InputError(
-            f"adjudicated score for item {row['item_id']} / {row['dimension']} = {row['score']!r}:"
-            " the item and dimension must exist and the score must be 1-5"
+            tr(
+                "adjudicated score for item {item} / {dimension} = {score!r}:"
+                " the item and dimension must exist and the score must be 1-5",
+                item=row["item_id"],
+                dimension=row["dimension"],
+                score=row["score"],
+            )
         )
     out[pos, dims] = score
     return out

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from annotator.core.errors import ProjectFileError, ProjectLockedError
+from annotator.core.i18n import tr
 from annotator.core.storage.backup import write_backup
 from annotator.core.storage.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
@@ -128,20 +129,44 @@ class Database:
 
 
 def _unreadable(path: Path, exc: Exception, what: str) -> ProjectFileError:
-    """The error for a file SQLite could not read: locked, or damaged."""
+    """The error for a file SQLite could not read: locked, or damaged.
+
+    ``what`` is the step that failed: "read", "configure" or "check".
+    """
     if isinstance(exc, sqlite3.OperationalError) and _is_locked(exc):
         return ProjectLockedError(_locked_message(path))
     # SQLite can report a damaged page with bytes that are not even text: name the kind.
-    return ProjectFileError(
-        f"{path} is damaged ({what}: {type(exc).__name__}). "
-        "Open one of its .bak copies next to it instead."
+    return ProjectFileError(_damaged_message(path, what, type(exc).__name__))
+
+
+def _damaged_message(path: Path, what: str, detail: str) -> str:
+    if what == "configure":
+        return tr(
+            "{path} is damaged (cannot be configured: {detail}). "
+            "Open one of its .bak copies next to it instead.",
+            path=path,
+            detail=detail,
+        )
+    if what == "check":
+        return tr(
+            "{path} is damaged (integrity check failed: {detail}). "
+            "Open one of its .bak copies next to it instead.",
+            path=path,
+            detail=detail,
+        )
+    return tr(
+        "{path} is damaged (cannot be read: {detail}). "
+        "Open one of its .bak copies next to it instead.",
+        path=path,
+        detail=detail,
     )
 
 
 def _locked_message(path: Path) -> str:
-    return (
-        f"{path} is locked by another program (another annotator window or a sync tool?). "
-        "Close it there and try again."
+    return tr(
+        "{path} is locked by another program (another annotator window or a sync tool?). "
+        "Close it there and try again.",
+        path=path,
     )
 
 
@@ -175,9 +200,11 @@ def create_db(path: Path) -> Database:
     """Create a new, empty project file with the current schema. Refuses to overwrite."""
     path = Path(path)
     if path.exists():
-        raise ProjectFileError(f"{path} already exists; choose another name or open it.")
+        raise ProjectFileError(
+            tr("{path} already exists; choose another name or open it.", path=path)
+        )
     if not path.parent.exists():
-        raise ProjectFileError(f"The folder {path.parent} does not exist.")
+        raise ProjectFileError(tr("The folder {folder} does not exist.", folder=path.parent))
     conn = _connect(path)
     try:
         _configure(conn)
@@ -207,40 +234,48 @@ def open_db(
     """
     path = Path(path)
     if not path.exists():
-        raise ProjectFileError(f"{path} does not exist.")
+        raise ProjectFileError(tr("{path} does not exist.", path=path))
     if path.is_dir():
-        raise ProjectFileError(f"{path} is a folder, not a project file.")
+        raise ProjectFileError(tr("{path} is a folder, not a project file.", path=path))
     with path.open("rb") as fh:
         head = fh.read(len(SQLITE_MAGIC))
     if head != SQLITE_MAGIC:
         raise ProjectFileError(
-            f"{path} is not an annotator project file (it is not a SQLite database). "
-            "To bring data in, create a project and use import."
+            tr(
+                "{path} is not an annotator project file (it is not a SQLite database). "
+                "To bring data in, create a project and use import.",
+                path=path,
+            )
         )
     try:
         conn = _connect(path)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        raise _unreadable(path, exc, "cannot be read") from exc
+        raise _unreadable(path, exc, "read") from exc
     try:
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-            raise _unreadable(path, exc, "cannot be read") from exc
+            raise _unreadable(path, exc, "read") from exc
         if app_id != APPLICATION_ID:
             raise ProjectFileError(
-                f"{path} is a SQLite database but not an annotator project file."
+                tr("{path} is a SQLite database but not an annotator project file.", path=path)
             )
         if version > SCHEMA_VERSION:
             raise ProjectFileError(
-                f"{path} was written by a newer version of annotator (schema {version}; this "
-                f"version knows up to {SCHEMA_VERSION}). Update annotator to open it."
+                tr(
+                    "{path} was written by a newer version of annotator (schema {version}; this "
+                    "version knows up to {supported}). Update annotator to open it.",
+                    path=path,
+                    version=version,
+                    supported=SCHEMA_VERSION,
+                )
             )
         checked = _check_integrity(conn, path, integrity_budget) if check_integrity else True
         try:
             _configure(conn)
         except sqlite3.OperationalError as exc:
-            raise _unreadable(path, exc, "cannot be configured") from exc
+            raise _unreadable(path, exc, "configure") from exc
         db = Database(conn, path, checked=checked)
         if version < SCHEMA_VERSION:
             _migrate(db, version)
@@ -269,16 +304,13 @@ def _check_integrity(conn: sqlite3.Connection, path: Path, budget: float | None)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         if out_of_time:
             return False
-        raise _unreadable(path, exc, "integrity check failed") from exc
+        raise _unreadable(path, exc, "check") from exc
     finally:
         conn.text_factory = str
         conn.set_progress_handler(None, 0)
     if [r[0] for r in rows] != ["ok"]:
         detail = "; ".join(str(r[0]) for r in rows[:3])
-        raise ProjectFileError(
-            f"{path} is damaged (integrity check failed: {detail}). "
-            "Open one of its .bak copies next to it instead."
-        )
+        raise ProjectFileError(_damaged_message(path, "check", detail))
     return True
 
 

@@ -3,8 +3,29 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from annotator.core.storage.connection import utcnow
+
+
+def peek_setting(path: str | Path, key: str) -> str | None:
+    """One project setting read without opening the project (None if it cannot be read).
+
+    Used to pick the language of messages before a command opens the file; the real
+    open reports whatever is wrong with it.
+    """
+    file = Path(path)
+    if not file.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
+        try:
+            row = conn.execute("SELECT value FROM project WHERE key = ?", (key,)).fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.Error, ValueError):
+        return None
+    return row[0] if row else None
 
 
 class MetaRepo:

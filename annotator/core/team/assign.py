@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass, field
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.i18n import tr
 from annotator.core.storage import Database, RatersRepo
 from annotator.core.storage.team_repo import TeamRepo
 
@@ -52,9 +53,12 @@ def parse_filter(text: str | None) -> list[tuple[str, str]]:
         key = key.strip().lower()
         if key not in FILTER_KEYS or not value:
             raise AnnotatorError(
-                f'--items "{part}" is not a filter; write model=NAME, sample=GLOB (e.g. '
-                "sample=s1*) or a bare sample-id glob; several terms, separated by spaces, "
-                "must all match"
+                tr(
+                    '--items "{part}" is not a filter; write model=NAME, sample=GLOB (e.g. '
+                    "sample=s1*) or a bare sample-id glob; several terms, separated by spaces, "
+                    "must all match",
+                    part=part,
+                )
             )
         terms.append((key, value))
     return terms
@@ -67,11 +71,13 @@ def _matches(terms: list[tuple[str, str]], uid: str, sample: str, model: str) ->
 
 def _shared_count(shared: float, n_groups: int) -> int:
     if shared < 0:
-        raise AnnotatorError("--shared cannot be negative")
+        raise AnnotatorError(tr("--shared cannot be negative"))
     if 0 < shared < 1:  # a fraction of the sample groups
         return max(1, round(shared * n_groups))
     if shared != int(shared):
-        raise AnnotatorError("--shared is a number of samples (e.g. 5) or a fraction (e.g. 0.1)")
+        raise AnnotatorError(
+            tr("--shared is a number of samples (e.g. 5) or a fraction (e.g. 0.1)")
+        )
     return min(int(shared), n_groups)
 
 
@@ -99,14 +105,18 @@ def assign(
     """
     names = [r.strip() for r in raters if r.strip()]
     if not names:
-        raise AnnotatorError("name at least one rater, e.g. --raters alice,bob,carol")
+        raise AnnotatorError(tr("name at least one rater, e.g. --raters alice,bob,carol"))
     if len(set(names)) != len(names):
         dupes = sorted({n for n in names if names.count(n) > 1})
-        raise AnnotatorError(f"rater(s) named twice: {', '.join(dupes)}")
+        raise AnnotatorError(tr("rater(s) named twice: {names}", names=", ".join(dupes)))
     k = len(names) if per_item is None else per_item
     if not 1 <= k <= len(names):
         raise AnnotatorError(
-            f"--per-item must be between 1 and the number of raters ({len(names)}), not {k}"
+            tr(
+                "--per-item must be between 1 and the number of raters ({count}), not {value}",
+                count=len(names),
+                value=k,
+            )
         )
     terms = parse_filter(items_filter)
     team = TeamRepo(db.conn)
@@ -116,9 +126,9 @@ def assign(
             groups.setdefault(sample, []).append(item_id)
     if not groups:
         raise AnnotatorError(
-            f'no item matches --items "{items_filter}"'
+            tr('no item matches --items "{filter}"', filter=items_filter)
             if items_filter
-            else "the project has no items yet; import some first"
+            else tr("the project has no items yet; import some first")
         )
 
     rng = random.Random(seed)
@@ -137,7 +147,7 @@ def assign(
     )
     if n_shared and k == len(names):
         report.notices.append(
-            "every item is already rated by every rater; --shared changes nothing"
+            tr("every item is already rated by every rater; --shared changes nothing")
         )
     shared_groups, rest = order[:n_shared], order[n_shared:]
     # Largest groups first (stable, so the shuffle still decides among equals): the

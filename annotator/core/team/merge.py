@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from annotator.core.i18n import tr
 from annotator.core.storage import Database, RatersRepo, RubricRepo, utcnow
 from annotator.core.storage.team_repo import TeamRepo
 
@@ -48,22 +49,38 @@ class MergeReport:
         return {**vars(self), "wrote": self.wrote}
 
     def summary(self) -> str:
-        text = (
-            f"{self.file} ({self.kind} of {self.rater}): {self.new} new, {self.changed} "
-            f"changed, {self.unchanged} unchanged scores; {self.comments_new} new and "
-            f"{self.comments_changed} changed comments"
-        )
+        counts = {
+            "file": self.file,
+            "rater": self.rater,
+            "new": self.new,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "comments_new": self.comments_new,
+            "comments_changed": self.comments_changed,
+        }
+        if self.kind == "sheet":
+            text = tr(
+                "{file} (sheet of {rater}): {new} new, {changed} changed, {unchanged} unchanged "
+                "scores; {comments_new} new and {comments_changed} changed comments",
+                **counts,
+            )
+        else:
+            text = tr(
+                "{file} (package of {rater}): {new} new, {changed} changed, {unchanged} "
+                "unchanged scores; {comments_new} new and {comments_changed} changed comments",
+                **counts,
+            )
         if self.kept_newer:
-            text += f"; {self.kept_newer} kept (the project's score is newer)"
+            text += tr("; {count} kept (the project's score is newer)", count=self.kept_newer)
         if not self.wrote:
-            text += "\n  nothing to change: the project already holds this work"
+            text += "\n  " + tr("nothing to change: the project already holds this work")
         for notice in self.notices:
-            text += f"\n  note: {notice}"
+            text += "\n  " + tr("note: {note}", note=notice)
         if self.skipped:
-            text += f"\n  skipped {len(self.skipped)} invalid cell(s):"
+            text += "\n  " + tr("skipped {count} invalid cell(s):", count=len(self.skipped))
             text += "".join(f"\n    {s}" for s in self.skipped)
         if self.backup:
-            text += f"\n  backup written: {self.backup}"
+            text += "\n  " + tr("backup written: {path}", path=self.backup)
         return text
 
 

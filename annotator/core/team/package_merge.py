@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from annotator.core.errors import InputError, Problem, ProjectFileError
+from annotator.core.i18n import tr
 from annotator.core.importing import content_hash
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RubricRepo, open_db
 from annotator.core.storage.team_repo import TeamRepo
@@ -28,8 +29,12 @@ def check_rater_assigned(db: Database, rater: str, file: str) -> None:
         names = sorted({name for _, name, _ in team.assignments()})
         raise InputError(
             Problem(
-                f'rater "{rater}" is not assigned to any item of this project (assigned: '
-                f"{', '.join(names)}); assign them first if their work should count",
+                tr(
+                    'rater "{rater}" is not assigned to any item of this project (assigned: '
+                    "{assigned}); assign them first if their work should count",
+                    rater=rater,
+                    assigned=", ".join(names),
+                ),
                 file=file,
             )
         )
@@ -46,7 +51,11 @@ def merge_package(db: Database, path: str | Path) -> MergeReport:
     if (meta.get("kind") or "project") == "package":
         raise InputError(
             Problem(
-                f"{db.path} is a rater package; merge packages into the project file", file=file
+                tr(
+                    "{project} is a rater package; merge packages into the project file",
+                    project=db.path,
+                ),
+                file=file,
             )
         )
     try:
@@ -59,7 +68,12 @@ def merge_package(db: Database, path: str | Path) -> MergeReport:
         # open_db turns most damage into a ProjectFileError; a damaged schema page can
         # still surface as a raw SQLite error, on opening or on reading.
         raise ProjectFileError(
-            f"{path} is damaged and cannot be read ({exc}); ask the rater to send the package again"
+            tr(
+                "{file} is damaged and cannot be read ({error}); ask the rater to send the "
+                "package again",
+                file=path,
+                error=exc,
+            )
         ) from exc
     return apply_work(db, report, scores, notes, origin=f"package:{report.package_id}", path=file)
 
@@ -71,7 +85,7 @@ def _read_package(
     if pmeta.get("kind") != "package" or not pmeta.get("package_rater"):
         raise InputError(
             Problem(
-                "this is a project file, not a rater package (make one with package create)",
+                tr("this is a project file, not a rater package (make one with package create)"),
                 file=file,
             )
         )
@@ -79,8 +93,13 @@ def _read_package(
     if pmeta.get("project_uuid") != project_uuid:
         raise InputError(
             Problem(
-                f'this package belongs to another project ("{pmeta.get("name")}", '
-                f"{pmeta.get('project_uuid')}), not to this one ({project_uuid})",
+                tr(
+                    'this package belongs to another project ("{other_name}", {other_uuid}), '
+                    "not to this one ({project_uuid})",
+                    other_name=pmeta.get("name"),
+                    other_uuid=pmeta.get("project_uuid"),
+                    project_uuid=project_uuid,
+                ),
                 file=file,
             )
         )
@@ -96,14 +115,20 @@ def _read_package(
         known = project_items.get(uid)
         if known is None:
             problems.append(
-                Problem(f'item "{uid}" of the package is no longer in the project', file=file)
+                Problem(
+                    tr('item "{uid}" of the package is no longer in the project', uid=uid),
+                    file=file,
+                )
             )
         elif content_hash(ins, ref, gen) != known[1]:
             problems.append(
                 Problem(
-                    f'the texts of item "{uid}" differ between the package and the project (the '
-                    "project's item was re-imported, or the package was edited); make a new "
-                    "package for this rater",
+                    tr(
+                        'the texts of item "{uid}" differ between the package and the project '
+                        "(the project's item was re-imported, or the package was edited); make a "
+                        "new package for this rater",
+                        uid=uid,
+                    ),
                     file=file,
                 )
             )
@@ -116,8 +141,11 @@ def _read_package(
     if unknown:
         problems.append(
             Problem(
-                f"the package scores dimension(s) {', '.join(unknown)} that "
-                "this project's rubric does not have",
+                tr(
+                    "the package scores dimension(s) {dimensions} that this project's rubric "
+                    "does not have",
+                    dimensions=", ".join(unknown),
+                ),
                 file=file,
             )
         )
@@ -130,7 +158,10 @@ def _read_package(
     others = [n for n in pteam.rater_ids_with_work() if n != rater]
     if others:
         report.notices.append(
-            f"work of other raters in the package was ignored: {', '.join(others)}"
+            tr(
+                "work of other raters in the package was ignored: {raters}",
+                raters=", ".join(others),
+            )
         )
     scores = [(to_project[i], d, s, at) for i, d, s, at in raw_scores]
     notes = [

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, ProjectFileError
+from annotator.core.i18n import tr
 from annotator.core.storage import Database, MetaRepo, ModelsRepo, RatersRepo, RubricRepo, utcnow
 from annotator.core.storage.team_repo import TeamRepo
 
@@ -47,8 +48,12 @@ def rater_items(db: Database, rater: str) -> list[int]:
     if not ids:
         assigned = sorted({name for _, name, _ in team.assignments()})
         raise AnnotatorError(
-            f'rater "{rater}" has no assigned items; assigned raters: '
-            f"{', '.join(assigned)} (run assign to change that)"
+            tr(
+                'rater "{rater}" has no assigned items; assigned raters: {assigned} '
+                "(run assign to change that)",
+                rater=rater,
+                assigned=", ".join(assigned),
+            )
         )
     return ids
 
@@ -71,15 +76,18 @@ def create_package(
 
     rater = rater.strip()
     if not rater:
-        raise AnnotatorError("a package needs a rater, e.g. --rater alice")
+        raise AnnotatorError(tr("a package needs a rater, e.g. --rater alice"))
     meta = MetaRepo(db.conn)
     if (meta.get("kind") or "project") == "package":
         raise AnnotatorError(
-            f"{db.path} is itself a rater package; create packages from the project file"
+            tr(
+                "{project} is itself a rater package; create packages from the project file",
+                project=db.path,
+            )
         )
     out = Path(out)
     if out.resolve() == Path(db.path).resolve():
-        raise AnnotatorError("the package cannot be written over the project file")
+        raise AnnotatorError(tr("the package cannot be written over the project file"))
     item_ids = rater_items(db, rater)
     team = TeamRepo(db.conn)
     rater_id = RatersRepo(db.conn).id_for(rater)
@@ -89,7 +97,9 @@ def create_package(
     texts = team.item_texts(item_ids)
     if out.exists():
         if not overwrite:
-            raise ProjectFileError(f"{out} already exists; choose another name or use --force")
+            raise ProjectFileError(
+                tr("{file} already exists; choose another name or use --force", file=out)
+            )
         for leftover in (out, Path(f"{out}-wal"), Path(f"{out}-shm")):
             leftover.unlink(missing_ok=True)
     package_id = str(uuid.uuid4())

@@ -11,7 +11,6 @@ the project's content hash when the sheet was made.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 FORMAT = "annotator-rating-sheet"
 VERSION = "1"
@@ -53,8 +52,3 @@ def normalized(value: object) -> str:
     if value is None:
         return ""
     return str(value).replace("\r\n", "\n").replace("\r", "\n")
-
-
-def display_width(text: str) -> int:
-    """Columns a line takes on screen: CJK and full-width characters count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

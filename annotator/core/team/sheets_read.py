@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 from annotator.core.errors import InputError, Problem
+from annotator.core.i18n import tr
 from annotator.core.rubric import DimensionResolver, parse_score
 from annotator.core.storage import Database, MetaRepo, RubricRepo
 from annotator.core.storage.team_repo import TeamRepo
@@ -34,8 +35,13 @@ def _read_meta(wb, file: str) -> tuple[dict[str, str], dict[str, str]]:
     if fmt.RATINGS not in wb.sheetnames or fmt.META not in wb.sheetnames:
         raise InputError(
             Problem(
-                f"this xlsx is not a rating sheet made by annotator (it needs the sheets "
-                f'"{fmt.RATINGS}" and "{fmt.META}"); for scores in long form use ratings import',
+                tr(
+                    "this xlsx is not a rating sheet made by annotator (it needs the sheets "
+                    '"{ratings_sheet}" and "{meta_sheet}"); for scores in long form use ratings '
+                    "import",
+                    ratings_sheet=fmt.RATINGS,
+                    meta_sheet=fmt.META,
+                ),
                 file=file,
             )
         )
@@ -51,8 +57,10 @@ def _read_meta(wb, file: str) -> tuple[dict[str, str], dict[str, str]]:
     if values.get("format") != fmt.FORMAT:
         raise InputError(
             Problem(
-                "this xlsx is not a rating sheet made by annotator "
-                "(its meta sheet is missing or changed)",
+                tr(
+                    "this xlsx is not a rating sheet made by annotator "
+                    "(its meta sheet is missing or changed)"
+                ),
                 file=file,
             )
         )
@@ -78,8 +86,13 @@ def import_sheet(db: Database, path: str | Path, *, skip_invalid: bool = False) 
     if values.get("project_uuid") != project_uuid:
         raise InputError(
             Problem(
-                f'this sheet belongs to another project ("{values.get("project_name")}", '
-                f"{values.get('project_uuid')}), not to this one ({project_uuid})",
+                tr(
+                    'this sheet belongs to another project ("{other_name}", {other_uuid}), '
+                    "not to this one ({project_uuid})",
+                    other_name=values.get("project_name"),
+                    other_uuid=values.get("project_uuid"),
+                    project_uuid=project_uuid,
+                ),
                 file=file,
             )
         )
@@ -88,7 +101,7 @@ def import_sheet(db: Database, path: str | Path, *, skip_invalid: bool = False) 
     try:
         columns: dict[str, str] = json.loads(values.get("columns", "{}"))
     except json.JSONDecodeError as exc:
-        raise InputError(Problem("the sheet's meta data is damaged", file=file)) from exc
+        raise InputError(Problem(tr("the sheet's meta data is damaged"), file=file)) from exc
 
     ws = wb[fmt.RATINGS]
     rubric = RubricRepo(db.conn).load()
@@ -102,7 +115,7 @@ def import_sheet(db: Database, path: str | Path, *, skip_invalid: bool = False) 
         if key not in rubric.keys:
             problems.append(
                 Problem(
-                    f'dimension "{key}" is not in this project\'s rubric',
+                    tr('dimension "{dimension}" is not in this project\'s rubric', dimension=key),
                     cell=f"{fmt.RATINGS}!{col}1",
                     file=file,
                 )
@@ -110,8 +123,12 @@ def import_sheet(db: Database, path: str | Path, *, skip_invalid: bool = False) 
         elif resolver.resolve(str(header or "")) != key:
             problems.append(
                 Problem(
-                    f'the header "{header}" is not the dimension this column holds '
-                    f"({rubric.get(key).name_en}); do not move or rename columns",
+                    tr(
+                        'the header "{header}" is not the dimension this column holds '
+                        "({dimension}); do not move or rename columns",
+                        header=header,
+                        dimension=rubric.get(key).name_en,
+                    ),
                     cell=f"{fmt.RATINGS}!{col}1",
                     file=file,
                 )
@@ -137,17 +154,21 @@ def import_sheet(db: Database, path: str | Path, *, skip_invalid: bool = False) 
         filled = [c for c in [*dims, comment_col] if c and _show(ws[f"{c}{r}"].value or "")]
         if not uid:
             if filled:
-                problems.append(Problem("the item id is empty", cell=cell("A"), file=file))
+                problems.append(Problem(tr("the item id is empty"), cell=cell("A"), file=file))
             continue
         if uid not in items:
             problems.append(
-                Problem(f'item "{uid}" is not in this project', cell=cell("A"), file=file)
+                Problem(
+                    tr('item "{uid}" is not in this project', uid=uid), cell=cell("A"), file=file
+                )
             )
             continue
         if uid in seen:
             problems.append(
                 Problem(
-                    f'item "{uid}" appears twice (also row {seen[uid]})', cell=cell("A"), file=file
+                    tr('item "{uid}" appears twice (also row {row})', uid=uid, row=seen[uid]),
+                    cell=cell("A"),
+                    file=file,
                 )
             )
             continue
@@ -159,8 +180,11 @@ def import_sheet(db: Database, path: str | Path, *, skip_invalid: bool = False) 
             row_ok = False
             problems.append(
                 Problem(
-                    f'item "{uid}" was re-imported with new texts after this sheet was made; '
-                    "make a new sheet for it",
+                    tr(
+                        'item "{uid}" was re-imported with new texts after this sheet was made; '
+                        "make a new sheet for it",
+                        uid=uid,
+                    ),
                     cell=cell("A"),
                     file=file,
                 )
@@ -172,8 +196,11 @@ def import_sheet(db: Database, path: str | Path, *, skip_invalid: bool = False) 
                 row_ok = False
                 problems.append(
                     Problem(
-                        f'the text of item "{uid}" was changed in the sheet; its scores would '
-                        "not be about the project's text",
+                        tr(
+                            'the text of item "{uid}" was changed in the sheet; its scores would '
+                            "not be about the project's text",
+                            uid=uid,
+                        ),
                         cell=cell(col),
                         file=file,
                     )
@@ -188,7 +215,9 @@ def import_sheet(db: Database, path: str | Path, *, skip_invalid: bool = False) 
             if score is None:
                 problems.append(
                     Problem(
-                        f'"{_show(value)}" is not a score from 1 to 5', cell=cell(col), file=file
+                        tr('"{value}" is not a score from 1 to 5', value=_show(value)),
+                        cell=cell(col),
+                        file=file,
                     )
                 )
             else:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.i18n import display_width, tr
 from annotator.core.models import Rubric
 from annotator.core.session import rater_order
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RubricRepo, utcnow
@@ -41,7 +42,7 @@ class SheetReport:
 
 
 def _lines(text: str, width: int) -> int:
-    return sum(max(1, math.ceil(fmt.display_width(line) / width)) for line in text.split("\n"))
+    return sum(max(1, math.ceil(display_width(line) / width)) for line in text.split("\n"))
 
 
 def create_sheet(
@@ -55,10 +56,12 @@ def create_sheet(
 
     rater = rater.strip()
     if not rater:
-        raise AnnotatorError("a sheet needs a rater, e.g. --rater bob")
+        raise AnnotatorError(tr("a sheet needs a rater, e.g. --rater bob"))
     out = Path(out)
     if out.exists() and not overwrite:
-        raise AnnotatorError(f"{out} already exists; choose another name or use --force")
+        raise AnnotatorError(
+            tr("{file} already exists; choose another name or use --force", file=out)
+        )
     meta = MetaRepo(db.conn)
     lang = fmt.lang_of(meta.get("language") or "zh_CN")
     rubric: Rubric = RubricRepo(db.conn).load()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from annotator.core.i18n import display_width, pad, tr
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RubricRepo
 from annotator.core.storage.team_repo import TeamRepo
 
@@ -73,8 +74,15 @@ def team_status(db: Database) -> dict:
 
 
 def format_status(status: dict) -> str:
-    """The status as a plain-text table for the terminal."""
-    head = ("rater", "assigned", "done", "remaining", "last merge", "last score")
+    """The status as a plain-text table for the terminal, in the current language."""
+    head = (
+        tr("rater"),
+        tr("assigned"),
+        tr("done"),
+        tr("remaining"),
+        tr("last merge"),
+        tr("last score"),
+    )
     rows = [
         (
             r["rater"],
@@ -86,17 +94,20 @@ def format_status(status: dict) -> str:
         )
         for r in status["raters"]
     ]
-    widths = (
-        [max(len(h), *(len(row[n]) for row in rows)) for n, h in enumerate(head)]
-        if rows
-        else [len(h) for h in head]
-    )
-    lines = [
-        f"{status['kind']}: {status['items']} items, {status['dimensions']} dimensions"
-        + ("" if status["has_assignments"] else "; no assignments (everyone rates all)")
+    widths = [
+        max([display_width(h), *(display_width(row[n]) for row in rows)])
+        for n, h in enumerate(head)
     ]
-    lines.append("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    counts = {"items": status["items"], "dimensions": status["dimensions"]}
+    if status["kind"] == "package":
+        first = tr("package: {items} items, {dimensions} dimensions", **counts)
+    else:
+        first = tr("project: {items} items, {dimensions} dimensions", **counts)
+    if not status["has_assignments"]:
+        first += tr("; no assignments (everyone rates all)")
+    lines = [first]
+    for cells in [head, *rows]:
+        lines.append("  ".join(pad(c, w) for c, w in zip(cells, widths, strict=True)))
     if not rows:
-        lines.append("no raters yet")
+        lines.append(tr("no raters yet"))
     return "\n".join(lines)

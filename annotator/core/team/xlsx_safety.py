@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from annotator.core.errors import InputError, Problem
+from annotator.core.i18n import tr
 
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
@@ -46,12 +47,14 @@ def check_xlsx(
     file = str(path)
     path = Path(path)
     if not path.is_file():
-        raise InputError(Problem(f"{path} does not exist", file=file))
+        raise InputError(Problem(tr("{file} does not exist", file=path), file=file))
     if not zipfile.is_zipfile(path):
         raise InputError(
             Problem(
-                "this is not an Excel .xlsx file (an xlsx is a zip archive); "
-                "save it from Excel as .xlsx",
+                tr(
+                    "this is not an Excel .xlsx file (an xlsx is a zip archive); "
+                    "save it from Excel as .xlsx"
+                ),
                 file=file,
             )
         )
@@ -63,13 +66,18 @@ def check_xlsx(
                 if m.filename.endswith((".xml", ".rels", ".vml")) and _has_dtd(archive, m):
                     raise InputError(
                         Problem(
-                            f'refused: "{m.filename}" declares XML entities (an attack on XML '
-                            'readers, e.g. "billion laughs"); Excel never writes them',
+                            tr(
+                                'refused: "{member}" declares XML entities (an attack on XML '
+                                'readers, e.g. "billion laughs"); Excel never writes them',
+                                member=m.filename,
+                            ),
                             file=file,
                         )
                     )
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise InputError(Problem(f"the xlsx archive is damaged ({exc})", file=file)) from exc
+        raise InputError(
+            Problem(tr("the xlsx archive is damaged ({error})", error=exc), file=file)
+        ) from exc
 
 
 def _has_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
@@ -93,7 +101,10 @@ def _check_sizes(
     if len(members) > MAX_MEMBERS:
         raise InputError(
             Problem(
-                f"refused: the xlsx holds {len(members)} files; a rating sheet holds a few dozen",
+                tr(
+                    "refused: the xlsx holds {count} files; a rating sheet holds a few dozen",
+                    count=len(members),
+                ),
                 file=file,
             )
         )
@@ -101,8 +112,12 @@ def _check_sizes(
     if total > max_total:
         raise InputError(
             Problem(
-                f"refused: the xlsx would expand to {total / 2**20:.0f} MB (limit "
-                f"{max_total / 2**20:.0f} MB); it is not a rating sheet or it was tampered with",
+                tr(
+                    "refused: the xlsx would expand to {size:.0f} MB (limit {limit:.0f} MB); it "
+                    "is not a rating sheet or it was tampered with",
+                    size=total / 2**20,
+                    limit=max_total / 2**20,
+                ),
                 file=file,
             )
         )
@@ -111,8 +126,13 @@ def _check_sizes(
         if m.file_size > ratio_min_bytes and ratio > max_ratio:
             raise InputError(
                 Problem(
-                    f'refused: the member "{m.filename}" expands {ratio:.0f} times to '
-                    f"{m.file_size / 2**20:.0f} MB (a zip bomb?)",
+                    tr(
+                        'refused: the member "{member}" expands {ratio:.0f} times to '
+                        "{size:.0f} MB (a zip bomb?)",
+                        member=m.filename,
+                        ratio=ratio,
+                        size=m.file_size / 2**20,
+                    ),
                     file=file,
                 )
             )
@@ -130,13 +150,17 @@ def load_workbook_safely(path: str | Path):
         if _defused(exc):
             raise InputError(
                 Problem(
-                    "refused: the xlsx contains XML entity declarations (an "
-                    "attack on XML readers); Excel never writes them",
+                    tr(
+                        "refused: the xlsx contains XML entity declarations (an "
+                        "attack on XML readers); Excel never writes them"
+                    ),
                     file=file,
                 )
             ) from exc
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(Problem(f"the xlsx cannot be read ({detail})", file=file)) from exc
+        raise InputError(
+            Problem(tr("the xlsx cannot be read ({detail})", detail=detail), file=file)
+        ) from exc
 
 
 def _defused(exc: BaseException | None) -> bool:

@@ -17,7 +17,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QPointF, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFont, QFontDatabase, QPainter
 
 from annotator.core.stats import StatsReport
 from annotator.gui.lead.common import is_dark, tr
@@ -34,6 +34,23 @@ def _chart(title: str) -> QChart:
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     return chart
+
+
+def _cjk_title_font(axis: QValueAxis) -> None:
+    """Give a vertical axis title in Chinese a Chinese font of its own.
+
+    QtCharts sizes a rotated title by the line height of the axis's own font; when the
+    glyphs come from a fallback CJK font (taller than, say, DejaVu Sans) the title no
+    longer fits and is cut to "...". Naming a CJK family first keeps the two in step.
+    """
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in axis.titleText()):
+        return
+    families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    if not families:
+        return
+    font = QFont(axis.titleFont())
+    font.setFamilies([families[0], *font.families()])
+    axis.setTitleFont(font)
 
 
 def means_chart(stats: StatsReport, labels: dict[str, str]) -> QChart:
@@ -123,6 +140,7 @@ def scatter_chart(stats: StatsReport, metric: str) -> tuple[QChart, int]:
     axis_y.setTickInterval(1)
     axis_y.setLabelFormat("%.0f")
     axis_y.setTitleText(tr("composite"))
+    _cjk_title_font(axis_y)
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     for series in chart.series():

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from annotator.core.errors import AnnotatorError
 from annotator.core.evaluation import Evaluation
 from annotator.core.project import Project
+from annotator.core.wording import level_name
 from annotator.gui.lead.common import dimension_label, tr
 from annotator.gui.lead.dialogs import ReportDialog, run_with_progress
 from annotator.gui.lead.export import Exporter
@@ -164,7 +165,7 @@ class LeadController(QObject):
                 time=datetime.now().strftime("%H:%M:%S"),
                 items=len(stats.items),
                 ratings=len(stats.raters),
-                level=stats.level,
+                level=level_name(stats.level),
             )
         )
 

@@ -156,10 +156,10 @@ class OverviewPage(QWidget):
         for label in (narrow, surface):
             label.adjustSize()
             label.show()
-        narrow.move(top_left.x() + 6, top_left.y() + 4)
-        surface.move(
-            bottom_right.x() - surface.width() - 6, bottom_right.y() - surface.height() - 4
-        )
+        # Above the plot, in the strip beside the title: over the plot they hid points.
+        above = max(0, top_left.y() - narrow.height() - 2)
+        narrow.move(top_left.x() + 2, above)
+        surface.move(bottom_right.x() - surface.width() - 2, above)
 
     def columns(self, evaluation: Evaluation) -> list[tuple[str, str]]:
         """(kind, key) per column after the model name: dims, composite, metrics, verdict."""

@@ -54,3 +54,32 @@ def to_long(matrix: list[list[float]], dimension: str = "relevance") -> pd.DataF
 def items_for(ratings: pd.DataFrame, model: str = "m") -> pd.DataFrame:
     ids = sorted(ratings["item_id"].unique())
     return pd.DataFrame({"item_id": ids, "model": model, "sample_id": [str(i) for i in ids]})
+
+
+def scored_report(
+    scores: dict[int, dict[str, tuple[int, ...]]],
+    dimensions: tuple[str, ...],
+    bleu: dict[int, float] | None = None,
+    adjudicated: pd.DataFrame | None = None,
+    **kw,
+):
+    """A StatsReport from ``scores``: item -> dimension -> one score per rater ("a", "b", ...)."""
+    from annotator.core.stats import compute
+
+    rows = [
+        (item, "abc"[k], d, s)
+        for item, dims in scores.items()
+        for d, ss in dims.items()
+        for k, s in enumerate(ss)
+    ]
+    ratings = pd.DataFrame(rows, columns=["item_id", "rater", "dimension", "score"])
+    ids = sorted(scores)
+    items = pd.DataFrame(
+        {"item_id": ids, "model": kw.pop("model", "m"), "sample_id": [f"s{i}" for i in ids]}
+    )
+    metrics = None
+    if bleu is not None:
+        metrics = pd.DataFrame({"item_id": list(bleu), "bleu": list(bleu.values())})
+    return compute(
+        ratings, items, metrics, dimensions=dimensions, adjudicated=adjudicated, resamples=0, **kw
+    )

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import spearmanr, wilcoxon
-from stats_helpers import DIMS, random_project
+from stats_helpers import DIMS, random_project, scored_report
 
 from annotator.core.errors import InputError
 from annotator.core.stats import NARROW, SURFACE, compute
@@ -24,23 +24,8 @@ from annotator.core.verdicts import (
 TWO = ("relevance", "compliance")
 
 
-def _report(scores: dict[int, dict[str, tuple[int, ...]]], bleu=None, adjudicated=None, **kw):
-    """scores: item -> dimension -> one score per rater ("a", "b", ...)."""
-    rows = [
-        (item, "abc"[k], d, s)
-        for item, dims in scores.items()
-        for d, ss in dims.items()
-        for k, s in enumerate(ss)
-    ]
-    ratings = pd.DataFrame(rows, columns=["item_id", "rater", "dimension", "score"])
-    ids = sorted(scores)
-    items = pd.DataFrame({"item_id": ids, "model": kw.pop("model", "m"),
-                          "sample_id": [f"s{i}" for i in ids]})  # fmt: skip
-    metrics = None
-    if bleu is not None:
-        metrics = pd.DataFrame({"item_id": list(bleu), "bleu": list(bleu.values())})
-    return compute(ratings, items, metrics, dimensions=TWO, adjudicated=adjudicated,
-                   resamples=0, **kw)  # fmt: skip
+def _report(scores, bleu=None, adjudicated=None, **kw):
+    return scored_report(scores, TWO, bleu=bleu, adjudicated=adjudicated, **kw)
 
 
 def _verdicts(report, gates=DEFAULT_GATES):

@@ -226,3 +226,17 @@ def test_a_healthy_file_checked_late_backs_up_normally(tmp_path):
         assert db.integrity_checked is True
     finally:
         db.close()
+
+
+def test_open_errors_in_chinese(tmp_path):
+    from annotator.core.i18n import use_language
+
+    text = tmp_path / "notes.annotator"
+    text.write_text("not a database", encoding="utf-8")
+    with use_language("zh_CN"):
+        with pytest.raises(ProjectFileError) as err:
+            open_db(text)
+        assert "不是 annotator 项目文件（不是 SQLite 数据库）" in str(err.value)
+        with pytest.raises(ProjectFileError) as err:
+            open_db(tmp_path / "missing.annotator")
+        assert str(err.value).endswith("missing.annotator 不存在。")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
+from annotator.core.i18n import use_language
 from annotator.core.io.xlsx_report.agreement import write_agreement, write_disagreements
 from annotator.core.io.xlsx_report.charts import write_charts
 from annotator.core.io.xlsx_report.labels import Labels
@@ -50,12 +51,13 @@ def write_report(
 
     wb = Workbook(write_only=True)
     try:
-        write_summary(wb.create_sheet(L("summary")), data, L)
-        write_items(wb.create_sheet(L("items")), data, L, tick_from(0))
-        write_ratings(wb.create_sheet(L("ratings")), data, L, tick_from(n_items))
-        write_agreement(wb.create_sheet(L("agreement")), data, L)
-        write_disagreements(wb.create_sheet(L("disagreements")), data, L)
-        write_charts(wb.create_sheet(L("charts")), data, L)
+        with use_language(data.language):  # the report speaks the project's language
+            write_summary(wb.create_sheet(L("summary")), data, L)
+            write_items(wb.create_sheet(L("items")), data, L, tick_from(0))
+            write_ratings(wb.create_sheet(L("ratings")), data, L, tick_from(n_items))
+            write_agreement(wb.create_sheet(L("agreement")), data, L)
+            write_disagreements(wb.create_sheet(L("disagreements")), data, L)
+            write_charts(wb.create_sheet(L("charts")), data, L)
     except BaseException:
         _close_streams(wb)  # a cancelled export: end the half-written streams quietly
         raise

@@ -22,7 +22,7 @@ def _r(value, digits=3):
 def write_agreement(ws, data, L) -> None:
     stats = data.evaluation.stats
     names = {d.key: d.name(data.language) for d in data.rubric.dimensions}
-    names["all"] = "all" if not L.zh else "全部维度"
+    names["all"] = L("all_dimensions")
     fit_to_width(ws)  # before the first row: write-only sheets stream their header
     for col, width in zip("ABCDEFGH", (18, 14, 14, 12, 12, 14, 14, 12), strict=True):
         ws.column_dimensions[col].width = width

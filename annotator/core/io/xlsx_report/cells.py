@@ -14,8 +14,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from annotator.core.i18n import tr
+
 EXCEL_CELL_LIMIT = 32767
-CUT_MARKER = " …[cut: {n} more characters]"
 FORMULA_START = ("=", "+", "-", "@")
 
 HEADER_FONT = Font(bold=True)
@@ -31,9 +32,14 @@ def clean_text(value: str) -> str:
     if ILLEGAL_CHARACTERS_RE.search(value):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if len(value) > EXCEL_CELL_LIMIT:
-        keep = EXCEL_CELL_LIMIT - len(CUT_MARKER.format(n=len(value)))
-        value = value[:keep] + CUT_MARKER.format(n=len(value) - keep)
+        keep = EXCEL_CELL_LIMIT - len(cut_marker(len(value)))
+        value = value[:keep] + cut_marker(len(value) - keep)
     return value
+
+
+def cut_marker(count: int) -> str:
+    """What ends a text cut to fit a cell: " …[cut: 7233 more characters]"."""
+    return " " + tr("…[cut: {count} more characters]", count=count)
 
 
 def safe(ws, value, *, wrap: bool = False):
@@ -71,8 +77,11 @@ def safe_column(ws, values: list, *, repeated: bool = False) -> list:
 def _harmless(value) -> bool:
     """True for values ws.append can take as they are (the common case, checked cheaply)."""
     if isinstance(value, str):
-        return (not value.startswith(FORMULA_START) and len(value) <= EXCEL_CELL_LIMIT
-                and not ILLEGAL_CHARACTERS_RE.search(value))
+        return (
+            not value.startswith(FORMULA_START)
+            and len(value) <= EXCEL_CELL_LIMIT
+            and not ILLEGAL_CHARACTERS_RE.search(value)
+        )
     return isinstance(value, int | bool) or (isinstance(value, float) and not math.isnan(value))
 
 

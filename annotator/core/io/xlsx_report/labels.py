@@ -39,6 +39,7 @@ _LABELS = {
         "评分一致性(Krippendorff α)",
     ),
     "dimension": ("Dimension", "维度"),
+    "all_dimensions": ("all", "全部维度"),
     "alpha": ("Alpha", "α"),
     "reading": ("Reading", "解读"),
     "units": ("Units", "单元数"),
@@ -96,6 +97,7 @@ _LABELS = {
 class Labels:
     def __init__(self, language: str):
         self.zh = str(language).startswith("zh")
+        self.colon = "：" if self.zh else ": "
 
     def __call__(self, key: str) -> str:
         pair = _LABELS.get(key)

@@ -15,6 +15,7 @@ from annotator.core.io.xlsx_report.cells import (
     safe,
     styled,
 )
+from annotator.core.verdicts import reason_names, source_text
 
 GREEN = PatternFill("solid", fgColor="C6EFCE")
 RED = PatternFill("solid", fgColor="FFC7CE")
@@ -56,12 +57,13 @@ def write_summary(ws, data, L) -> None:
     stats, verdicts = ev.stats, ev.verdicts
     dims = list(stats.dimensions)
     names = {d.key: d.name(data.language) for d in data.rubric.dimensions}
+    names["all"] = L("all_dimensions")
     names["composite"] = L("composite")
     fit_to_width(ws)  # before the first row: write-only sheets stream their header
     widths = (24, 10, 13, *[11] * len(dims), 10, 12, 9, 9, 12, 12)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[column_letter(index)].width = width
-    ws.append([styled(ws, f"{L('report_title')}: {ev.project['name']}", font=TITLE_FONT)])
+    ws.append([styled(ws, L("report_title") + L.colon + str(ev.project["name"]), font=TITLE_FONT)])
     ws.append([L("generated_at"), datetime.now().strftime("%Y-%m-%d %H:%M")])
     ws.append([L("file"), safe(ws, ev.project["path"])])
     ws.append([L("items_n"), int(len(stats.items))])
@@ -108,13 +110,13 @@ def write_summary(ws, data, L) -> None:
         )
     for m in verdicts.models:  # one line per reason: readable, and the page stays narrow
         for reason in m.reasons:
-            ws.append([safe(ws, m.model), safe(ws, f"{L('reasons')}: {reason}")])
+            ws.append([safe(ws, m.model), safe(ws, L("reasons") + L.colon + reason)])
     ws.append([])
 
     if len(stats.models) >= 2:
         a, b = stats.models[0].model, stats.models[1].model
         table = stats.compare(a, b)
-        ws.append([styled(ws, f"{L('comparison')}: {b} − {a}", font=SECTION_FONT)])
+        ws.append([styled(ws, L("comparison") + L.colon + f"{b} − {a}", font=SECTION_FONT)])
         ws.append(header(ws, [L("measure"), L("pairs"), a, b, L("difference"), L("p_value")]))
         for row in table.itertuples(index=False):
             ws.append(
@@ -130,14 +132,15 @@ def write_summary(ws, data, L) -> None:
         ws.append([])
 
     ws.append([styled(ws, L("gates"), font=SECTION_FONT)])
+    gate_names = reason_names(data.rubric)
     ws.append(header(ws, [L("rule"), L("on"), L("hard"), L("source")]))
     for g in verdicts.gates:
         ws.append(
             [
-                safe(ws, g.describe()),
+                safe(ws, g.describe(gate_names)),
                 "✓" if g.enabled else "",
                 "✓" if g.hard else "",
-                safe(ws, g.source),
+                safe(ws, source_text(g.source)),
             ]
         )
     ws.append([])

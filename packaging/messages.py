@@ -1,0 +1,94 @@
+"""Refresh the catalog of core and CLI messages (gettext), then compile it.
+
+    python packaging/messages.py                      # extract, merge, compile
+    python packaging/messages.py --fill zh.json       # also take translations from a map
+    python packaging/messages.py --compile-only       # only rebuild the .mo files
+
+Every ``tr("...")`` call under annotator/core and annotator/cli is a message; its English
+text is the id. ``resources/i18n/messages_zh_CN.po`` keeps the translations (existing ones
+are kept, messages no longer in the code are dropped), and the compiled ``.mo`` next to it
+is committed, so an installed annotator needs no gettext tools. Needs Babel
+(``pip install -e ".[dev]"``). Interface strings of the desktop app are Qt's: see i18n.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+I18N = ROOT / "resources" / "i18n"
+SOURCES = (ROOT / "annotator" / "core", ROOT / "annotator" / "cli")
+LANGUAGES = ("zh_CN",)  # English is the message ids themselves
+
+
+def po_path(lang: str) -> Path:
+    return I18N / f"messages_{lang}.po"
+
+
+def extract() -> dict[str, list[str]]:
+    """Every message id in the sources, with the files it comes from."""
+    found: dict[str, list[str]] = {}
+    for folder in SOURCES:
+        for path in sorted(folder.rglob("*.py")):
+            rel = str(path.relative_to(ROOT))
+            for _line, message, _comments, _context in extract_from_file(
+                "python", path, keywords={"tr": None}
+            ):
+                if isinstance(message, str) and message:
+                    found.setdefault(message, [])
+                    if rel not in found[message]:
+                        found[message].append(rel)
+    return found
+
+
+def update(lang: str, found: dict[str, list[str]], fill: dict[str, str]) -> tuple[int, int]:
+    """Rewrite the .po of ``lang`` for ``found``; returns (messages, untranslated)."""
+    old: dict[str, str] = {}
+    if po_path(lang).exists():
+        with open(po_path(lang), "rb") as fh:
+            old = {m.id: m.string for m in read_po(fh) if m.id and m.string}
+    catalog = Catalog(locale=lang, project="annotator", domain="messages", fuzzy=False)
+    missing = 0
+    for message in sorted(found):
+        text = fill.get(message) or old.get(message) or ""
+        missing += not text
+        catalog.add(message, text, locations=[(f, None) for f in found[message]])
+    with open(po_path(lang), "wb") as fh:
+        write_po(fh, catalog, width=100, include_lineno=False, sort_output=True)
+    return len(found), missing
+
+
+def compile_all() -> None:
+    for lang in LANGUAGES:
+        with open(po_path(lang), "rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        with open(po_path(lang).with_suffix(".mo"), "wb") as fh:
+            write_mo(fh, catalog)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--compile-only", action="store_true")
+    parser.add_argument("--fill", type=Path, help="a JSON {English: translation} map (zh_CN)")
+    args = parser.parse_args()
+    if not args.compile_only:
+        fill = json.loads(args.fill.read_text(encoding="utf-8")) if args.fill else {}
+        found = extract()
+        for lang in LANGUAGES:
+            total, missing = update(lang, found, fill)
+            print(f"{po_path(lang).relative_to(ROOT)}: {total} messages, {missing} untranslated")
+            if missing:
+                print("  translate them, then run this again", file=sys.stderr)
+    compile_all()
+
+
+if __name__ == "__main__":
+    main()
