@@ -14,7 +14,9 @@ is committed, so an installed annotator needs no gettext tools. Needs Babel
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -61,9 +63,16 @@ def update(lang: str, found: dict[str, list[str]], fill: dict[str, str]) -> tupl
         text = fill.get(message) or old.get(message) or ""
         missing += not text
         catalog.add(message, text, locations=[(f, None) for f in found[message]])
-    with open(po_path(lang), "wb") as fh:
-        write_po(fh, catalog, width=100, include_lineno=False, sort_output=True)
+    out = io.BytesIO()
+    write_po(out, catalog, width=100, include_lineno=False, sort_output=True)
+    before = po_path(lang).read_bytes() if po_path(lang).exists() else b""
+    if _undated(out.getvalue()) != _undated(before):  # a new date alone is no change
+        po_path(lang).write_bytes(out.getvalue())
     return len(found), missing
+
+
+def _undated(po: bytes) -> bytes:
+    return re.sub(rb'"POT-Creation-Date: [^"]*"', b"", po)
 
 
 def compile_all() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from annotator.cli._common import add_json, emit, progress_printer
+from annotator.core.gates import reason_names, source_text
 from annotator.core.i18n import current_language, pad, tr
 from annotator.core.project import Project
-from annotator.core.verdicts import reason_names, source_text
 from annotator.core.wording import level_name, reading_name, verdict_name
 
 

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.gates import DEFAULT_GATES, Gate, gates_from_dicts
 from annotator.core.i18n import tr
 from annotator.core.metrics_run import last_runs, metrics_wide
 from annotator.core.stats import StatsReport, compute
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatingsRepo, RubricRepo
 from annotator.core.storage.evaluation_repo import AdjudicationsRepo, GatesRepo
-from annotator.core.verdicts import DEFAULT_GATES, Gate, VerdictReport, evaluate, gates_from_dicts
+from annotator.core.verdicts import VerdictReport, evaluate
 
 ZERO_ONE = ("bleu", "rouge", "chrf", "meteor", "bert", "accuracy", "f1")
 

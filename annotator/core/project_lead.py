@@ -20,9 +20,9 @@ from annotator.core.storage.evaluation_repo import AdjudicationsRepo
 
 if TYPE_CHECKING:
     from annotator.core.evaluation import Evaluation
+    from annotator.core.gates import Gate
     from annotator.core.models import Rubric
     from annotator.core.storage import MetaRepo
-    from annotator.core.verdicts import Gate
 
 Progress = Callable[[int, int], None]
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.verdicts import Gate
+from annotator.core.gates import Gate
 from annotator.gui.lead.common import tr
 
 ON, HARD, RULE, SOURCE = range(4)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.evaluation import Evaluation
-from annotator.core.verdicts import label as metric_label
+from annotator.core.gates import label as metric_label
 from annotator.gui.lead.charts import (
     RENDER_HINTS,
     corner_texts,

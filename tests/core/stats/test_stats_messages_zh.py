@@ -6,9 +6,10 @@ import pytest
 from stats_helpers import scored_report
 
 from annotator.core.errors import InputError
+from annotator.core.gates import Gate
 from annotator.core.i18n import use_language
 from annotator.core.rubric import load_rubric
-from annotator.core.verdicts import Gate, evaluate
+from annotator.core.verdicts import evaluate
 
 TWO = ("relevance", "compliance")
 

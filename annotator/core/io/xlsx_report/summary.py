@@ -7,6 +7,7 @@ from datetime import datetime
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
 
+from annotator.core.gates import reason_names, source_text
 from annotator.core.io.xlsx_report.cells import (
     SECTION_FONT,
     TITLE_FONT,
@@ -15,7 +16,6 @@ from annotator.core.io.xlsx_report.cells import (
     safe,
     styled,
 )
-from annotator.core.verdicts import reason_names, source_text
 
 GREEN = PatternFill("solid", fgColor="C6EFCE")
 RED = PatternFill("solid", fgColor="FFC7CE")
