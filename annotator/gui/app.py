@@ -7,7 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTranslator
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -41,10 +41,15 @@ def install_translator(app: QApplication) -> QTranslator | None:
     if language != "zh_CN":
         return None
     translator = QTranslator(app)
-    if translator.load(str(resource("i18n", "annotator_zh_CN.qm"))):
-        app.installTranslator(translator)
-        return translator
-    return None
+    if not translator.load(str(resource("i18n", "annotator_zh_CN.qm"))):
+        return None
+    app.installTranslator(translator)
+    # Qt's own words (a wizard's Back/Finish, Yes/No, a file dialog) come from its catalog.
+    translator.qt_base = QTranslator(app)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.qt_base.load("qtbase_zh_CN", qt_dir):
+        app.installTranslator(translator.qt_base)
+    return translator
 
 
 def build_rater_workspace(project: Project, rater: str, *, settings=None):

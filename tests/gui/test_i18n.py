@@ -106,6 +106,7 @@ def chinese(qapp):
     assert translator is not None
     yield
     qapp.removeTranslator(translator)
+    qapp.removeTranslator(translator.qt_base)
     set_language("en")  # the core's messages followed the interface; later tests read English
 
 
@@ -142,3 +143,33 @@ def test_core_messages_follow_the_interface_language(chinese, tmp_path):
     with pytest.raises(AnnotatorError) as caught:  # what the app shows when opening fails
         Project.open(tmp_path / "missing.annotator")
     assert "不存在" in str(caught.value)
+
+
+def test_the_import_wizard_in_chinese_speaks_chinese_down_to_its_buttons_and_errors(
+    chinese, qtbot, tmp_path
+):
+    from PySide6.QtWidgets import QWizard
+
+    from annotator.core.project import Project
+    from annotator.gui.lead import build_lead_workspace
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "id,instruction,reference,generated,bleu\ns1,写文案,参考,输出,abc\n", encoding="utf-8"
+    )
+    Project.create(tmp_path / "p.annotator", "p").close()
+    project = Project.open(tmp_path / "p.annotator")
+    window, controller = build_lead_workspace(project, poll_ms=10**8)
+    try:
+        wizard = controller.imports.open(str(bad))
+        wizard.columns_page.model_name.setText("base")
+        wizard.next()
+        page = wizard.confirm_page
+        qtbot.waitUntil(lambda: page.plan is not None or page.error is not None, timeout=20000)
+        assert "第 2 行" in str(page.error) and "应为数字" in str(page.error)
+        assert "取消" in wizard.button(QWizard.WizardButton.CancelButton).text()  # Qt's own
+        wizard.reject()
+    finally:
+        controller.shutdown()
+        window.close()
+        project.close()
