@@ -79,6 +79,17 @@ def test_resources_are_where_the_package_looks(built_app):
     assert (internal / "jieba" / "dict.txt").is_file()
 
 
+def test_the_frozen_command_line_speaks_the_project_language(built_app, sandbox_env, tmp_path):
+    # The compiled message catalog ships: a Chinese project's summary reads in Chinese.
+    for language in ("zh_CN", "en"):
+        project = tmp_path / f"{language}.annotator"
+        made = run(built_app, "init", str(project), "--language", language, env=sandbox_env)
+        assert made.returncode == 0, made.stderr
+    zh = run(built_app, "info", str(tmp_path / "zh_CN.annotator"), env=sandbox_env).stdout
+    en = run(built_app, "info", str(tmp_path / "en.annotator"), env=sandbox_env).stdout
+    assert "条目：0" in zh and "items: 0" in en
+
+
 def test_frozen_metrics_pool_matches_the_source(built_app, sandbox_env, tmp_path):
     # Enough items for the spawn pool, scored with jieba words (the llamafactory preset):
     # exercises freeze_support, the worker processes and jieba's dictionary in the build.
