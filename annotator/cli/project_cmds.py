@@ -179,7 +179,7 @@ def cmd_import(args: argparse.Namespace) -> None:
             lines.append("  " + tr("already imported: nothing changed"))
         for column, metric in report.metric_columns.items():
             lines.append(
-                "  " + tr("metric column {column!r} kept as {metric}", column=column, metric=metric)
+                "  " + tr('metric column "{column}" kept as {metric}', column=column, metric=metric)
             )
         lines += ["  " + tr("note: {note}", note=n) for n in report.notices]
         if report.backup:

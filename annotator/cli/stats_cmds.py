@@ -87,7 +87,7 @@ def format_report(data: dict, names: dict[str, str] | None = None) -> str:
     header = pad(tr("model"), 12) + "".join(pad(names.get(d, d)[:10], 11, ">") for d in dims)
     lines.append(
         header
-        + pad(tr("composite"), 20, ">")
+        + pad(tr("composite"), 21, ">")
         + pad(tr("verdict"), 14, ">")
         + pad(tr("pass rate"), 11, ">")
     )
@@ -95,13 +95,13 @@ def format_report(data: dict, names: dict[str, str] | None = None) -> str:
     for m in stats["models"]:
         comp = m["means"]["composite"]
         ci = comp.get("ci") or {}
-        interval = f"{_fmt(comp['mean'])} [{_fmt(ci.get('low'))}-{_fmt(ci.get('high'))}]"
+        interval = f"{_fmt(comp['mean'])} [{_fmt(ci.get('low'))}, {_fmt(ci.get('high'))}]"
         v = by_model.get(m["model"], {})
         rate = v.get("pass_rate")
         lines.append(
             pad(m["model"], 12)
             + "".join(pad(_fmt(m["means"][d]["mean"]), 11, ">") for d in dims)
-            + pad(interval, 20, ">")
+            + pad(interval, 21, ">")
             + pad(verdict_name(v.get("verdict")), 14, ">")
             + pad("-" if rate is None else f"{rate:.0%}", 11, ">")
         )
@@ -111,19 +111,19 @@ def format_report(data: dict, names: dict[str, str] | None = None) -> str:
         "",
         pad(tr("agreement"), 14)
         + pad(tr("alpha"), 8, ">")
-        + pad(tr("95% CI"), 16, ">")
+        + pad(tr("95% CI"), 18, ">")
         + "  "
         + tr("reading"),
     ]
     for a in stats["agreement"]["alpha"]:
         bounds = a.get("ci") or {}
-        ci = f"{_fmt(bounds.get('low'), 3)}-{_fmt(bounds.get('high'), 3)}"
+        ci = f"[{_fmt(bounds.get('low'), 3)}, {_fmt(bounds.get('high'), 3)}]"
         dim = a["dimension"]
         label = tr("all dimensions") if dim == "all" and "all" not in names else names.get(dim, dim)
         lines.append(
             pad(label, 14)
             + pad(_fmt(a.get("alpha"), 3), 8, ">")
-            + pad(ci, 16, ">")
+            + pad(ci, 18, ">")
             + "  "
             + reading_name(a.get("interpretation"))
         )

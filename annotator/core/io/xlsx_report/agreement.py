@@ -49,7 +49,7 @@ def write_agreement(ws, data, L) -> None:
             [
                 safe(ws, names.get(a.dimension, a.dimension)),
                 _r(a.alpha),
-                f"{ci.low:.3f}-{ci.high:.3f}" if ci.low is not None else None,
+                f"[{ci.low:.3f}, {ci.high:.3f}]" if ci.low is not None else None,
                 L.reading(a.interpretation),
                 a.units,
                 _r(pairs.get("exact")),

@@ -100,7 +100,7 @@ def write_summary(ws, data, L) -> None:
                 m.n_complete,
                 *[_num(m.means[d].mean) for d in dims],
                 _num(comp.mean),
-                f"{ci.low:.2f}-{ci.high:.2f}" if ci and ci.low is not None else None,
+                f"[{ci.low:.2f}, {ci.high:.2f}]" if ci and ci.low is not None else None,
                 *[_num(m.metrics[n].mean, 3) if n in m.metrics else None for n in metric_names],
                 L.verdict(v.verdict) if v else None,
                 styled(ws, v.pass_rate, number_format="0%")
@@ -153,7 +153,7 @@ def write_summary(ws, data, L) -> None:
             [
                 safe(ws, names.get(a.dimension, a.dimension)),
                 _num(a.alpha, 3),
-                f"{ci.low:.3f}-{ci.high:.3f}" if ci and ci.low is not None else None,
+                f"[{ci.low:.3f}, {ci.high:.3f}]" if ci and ci.low is not None else None,
                 L.reading(a.interpretation),
                 a.units,
             ]
