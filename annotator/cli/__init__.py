@@ -10,20 +10,30 @@ import sys
 
 from annotator import __version__
 from annotator.cli import metrics_cmds, project_cmds, ratings_cmds, stats_cmds, team_cmds
-from annotator.cli._common import run_command
+from annotator.cli._common import help_language, run_command
+from annotator.cli._help import TranslatedParser
+from annotator.core.i18n import set_language, tr
 
 COMMAND_MODULES = [project_cmds, ratings_cmds, metrics_cmds, stats_cmds, team_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """The parser, its help in the current language (set it first: see main)."""
+    parser = TranslatedParser(
         prog="annotator",
-        description="Human evaluation of fine-tuned language models: import model outputs, "
-        "let raters score them blind, measure agreement, gate verdicts, export an Excel report. "
-        "Run without arguments to open the desktop app.",
+        description=tr(
+            "Human evaluation of fine-tuned language models: import model outputs, "
+            "let raters score them blind, measure agreement, gate verdicts, export an Excel "
+            "report. Run without arguments to open the desktop app."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"annotator {__version__}",
+        help=tr("show program's version number and exit"),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=TranslatedParser)
     for module in COMMAND_MODULES:
         module.register(sub)
     return parser
@@ -35,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_command(
             argparse.Namespace(json=False), lambda _args: project_cmds.launch_gui([])
         )
+    set_language(help_language())  # the help and argparse's errors; no project is known yet
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

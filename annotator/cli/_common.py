@@ -1,4 +1,5 @@
-"""What every command shares: the language, the --json switch, output, and errors as messages."""
+"""What every command shares: the language, the parser and its help in that language, the
+--json switch, output, and errors as messages."""
 
 from __future__ import annotations
 
@@ -35,6 +36,14 @@ def command_language(args: argparse.Namespace, environ: Mapping[str, str] | None
     return system_language(env)
 
 
+def help_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language of --help and of argparse's errors.
+
+    The parser is built before any project is known: ANNOTATOR_LANG if set, else the system's.
+    """
+    return command_language(argparse.Namespace(), environ)
+
+
 def follow_project(language: str | None) -> None:
     """Speak the language of a project opened later (a demo, a package) unless overridden."""
     if language and not os.environ.get(LANGUAGE_VARIABLE):
@@ -43,7 +52,7 @@ def follow_project(language: str | None) -> None:
 
 def add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--json", action="store_true", help="print machine-readable JSON only (for scripts)"
+        "--json", action="store_true", help=tr("print machine-readable JSON only (for scripts)")
     )
 
 
@@ -96,3 +105,7 @@ def progress_printer(args: argparse.Namespace, label: str) -> Callable[[int, int
             sys.stderr.flush()
 
     return report
+
+
+# Wide characters (Chinese, full-width punctuation, curly quotes) for wrapping by columns; a
+# closing mark stays with the text before it, an opening one with the text after it.

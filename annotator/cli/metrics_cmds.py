@@ -14,16 +14,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "metrics",
-        help="compute BLEU and ROUGE for every item",
-        description="Compute automatic metrics for every item, store them and print per-model "
-        "means. Presets: default (BLEU order 2, uniform weights, auto tokens: zh for Chinese, "
-        "13a otherwise; ROUGE-1/2/L F1; the gate metric), sacrebleu (sacrebleu's sentence and "
-        "corpus BLEU), llamafactory (what LLaMA-Factory prints as predict_bleu-4 and "
-        "predict_rouge-*). Imported metric columns are kept and shown beside.",
+        help=tr("compute BLEU and ROUGE for every item"),
+        description=tr(
+            "Compute automatic metrics for every item, store them and print per-model "
+            "means. Presets: default (BLEU order 2, uniform weights, auto tokens: zh for Chinese, "
+            "13a otherwise; ROUGE-1/2/L F1; the gate metric), sacrebleu (sacrebleu's sentence and "
+            "corpus BLEU), llamafactory (what LLaMA-Factory prints as predict_bleu-4 and "
+            "predict_rouge-*). Imported metric columns are kept and shown beside."
+        ),
     )
     p.add_argument("project")
     p.add_argument("--preset", default="default", choices=list_presets())
-    p.add_argument("--workers", type=int, help="processes to use (default: all cores)")
+    p.add_argument("--workers", type=int, help=tr("processes to use (default: all cores)"))
     add_json(p)
     p.set_defaults(func=cmd_metrics)
 

@@ -13,65 +13,71 @@ from annotator.core.project import Project
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "init",
-        help="create a new project file",
-        description="Create a new, empty evaluation project (one SQLite file).",
+        help=tr("create a new project file"),
+        description=tr("Create a new, empty evaluation project (one SQLite file)."),
     )
-    p.add_argument("project", help="the project file to create, e.g. eval.annotator")
-    p.add_argument("--name", help="a name for the evaluation (default: the file name)")
+    p.add_argument("project", help=tr("the project file to create, e.g. eval.annotator"))
+    p.add_argument("--name", help=tr("a name for the evaluation (default: the file name)"))
     p.add_argument(
         "--language",
         choices=LANGUAGES,
         default="zh_CN",
-        help="language of the report and messages (default zh_CN)",
+        help=tr("language of the report and messages (default zh_CN)"),
     )
-    p.add_argument("--rubric", help="a rubric TOML file (default: the built-in four dimensions)")
+    p.add_argument(
+        "--rubric", help=tr("a rubric TOML file (default: the built-in four dimensions)")
+    )
     p.add_argument(
         "--min-raters",
         type=int,
         default=2,
-        help="raters an item needs before it counts as complete (default 2)",
+        help=tr("raters an item needs before it counts as complete (default 2)"),
     )
     add_json(p)
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser(
         "import",
-        help="import items from CSV, TSV, XLSX, JSON, JSONL or LLaMA-Factory output",
-        description="Import (instruction, reference, generated) triples. The format, encoding "
-        "and column roles are detected; --map overrides a role. The import is one transaction: "
-        "on any problem nothing is written and every problem is listed with its row and column.",
+        help=tr("import items from CSV, TSV, XLSX, JSON, JSONL or LLaMA-Factory output"),
+        description=tr(
+            "Import (instruction, reference, generated) triples. The format, encoding "
+            "and column roles are detected; --map overrides a role. The import is one transaction: "
+            "on any problem nothing is written and every problem is listed with its row and column."
+        ),
     )
-    p.add_argument("project", help="the project file")
-    p.add_argument("file", help="the file to import (e.g. generated_predictions.jsonl)")
+    p.add_argument("project", help=tr("the project file"))
+    p.add_argument("file", help=tr("the file to import (e.g. generated_predictions.jsonl)"))
     p.add_argument(
         "--model",
-        help="the model these outputs come from (required unless the file has a model column)",
+        help=tr("the model these outputs come from (required unless the file has a model column)"),
     )
     p.add_argument(
         "--map",
         action="append",
         default=[],
         metavar="ROLE=COLUMN",
-        help="use COLUMN for ROLE (instruction, input, reference, generated, id, "
-        "model); may be repeated",
+        help=tr(
+            "use COLUMN for ROLE (instruction, input, reference, generated, id, "
+            "model); may be repeated"
+        ),
     )
     p.add_argument(
         "--update",
         action="store_true",
-        help="replace the texts of items already imported whose texts changed",
+        help=tr("replace the texts of items already imported whose texts changed"),
     )
     p.add_argument(
         "--skip-duplicates",
         action="store_true",
-        help="keep the first of rows with the same id instead of refusing the file",
+        help=tr("keep the first of rows with the same id instead of refusing the file"),
     )
     add_json(p)
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser(
         "info",
-        help="summarise a project",
-        description="Show what a project holds: models, items, raters, ratings.",
+        help=tr("summarise a project"),
+        description=tr("Show what a project holds: models, items, raters, ratings."),
     )
     p.add_argument("project")
     add_json(p)
@@ -79,28 +85,30 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "demo",
-        help="build the demo project and show its summary",
-        description="Build the demo project in your data folder (from data "
-        "shipped with annotator) and print its summary.",
+        help=tr("build the demo project and show its summary"),
+        description=tr(
+            "Build the demo project in your data folder (from data "
+            "shipped with annotator) and print its summary."
+        ),
     )
-    p.add_argument("--path", help="where to write the demo project (default: user data folder)")
-    p.add_argument("--fresh", action="store_true", help="rebuild it even if it exists")
-    p.add_argument("--open", action="store_true", help="then open it in the app")
+    p.add_argument("--path", help=tr("where to write the demo project (default: user data folder)"))
+    p.add_argument("--fresh", action="store_true", help=tr("rebuild it even if it exists"))
+    p.add_argument("--open", action="store_true", help=tr("then open it in the app"))
     add_json(p)
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser(
         "open",
-        help="open a project or rater package in the app",
-        description="Open the desktop app on a project file or a rater package.",
+        help=tr("open a project or rater package in the app"),
+        description=tr("Open the desktop app on a project file or a rater package."),
     )
-    p.add_argument("project", nargs="?", help="the project or package file")
-    p.add_argument("--rater", help="score as this rater (skips the rater question)")
-    p.add_argument("--lead", action="store_true", help="open the lead's workspace")
+    p.add_argument("project", nargs="?", help=tr("the project or package file"))
+    p.add_argument("--rater", help=tr("score as this rater (skips the rater question)"))
+    p.add_argument("--lead", action="store_true", help=tr("open the lead's workspace"))
     p.add_argument(
         "--smoke-test",
         action="store_true",
-        help="open, show the window, close it and exit (checks an installation)",
+        help=tr("open, show the window, close it and exit (checks an installation)"),
     )
     add_json(p)
     p.set_defaults(func=cmd_open)

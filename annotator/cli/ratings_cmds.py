@@ -12,19 +12,21 @@ from annotator.core.project import Project
 def register(sub: argparse._SubParsersAction) -> None:
     ratings = sub.add_parser(
         "ratings",
-        help="bring ratings in from other files",
-        description="Work with ratings from outside the app.",
+        help=tr("bring ratings in from other files"),
+        description=tr("Work with ratings from outside the app."),
     )
     rsub = ratings.add_subparsers(dest="ratings_command", metavar="SUBCOMMAND")
     p = rsub.add_parser(
         "import",
-        help="import ratings in long form (CSV or XLSX)",
-        description="Import ratings in long form: one row per score with columns item id, "
-        "rater, dimension and score (optional comment, optional model). Headers in English or "
-        "Chinese are recognised (item_id/item/id, rater/annotator, dimension/criterion, "
-        "score/rating, 条目/评分人/维度/分数). A dimension may be written as its key, its English "
-        "or Chinese name, or a short form (style). Nothing is written if any row is wrong; "
-        "importing the same rows again changes nothing.",
+        help=tr("import ratings in long form (CSV or XLSX)"),
+        description=tr(
+            "Import ratings in long form: one row per score with columns item id, "
+            "rater, dimension and score (optional comment, optional model). Headers in English "
+            "or Chinese are recognised (item_id/item/id, rater/annotator, dimension/criterion, "
+            "score/rating, 条目/评分人/维度/分数). A dimension may be written as its key, its "
+            "English or Chinese name, or a short form (style). Nothing is written if any row is "
+            "wrong; importing the same rows again changes nothing."
+        ),
     )
     p.add_argument("project")
     p.add_argument("file")

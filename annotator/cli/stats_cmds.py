@@ -14,28 +14,32 @@ from annotator.core.wording import level_name, reading_name, verdict_name
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report",
-        help="print averages, agreement and verdicts",
-        description="Per-model means with 95%% bootstrap intervals, Krippendorff's alpha per "
-        "dimension with its reading, pairwise weighted kappa, and verdict counts.",
+        help=tr("print averages, agreement and verdicts"),
+        description=tr(
+            "Per-model means with 95% bootstrap intervals, Krippendorff's alpha per "
+            "dimension with its reading, pairwise weighted kappa, and verdict counts."
+        ),
     )
     p.add_argument("project")
     p.add_argument(
         "--level",
         choices=("ordinal", "interval", "nominal"),
         default="ordinal",
-        help="level of measurement for Krippendorff's alpha (default ordinal)",
+        help=tr("level of measurement for Krippendorff's alpha (default ordinal)"),
     )
-    p.add_argument("--items", action="store_true", help="with --json: include every item")
+    p.add_argument("--items", action="store_true", help=tr("with --json: include every item"))
     add_json(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(
         "gates",
-        help="show or change the pass/fail rules",
-        description='Show the gates, or change them: --set "bleu >= 0.35" changes a gate (and '
-        'turns it on); --set "metric:chrf >= 0.5" adds one; --disable/--enable KEY; --hard '
-        "KEY makes a gate fail an item even while its ratings are incomplete; --reset restores "
-        "the defaults (mean BLEU >= 0.4, composite >= 4.0, no compliance score below 3).",
+        help=tr("show or change the pass/fail rules"),
+        description=tr(
+            'Show the gates, or change them: --set "bleu >= 0.35" changes a gate (and '
+            'turns it on); --set "metric:chrf >= 0.5" adds one; --disable/--enable KEY; --hard '
+            "KEY makes a gate fail an item even while its ratings are incomplete; --reset restores "
+            "the defaults (mean BLEU >= 0.4, composite >= 4.0, no compliance score below 3)."
+        ),
     )
     p.add_argument("project")
     p.add_argument("--set", dest="rules", action="append", default=[], metavar="RULE")
@@ -49,27 +53,31 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "adjudicate",
-        help="record the lead's score for a disputed item",
-        description="Record an adjudicated score for one item and dimension. It is kept apart "
-        "from the raters' own scores, written to the audit log, and used by the verdicts.",
+        help=tr("record the lead's score for a disputed item"),
+        description=tr(
+            "Record an adjudicated score for one item and dimension. It is kept apart "
+            "from the raters' own scores, written to the audit log, and used by the verdicts."
+        ),
     )
     p.add_argument("project")
-    p.add_argument("item", help='the item: its id, uid, or "model/sample"')
+    p.add_argument("item", help=tr('the item: its id, uid, or "model/sample"'))
     p.add_argument("dimension")
     p.add_argument("score")
     p.add_argument("--note", default="")
-    p.add_argument("--by", default="lead", help="who decided (default: lead)")
+    p.add_argument("--by", default="lead", help=tr("who decided (default: lead)"))
     add_json(p)
     p.set_defaults(func=cmd_adjudicate)
 
     p = sub.add_parser(
         "export",
-        help="write the Excel report (or CSV ratings / JSON summary)",
-        description="Write the Excel report: Summary, Items, Ratings, Agreement, Disagreements "
-        "sheets and charts. A .csv target writes the ratings in long form; .json the summary.",
+        help=tr("write the Excel report (or CSV ratings / JSON summary)"),
+        description=tr(
+            "Write the Excel report: Summary, Items, Ratings, Agreement, Disagreements "
+            "sheets and charts. A .csv target writes the ratings in long form; .json the summary."
+        ),
     )
     p.add_argument("project")
-    p.add_argument("output", help="report.xlsx, ratings.csv or summary.json")
+    p.add_argument("output", help=tr("report.xlsx, ratings.csv or summary.json"))
     add_json(p)
     p.set_defaults(func=cmd_export)
 

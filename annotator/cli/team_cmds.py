@@ -14,54 +14,66 @@ from annotator.core.project import Project
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "assign",
-        help="decide which rater rates which item",
-        description="Assign items to raters with the load balanced. Items of the same sample "
-        "id (across models) go to the same raters. Re-assigning replaces the assignment of "
-        "the selected items; ratings are never deleted.",
+        help=tr("decide which rater rates which item"),
+        description=tr(
+            "Assign items to raters with the load balanced. Items of the same sample "
+            "id (across models) go to the same raters. Re-assigning replaces the assignment of "
+            "the selected items; ratings are never deleted."
+        ),
     )
     p.add_argument("project")
-    p.add_argument("--raters", required=True, help="comma-separated names, e.g. alice,bob,carol")
-    p.add_argument("--per-item", type=int, help="raters per item (default: every rater)")
+    p.add_argument(
+        "--raters", required=True, help=tr("comma-separated names, e.g. alice,bob,carol")
+    )
+    p.add_argument("--per-item", type=int, help=tr("raters per item (default: every rater)"))
     p.add_argument(
         "--items",
         metavar="FILTER",
-        help='only these items: "model=lora-v2", "sample=s1*", a bare sample-id '
-        "glob; several space-separated terms must all match",
+        help=tr(
+            'only these items: "model=lora-v2", "sample=s1*", a bare sample-id '
+            "glob; several space-separated terms must all match"
+        ),
     )
-    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same result")
+    p.add_argument("--seed", type=int, default=0, help=tr("the same seed gives the same result"))
     p.add_argument(
         "--shared",
         type=float,
         default=0,
-        help="samples rated by every rater for agreement: a count (5) or a fraction (0.1)",
+        help=tr("samples rated by every rater for agreement: a count (5) or a fraction (0.1)"),
     )
     add_json(p)
     p.set_defaults(func=cmd_assign)
 
     pkg = sub.add_parser(
         "package",
-        help="rater packages for the app, offline",
-        description="Hand out and merge back rater packages.",
+        help=tr("rater packages for the app, offline"),
+        description=tr("Hand out and merge back rater packages."),
     )
     psub = pkg.add_subparsers(dest="package_command", metavar="SUBCOMMAND")
     p = psub.add_parser(
         "create",
-        help="write one rater's package",
-        description="Write a package: a project file holding only the rater's assigned items "
-        "(blind: no model names, no other rater's work), the rubric and their own scores.",
+        help=tr("write one rater's package"),
+        description=tr(
+            "Write a package: a project file holding only the rater's assigned items "
+            "(blind: no model names, no other rater's work), the rubric and their own scores."
+        ),
     )
     p.add_argument("project")
     p.add_argument("--rater", required=True)
-    p.add_argument("-o", "--output", required=True, help="the package file, e.g. alice.annotator")
-    p.add_argument("--force", action="store_true", help="overwrite the output file")
+    p.add_argument(
+        "-o", "--output", required=True, help=tr("the package file, e.g. alice.annotator")
+    )
+    p.add_argument("--force", action="store_true", help=tr("overwrite the output file"))
     add_json(p)
     p.set_defaults(func=cmd_package_create)
     p = psub.add_parser(
         "merge",
-        help="merge a returned package into the project",
-        description="Check the package belongs to this project and rater, back up the project, "
-        "then merge scores, comments, flags and times in one transaction. Merging the same "
-        "package twice changes nothing.",
+        help=tr("merge a returned package into the project"),
+        description=tr(
+            "Check the package belongs to this project and rater, back up the project, "
+            "then merge scores, comments, flags and times in one transaction. Merging the same "
+            "package twice changes nothing."
+        ),
     )
     p.add_argument("project")
     p.add_argument("package")
@@ -70,43 +82,47 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     sheet = sub.add_parser(
         "sheet",
-        help="Excel rating sheets (no app needed)",
-        description="Hand out and import Excel rating sheets.",
+        help=tr("Excel rating sheets (no app needed)"),
+        description=tr("Hand out and import Excel rating sheets."),
     )
     ssub = sheet.add_subparsers(dest="sheet_command", metavar="SUBCOMMAND")
     p = ssub.add_parser(
         "create",
-        help="write one rater's Excel rating sheet",
-        description="One row per assigned item, a 1-5 drop-down per dimension, a comment "
-        "column, the rubric on a second sheet; texts are locked (sheet protection without "
-        "password).",
+        help=tr("write one rater's Excel rating sheet"),
+        description=tr(
+            "One row per assigned item, a 1-5 drop-down per dimension, a comment "
+            "column, the rubric on a second sheet; texts are locked (sheet protection without "
+            "password)."
+        ),
     )
     p.add_argument("project")
     p.add_argument("--rater", required=True)
-    p.add_argument("-o", "--output", required=True, help="the xlsx file, e.g. bob.xlsx")
-    p.add_argument("--force", action="store_true", help="overwrite the output file")
+    p.add_argument("-o", "--output", required=True, help=tr("the xlsx file, e.g. bob.xlsx"))
+    p.add_argument("--force", action="store_true", help=tr("overwrite the output file"))
     add_json(p)
     p.set_defaults(func=cmd_sheet_create)
     p = ssub.add_parser(
         "import",
-        help="import a filled-in rating sheet",
-        description="Check every cell, then merge the scores and comments (backup first). "
-        "On any problem nothing is imported, unless --skip-invalid.",
+        help=tr("import a filled-in rating sheet"),
+        description=tr(
+            "Check every cell, then merge the scores and comments (backup first). "
+            "On any problem nothing is imported, unless --skip-invalid."
+        ),
     )
     p.add_argument("project")
     p.add_argument("sheet")
     p.add_argument(
         "--skip-invalid",
         action="store_true",
-        help="import the valid cells and report the invalid ones",
+        help=tr("import the valid cells and report the invalid ones"),
     )
     add_json(p)
     p.set_defaults(func=cmd_sheet_import)
 
     p = sub.add_parser(
         "status",
-        help="progress per rater",
-        description="Per rater: assigned, done, remaining, last merge, last score.",
+        help=tr("progress per rater"),
+        description=tr("Per rater: assigned, done, remaining, last merge, last score."),
     )
     p.add_argument("project")
     add_json(p)
