@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "predict_rouge-*). Imported metric columns are kept and shown beside."
         ),
     )
-    p.add_argument("project")
+    p.add_argument("project", help=tr("the project file"))
     p.add_argument("--preset", default="default", choices=list_presets())
     p.add_argument("--workers", type=int, help=tr("processes to use (default: all cores)"))
     add_json(p)

@@ -79,7 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=tr("summarise a project"),
         description=tr("Show what a project holds: models, items, raters, ratings."),
     )
-    p.add_argument("project")
+    p.add_argument("project", help=tr("the project file"))
     add_json(p)
     p.set_defaults(func=cmd_info)
 

@@ -28,8 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "wrong; importing the same rows again changes nothing."
         ),
     )
-    p.add_argument("project")
-    p.add_argument("file")
+    p.add_argument("project", help=tr("the project file"))
+    p.add_argument("file", help=tr("the ratings file (CSV or XLSX)"))
     add_json(p)
     p.set_defaults(func=cmd_import)
 

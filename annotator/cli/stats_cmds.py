@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "dimension with its reading, pairwise weighted kappa, and verdict counts."
         ),
     )
-    p.add_argument("project")
+    p.add_argument("project", help=tr("the project file"))
     p.add_argument(
         "--level",
         choices=("ordinal", "interval", "nominal"),
@@ -41,13 +41,36 @@ def register(sub: argparse._SubParsersAction) -> None:
             "the defaults (mean BLEU >= 0.4, composite >= 4.0, no compliance score below 3)."
         ),
     )
-    p.add_argument("project")
-    p.add_argument("--set", dest="rules", action="append", default=[], metavar="RULE")
-    p.add_argument("--enable", action="append", default=[], metavar="KEY")
-    p.add_argument("--disable", action="append", default=[], metavar="KEY")
-    p.add_argument("--hard", action="append", default=[], metavar="KEY")
-    p.add_argument("--soft", action="append", default=[], metavar="KEY")
-    p.add_argument("--reset", action="store_true")
+    p.add_argument("project", help=tr("the project file"))
+    p.add_argument(
+        "--set",
+        dest="rules",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help=tr('change or add a rule, e.g. "bleu >= 0.35"; may be repeated'),
+    )
+    p.add_argument(
+        "--enable", action="append", default=[], metavar="KEY", help=tr("turn a gate on")
+    )
+    p.add_argument(
+        "--disable", action="append", default=[], metavar="KEY", help=tr("turn a gate off")
+    )
+    p.add_argument(
+        "--hard",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help=tr("make a gate fail an item even while its ratings are incomplete"),
+    )
+    p.add_argument(
+        "--soft",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help=tr("make a gate wait for complete ratings (the default)"),
+    )
+    p.add_argument("--reset", action="store_true", help=tr("restore the default gates"))
     add_json(p)
     p.set_defaults(func=cmd_gates)
 
@@ -59,11 +82,11 @@ def register(sub: argparse._SubParsersAction) -> None:
             "from the raters' own scores, written to the audit log, and used by the verdicts."
         ),
     )
-    p.add_argument("project")
+    p.add_argument("project", help=tr("the project file"))
     p.add_argument("item", help=tr('the item: its id, uid, or "model/sample"'))
-    p.add_argument("dimension")
-    p.add_argument("score")
-    p.add_argument("--note", default="")
+    p.add_argument("dimension", help=tr("the dimension, e.g. relevance"))
+    p.add_argument("score", help=tr("the score, 1-5"))
+    p.add_argument("--note", default="", help=tr("why (kept in the audit log)"))
     p.add_argument("--by", default="lead", help=tr("who decided (default: lead)"))
     add_json(p)
     p.set_defaults(func=cmd_adjudicate)
@@ -76,7 +99,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "sheets and charts. A .csv target writes the ratings in long form; .json the summary."
         ),
     )
-    p.add_argument("project")
+    p.add_argument("project", help=tr("the project file"))
     p.add_argument("output", help=tr("report.xlsx, ratings.csv or summary.json"))
     add_json(p)
     p.set_defaults(func=cmd_export)

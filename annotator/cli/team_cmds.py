@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "the selected items; ratings are never deleted."
         ),
     )
-    p.add_argument("project")
+    p.add_argument("project", help=tr("the project file"))
     p.add_argument(
         "--raters", required=True, help=tr("comma-separated names, e.g. alice,bob,carol")
     )
@@ -58,8 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "(blind: no model names, no other rater's work), the rubric and their own scores."
         ),
     )
-    p.add_argument("project")
-    p.add_argument("--rater", required=True)
+    p.add_argument("project", help=tr("the project file"))
+    p.add_argument("--rater", required=True, help=tr("the rater's name"))
     p.add_argument(
         "-o", "--output", required=True, help=tr("the package file, e.g. alice.annotator")
     )
@@ -75,8 +75,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "package twice changes nothing."
         ),
     )
-    p.add_argument("project")
-    p.add_argument("package")
+    p.add_argument("project", help=tr("the project file"))
+    p.add_argument("package", help=tr("the returned package file"))
     add_json(p)
     p.set_defaults(func=cmd_package_merge)
 
@@ -95,8 +95,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "password)."
         ),
     )
-    p.add_argument("project")
-    p.add_argument("--rater", required=True)
+    p.add_argument("project", help=tr("the project file"))
+    p.add_argument("--rater", required=True, help=tr("the rater's name"))
     p.add_argument("-o", "--output", required=True, help=tr("the xlsx file, e.g. bob.xlsx"))
     p.add_argument("--force", action="store_true", help=tr("overwrite the output file"))
     add_json(p)
@@ -109,8 +109,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "On any problem nothing is imported, unless --skip-invalid."
         ),
     )
-    p.add_argument("project")
-    p.add_argument("sheet")
+    p.add_argument("project", help=tr("the project file"))
+    p.add_argument("sheet", help=tr("the filled-in rating sheet (.xlsx)"))
     p.add_argument(
         "--skip-invalid",
         action="store_true",
@@ -124,7 +124,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=tr("progress per rater"),
         description=tr("Per rater: assigned, done, remaining, last merge, last score."),
     )
-    p.add_argument("project")
+    p.add_argument("project", help=tr("the project file"))
     add_json(p)
     p.set_defaults(func=cmd_status)
 
