@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.evaluation import Evaluation
+from annotator.core.wording import reading_name
 from annotator.gui.lead.common import number, percent, reading_kind, tr
 from annotator.gui.lead.models import SORT_ROLE
 from annotator.gui.lead.overview import cell, fit_height
@@ -120,9 +121,8 @@ class AgreementPage(QWidget):
             table.setItem(r, 1, cell(number(a.alpha, 3), a.alpha, tip))
             table.setItem(r, 2, cell(f"{number(a.ci.low, 2)}–{number(a.ci.high, 2)}", None, tip))
             kind = reading_kind(a.interpretation)
-            table.setItem(
-                r, 3, cell(tr(a.interpretation), a.interpretation, tip, meaning=kind, right=False)
-            )
+            reading = reading_name(a.interpretation)
+            table.setItem(r, 3, cell(reading, a.interpretation, tip, meaning=kind, right=False))
             table.setItem(r, 4, cell(str(a.units), a.units))
             if kind != "reliable":
                 n = self.disagreement_count(a.dimension)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.gates import Gate
+from annotator.core.gates import Gate, source_text
 from annotator.gui.lead.common import tr
 
 ON, HARD, RULE, SOURCE = range(4)
@@ -103,7 +103,8 @@ class GatesDialog(QDialog):
         self.gates = gates
         self.table.setRowCount(0)
         for gate in gates:
-            self._add_row(gate.enabled, gate.hard, rule_text(gate), gate.source, gate.key)
+            source = source_text(gate.source)  # the built-in ones in the reader's language
+            self._add_row(gate.enabled, gate.hard, rule_text(gate), source, gate.key)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
