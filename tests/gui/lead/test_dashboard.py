@@ -11,7 +11,9 @@ from annotator.gui.lead.models import SORT_ROLE
 
 
 @pytest.fixture
-def report_json(demo_path, capsys):
+def report_json(demo_path, capsys, monkeypatch):
+    # The window speaks English here; the command line would follow the (Chinese) demo.
+    monkeypatch.setenv("ANNOTATOR_LANG", "en")
     capsys.readouterr()
     cli_main(["report", str(demo_path), "--json"])
     return json.loads(capsys.readouterr().out)
