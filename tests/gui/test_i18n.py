@@ -140,6 +140,8 @@ def test_no_english_left_in_the_windows_in_chinese(chinese, qtbot, tmp_path):
             leftover = [t for t in visible_texts(root) if t in translated]
             assert leftover == [], f"{type(root).__name__} shows untranslated: {leftover}"
         assert any("评分" in t or "相关性" in t for t in visible_texts(window))
+        # Values filled into translated sentences are words too (the level of measurement).
+        assert not [t for t in visible_texts(lead) if "ordinal" in t]
         lead_controller.shutdown()
     finally:
         for w in windows:  # windows save their last state (time on item) as they close

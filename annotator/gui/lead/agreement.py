@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.evaluation import Evaluation
-from annotator.core.wording import reading_name
+from annotator.core.wording import level_name, reading_name
 from annotator.gui.lead.common import number, percent, reading_kind, tr
 from annotator.gui.lead.models import SORT_ROLE
 from annotator.gui.lead.overview import cell, fit_height
@@ -93,7 +93,7 @@ class AgreementPage(QWidget):
         stats = self.evaluation.stats
         headers = [
             tr("Dimension"),
-            tr("alpha ({level})").format(level=stats.level),
+            tr("alpha ({level})").format(level=level_name(stats.level)),
             tr("95% CI"),
             tr("Reading"),
             tr("Units"),
@@ -111,7 +111,7 @@ class AgreementPage(QWidget):
                 "({values} pairable values) from {raters} raters; bootstrap CI with "
                 "{resamples} resamples"
             ).format(
-                level=a.level,
+                level=level_name(a.level),
                 units=a.units,
                 values=a.pairable_values,
                 raters=n_raters,
