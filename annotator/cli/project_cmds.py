@@ -6,7 +6,7 @@ import argparse
 
 from annotator.cli._common import add_json, emit, follow_project, progress_printer
 from annotator.core.errors import AnnotatorError
-from annotator.core.i18n import LANGUAGES, tr
+from annotator.core.i18n import LANGUAGES, current_language, tr
 from annotator.core.project import Project
 
 
@@ -198,10 +198,8 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 
 def _dimension_name(d: dict) -> str:
-    """A rubric dimension as the reader knows it: its name in their language, else its key."""
-    from annotator.core.i18n import current_language
-
-    name = d.get("name_zh") if current_language() == "zh_CN" else d.get("name_en")
+    """A dimension as reasons and reports name it: its Chinese name in Chinese, else its key."""
+    name = d.get("name_zh") if current_language() == "zh_CN" else None
     return name or d["key"]
 
 

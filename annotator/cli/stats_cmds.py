@@ -6,7 +6,7 @@ import argparse
 
 from annotator.cli._common import add_json, emit, progress_printer
 from annotator.core.gates import reason_names, source_text
-from annotator.core.i18n import current_language, pad, tr
+from annotator.core.i18n import pad, tr
 from annotator.core.project import Project
 from annotator.core.wording import level_name, reading_name, verdict_name
 
@@ -168,17 +168,10 @@ def format_report(data: dict, names: dict[str, str] | None = None) -> str:
     return "\n".join(lines)
 
 
-def dimension_names(project: Project) -> dict[str, str]:
-    """Dimension keys as the reader knows them: Chinese names in Chinese, keys in English."""
-    if current_language() != "zh_CN":
-        return {}
-    return {d.key: d.name("zh_CN") for d in project.rubric.dimensions}
-
-
 def cmd_report(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
         evaluation = project.evaluate(level=args.level)
-        names = dimension_names(project)
+        names = reason_names(project.rubric)  # Chinese names in Chinese, keys in English
     data = evaluation.to_dict(include_items=args.items)
     emit(args, data, lambda: format_report(data, names))
 

@@ -112,11 +112,10 @@ def chinese(qapp):
 
 def core_messages() -> set[str]:
     """The core's and CLI's messages without placeholders that have a Chinese translation."""
-    import gettext
+    from annotator.core.i18n import catalog
 
-    with open(resource("i18n", "messages_zh_CN.mo"), "rb") as fh:
-        catalog = gettext.GNUTranslations(fh)._catalog
-    return {k for k, v in catalog.items() if k and "{" not in k and v and v != k}
+    translations = catalog("zh_CN")._catalog
+    return {k for k, v in translations.items() if k and "{" not in k and v and v != k}
 
 
 def test_no_english_left_in_the_windows_in_chinese(chinese, qtbot, tmp_path):
