@@ -7,8 +7,6 @@ so another rater's scores or an item's model cannot reach the rater's screen.
 
 from __future__ import annotations
 
-import hashlib
-import random
 import time
 from dataclasses import dataclass
 
@@ -16,6 +14,7 @@ from annotator.core.models import BlindItem, Rubric
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RatingsRepo
 from annotator.core.storage.assignments import AssignmentsRepo
 from annotator.core.storage.rubric_repo import RubricRepo
+from annotator.core.team.seal import project_secret, rater_order
 
 TIME_FLUSH_S = 30.0
 FLAG_PRESETS = ("unclear instruction", "broken output")
@@ -36,12 +35,16 @@ class ItemState:
         return self.scored >= self.total
 
 
-def rater_order(project_uuid: str, rater: str, item_ids: list[int]) -> list[int]:
-    """The rater's own shuffled order: stable across sessions, different for each rater."""
-    seed = hashlib.sha256(f"{project_uuid}\x00{rater}".encode()).digest()
-    order = sorted(item_ids)
-    random.Random(int.from_bytes(seed[:8], "big")).shuffle(order)
-    return order
+def session_order(db: Database, rater: str, item_ids: list[int]) -> list[int]:
+    """The order a rater works in.
+
+    In the lead's project: the rater's own shuffle, keyed with the project's secret
+    (``team.seal.rater_order``). A package holds its items already in that order (its
+    row ids follow it), and no secret, so there the order is the ids' order.
+    """
+    if (MetaRepo(db.conn).get("kind") or "project") == "package":
+        return sorted(item_ids)
+    return rater_order(project_secret(db), rater, item_ids)
 
 
 class RaterSession:
@@ -60,7 +63,7 @@ class RaterSession:
         self._dim_keys = {v: k for k, v in self._dim_ids.items()}
         assigned = AssignmentsRepo(db.conn).items_for(self.rater_id)
         ids = assigned if assigned else self._items.ids()
-        self.order: list[int] = rater_order(MetaRepo(db.conn).get("uuid") or "", rater, ids)
+        self.order: list[int] = session_order(db, rater, ids)
         self._position = {item_id: n for n, item_id in enumerate(self.order)}
         self._scored = self._ratings.own_scored_counts(self.rater_id)
         self._notes = {

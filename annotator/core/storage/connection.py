@@ -188,9 +188,31 @@ def _pragmas(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA temp_store = MEMORY")
 
 
+def _is_package(conn: sqlite3.Connection) -> bool:
+    try:
+        row = conn.execute("SELECT value FROM project WHERE key = 'kind'").fetchone()
+    except sqlite3.OperationalError:  # no project table yet (a file being created)
+        return False
+    return bool(row) and row[0] == "package"
+
+
+def set_package_journal(db: "Database") -> None:
+    """Switch a file that has just become a rater package to a rollback journal.
+
+    The WAL is checkpointed into the file first, so everything written so far is in it.
+    """
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.execute("PRAGMA journal_mode = DELETE")
+
+
 def _configure(conn: sqlite3.Connection) -> None:
-    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-    if str(mode).lower() != "wal":  # e.g. a read-only medium; still usable, just not WAL
+    # A rater package is a file people attach to an e-mail, often with the app still open:
+    # with WAL its latest scores would sit in the -wal file beside it and never travel. A
+    # rollback journal puts every commit in the one file (a rater writes one score at a
+    # time, so WAL's concurrency buys nothing there).
+    wanted = "DELETE" if _is_package(conn) else "WAL"
+    mode = conn.execute(f"PRAGMA journal_mode = {wanted}").fetchone()[0]
+    if str(mode).lower() != wanted.lower():  # e.g. a read-only medium; still usable
         conn.execute("PRAGMA journal_mode = DELETE")
     # FULL: a committed score survives a crash of the process and of the machine.
     conn.execute("PRAGMA synchronous = FULL")

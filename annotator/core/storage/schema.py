@@ -189,6 +189,105 @@ BEGIN
 END;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2)
+# Version 3: scores are integers, not only numbers between 1 and 5 (a REAL 4.5 passed the
+# old CHECK and made every statistic "not computable"), and the hand-outs a lead made are
+# remembered (their seal is recomputed from the project's secret; the row records what was
+# handed out, so a merge can say when a file comes back with less than it left with).
+# SQLite cannot change a CHECK in place: the two score tables are rebuilt. Their triggers
+# are dropped first, so the rebuild itself writes nothing to the audit log; a score that is
+# not a whole number (only a tampered file could have written one) is not carried over,
+# and the audit log records that it was dropped.
+V3 = """
+DROP TRIGGER ratings_audit_insert;
+DROP TRIGGER ratings_audit_update;
+DROP TRIGGER ratings_audit_delete;
+DROP TRIGGER adjudications_audit_insert;
+DROP TRIGGER adjudications_audit_update;
+
+INSERT INTO audit_log (at, action, item_id, rater_id, dimension_id, old_value, new_value, origin)
+SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'unscore', item_id, rater_id, dimension_id,
+       score, NULL, 'migration: not a whole score'
+FROM ratings WHERE score <> CAST(score AS INTEGER) OR score NOT BETWEEN 1 AND 5;
+
+ALTER TABLE ratings RENAME TO ratings_v2;
+CREATE TABLE ratings (
+    item_id      INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    rater_id     INTEGER NOT NULL REFERENCES raters(id),
+    dimension_id INTEGER NOT NULL REFERENCES dimensions(id),
+    score        INTEGER NOT NULL CHECK (typeof(score) = 'integer' AND score BETWEEN 1 AND 5),
+    origin       TEXT NOT NULL DEFAULT 'app',
+    updated_at   TEXT NOT NULL,
+    PRIMARY KEY (item_id, rater_id, dimension_id)
+) WITHOUT ROWID;
+INSERT INTO ratings (item_id, rater_id, dimension_id, score, origin, updated_at)
+SELECT item_id, rater_id, dimension_id, CAST(score AS INTEGER), origin, updated_at
+FROM ratings_v2 WHERE score = CAST(score AS INTEGER) AND score BETWEEN 1 AND 5;
+DROP TABLE ratings_v2;
+CREATE INDEX ratings_rater ON ratings(rater_id, item_id);
+
+INSERT INTO audit_log (at, action, item_id, rater_id, dimension_id, old_value, new_value, origin)
+SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'unadjudicate', item_id, NULL, dimension_id,
+       score, NULL, 'migration: not a whole score'
+FROM adjudications WHERE score <> CAST(score AS INTEGER) OR score NOT BETWEEN 1 AND 5;
+
+ALTER TABLE adjudications RENAME TO adjudications_v2;
+CREATE TABLE adjudications (
+    item_id      INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    dimension_id INTEGER NOT NULL REFERENCES dimensions(id),
+    score        INTEGER NOT NULL CHECK (typeof(score) = 'integer' AND score BETWEEN 1 AND 5),
+    note         TEXT NOT NULL DEFAULT '',
+    by_whom      TEXT NOT NULL DEFAULT '',
+    updated_at   TEXT NOT NULL,
+    PRIMARY KEY (item_id, dimension_id)
+) WITHOUT ROWID;
+INSERT INTO adjudications (item_id, dimension_id, score, note, by_whom, updated_at)
+SELECT item_id, dimension_id, CAST(score AS INTEGER), note, by_whom, updated_at
+FROM adjudications_v2 WHERE score = CAST(score AS INTEGER) AND score BETWEEN 1 AND 5;
+DROP TABLE adjudications_v2;
+
+CREATE TRIGGER ratings_audit_insert AFTER INSERT ON ratings
+BEGIN
+    INSERT INTO audit_log (at, action, item_id, rater_id, dimension_id, old_value, new_value, origin)
+    VALUES (NEW.updated_at, 'score', NEW.item_id, NEW.rater_id, NEW.dimension_id, NULL,
+            NEW.score, NEW.origin);
+END;
+CREATE TRIGGER ratings_audit_update AFTER UPDATE OF score ON ratings
+WHEN OLD.score IS NOT NEW.score
+BEGIN
+    INSERT INTO audit_log (at, action, item_id, rater_id, dimension_id, old_value, new_value, origin)
+    VALUES (NEW.updated_at, 'score', NEW.item_id, NEW.rater_id, NEW.dimension_id, OLD.score,
+            NEW.score, NEW.origin);
+END;
+CREATE TRIGGER ratings_audit_delete AFTER DELETE ON ratings
+BEGIN
+    INSERT INTO audit_log (at, action, item_id, rater_id, dimension_id, old_value, new_value, origin)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'unscore', OLD.item_id, OLD.rater_id,
+            OLD.dimension_id, OLD.score, NULL, 'undo');
+END;
+CREATE TRIGGER adjudications_audit_insert AFTER INSERT ON adjudications
+BEGIN
+    INSERT INTO audit_log (at, action, item_id, rater_id, dimension_id, old_value, new_value, origin)
+    VALUES (NEW.updated_at, 'adjudicate', NEW.item_id, NULL, NEW.dimension_id, NULL, NEW.score,
+            NEW.by_whom);
+END;
+CREATE TRIGGER adjudications_audit_update AFTER UPDATE OF score ON adjudications
+WHEN OLD.score IS NOT NEW.score
+BEGIN
+    INSERT INTO audit_log (at, action, item_id, rater_id, dimension_id, old_value, new_value, origin)
+    VALUES (NEW.updated_at, 'adjudicate', NEW.item_id, NULL, NEW.dimension_id, OLD.score,
+            NEW.score, NEW.by_whom);
+END;
+
+CREATE TABLE handouts (
+    id          TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('package', 'sheet')),
+    rater_id    INTEGER NOT NULL REFERENCES raters(id),
+    created_at  TEXT NOT NULL,
+    n_items     INTEGER NOT NULL,
+    n_scores    INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x414E4E54  # "ANNT": marks a SQLite file as an annotator project

@@ -18,11 +18,11 @@ from pathlib import Path
 from annotator.core.errors import AnnotatorError
 from annotator.core.i18n import display_width, tr
 from annotator.core.models import Rubric
-from annotator.core.session import rater_order
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RubricRepo, utcnow
 from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.team import sheet_format as fmt
 from annotator.core.team.packages import rater_items
+from annotator.core.team.seal import project_secret, rater_order
 
 WIDTHS = {"A": 12, "B": 42, "C": 42, "D": 56}  # characters; fits a 1366-pixel laptop screen
 SCORE_WIDTH, COMMENT_WIDTH = 12, 30
@@ -66,7 +66,7 @@ def create_sheet(
     lang = fmt.lang_of(meta.get("language") or "zh_CN")
     rubric: Rubric = RubricRepo(db.conn).load()
     team = TeamRepo(db.conn)
-    order = rater_order(meta.get("uuid") or "", rater, rater_items(db, rater))
+    order = rater_order(project_secret(db), rater, rater_items(db, rater))
     texts = {row[0]: row for row in team.item_texts(order)}
     rater_id = RatersRepo(db.conn).id_for(rater)
     own = {(i, d): s for i, d, s, _ in team.rater_scores(rater_id)} if rater_id else {}
