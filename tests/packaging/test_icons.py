@@ -88,7 +88,12 @@ def test_committed_icons_match_the_svg(icons_script, tmp_path):
     icons_script.make_icons(ICONS / "annotator.svg", tmp_path)
     fresh = QImage(str(tmp_path / "annotator.png"))
     committed = QImage(str(ICONS / "annotator.png"))
-    assert _pixels(fresh) == _pixels(committed), "run: python packaging/make_icons.py"
+    assert fresh.size() == committed.size(), "run: python packaging/make_icons.py"
+    # Qt releases round antialiased edges differently (6.11.3 moves 8 channel values of
+    # 256x256x4 by one step); an edited SVG moves thousands by far more.
+    pairs = zip(_pixels(fresh), _pixels(committed), strict=True)
+    moved = [abs(a - b) for a, b in pairs if a != b]
+    assert len(moved) < 64 and max(moved, default=0) <= 2, "run: python packaging/make_icons.py"
 
 
 def test_small_sizes_stay_legible(icons_script):
