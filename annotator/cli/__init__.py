@@ -10,7 +10,7 @@ import sys
 
 from annotator import __version__
 from annotator.cli import metrics_cmds, project_cmds, ratings_cmds, stats_cmds, team_cmds
-from annotator.cli._common import help_language, run_command
+from annotator.cli._common import help_language, report_failure, run_command
 from annotator.cli._help import TranslatedParser
 from annotator.core.i18n import set_language, tr
 
@@ -40,14 +40,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 an error, 2 a usage error)."""
     argv = sys.argv[1:] if argv is None else argv
     if not argv:  # the desktop app; a missing Qt still gets a message, not a traceback
         return run_command(
             argparse.Namespace(json=False), lambda _args: project_cmds.launch_gui([])
         )
-    set_language(help_language())  # the help and argparse's errors; no project is known yet
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        set_language(help_language())  # the help and argparse's errors; no project known yet
+        parser = build_parser()
+        args = parser.parse_args(argv)
+    except Exception as exc:  # noqa: BLE001 - the safety net covers parsing too
+        return report_failure(argparse.Namespace(json="--json" in argv), exc)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

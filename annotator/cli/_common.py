@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from annotator.cli._safety import debugging, escape_controls, failure_message
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.i18n import normalize, set_language, system_language, tr
 
@@ -61,32 +62,84 @@ def emit(args: argparse.Namespace, data: Any, text: str | Callable[[], str]) -> 
     if getattr(args, "json", False):
         from annotator.core.stats.jsonsafe import clean  # JSON has no NaN: null instead
 
-        json.dump(clean(data), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        write_out(sys.stdout, json.dumps(clean(data), ensure_ascii=False, indent=2))
     else:
-        print(text() if callable(text) else text)
+        write_out(sys.stdout, text() if callable(text) else text)
+
+
+def write_out(stream: Any, text: str) -> None:
+    """Write ``text`` and a newline; what the stream's encoding cannot show is escaped.
+
+    A file name that is not valid UTF-8 reaches us as surrogates; a terminal in a narrow
+    encoding cannot show Chinese. Either must not turn a finished command into a traceback
+    (and an escaped surrogate, ``\\udcff``, is still valid JSON).
+    """
+    text += "\n"
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
 
 
 def run_command(args: argparse.Namespace, func: Callable[[argparse.Namespace], int | None]) -> int:
-    """Run a command; an AnnotatorError becomes a clear message and exit code 1."""
-    set_language(command_language(args))
+    """Run a command; every error becomes a message on stderr (JSON with --json), exit code 1.
+
+    An AnnotatorError is shown as it is. Anything else is the last safety net's (see
+    _safety): words for a full disk, a read-only file, a folder, and a crash report in the
+    user's log folder for the rest. ANNOTATOR_DEBUG=1 shows the traceback instead.
+    """
     try:
+        set_language(command_language(args))
         return func(args) or 0
     except AnnotatorError as exc:
-        if getattr(args, "json", False):
-            payload: dict[str, Any] = {"error": str(exc), "type": type(exc).__name__}
-            if isinstance(exc, InputError):
-                payload["problems"] = [
-                    {k: v for k, v in vars(p).items() if v is not None} for p in exc.problems
-                ]
-            json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
-        else:
-            print(tr("error: {message}", message=exc), file=sys.stderr)
+        show_error(args, exc)
         return 1
     except KeyboardInterrupt:
         print(tr("interrupted; nothing half-written was kept"), file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (| head): nothing to say, no one to say it to
+        _silence_stdout()
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the last safety net: never a traceback
+        return report_failure(args, exc)
+
+
+def report_failure(args: argparse.Namespace, exc: Exception) -> int:
+    """Show an exception no one turned into a message, and write its crash report.
+
+    Re-raises it with ANNOTATOR_DEBUG=1.
+    """
+    if debugging():
+        raise exc
+    message, report = failure_message(exc, args)
+    show_error(args, AnnotatorError(message), log=report)
+    return 1
+
+
+def show_error(args: argparse.Namespace, exc: AnnotatorError, log: Any = None) -> None:
+    """An error for a person (stderr) or, with --json, for a script (stdout)."""
+    if getattr(args, "json", False):
+        payload: dict[str, Any] = {"error": str(exc), "type": type(exc).__name__}
+        if isinstance(exc, InputError):
+            payload["problems"] = [
+                {k: v for k, v in vars(p).items() if v is not None} for p in exc.problems
+            ]
+        if log is not None:
+            payload["log"] = str(log)
+        write_out(sys.stdout, json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        text = escape_controls(tr("error: {message}", message=exc))
+        write_out(sys.stderr, text)
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout at exit and would report the broken pipe again: point it nowhere
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def progress_printer(args: argparse.Namespace, label: str) -> Callable[[int, int], None] | None:

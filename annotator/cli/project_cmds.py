@@ -257,6 +257,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    if args.project:
+        check_openable(args.project)
     argv = [args.project] if args.project else []
     if args.rater:
         argv += ["--rater", args.rater]
@@ -265,6 +267,29 @@ def cmd_open(args: argparse.Namespace) -> int:
     if args.smoke_test:
         argv += ["--smoke-test"]
     return launch_gui(argv)
+
+
+def check_openable(path: str) -> None:
+    """Open and close the project the app is asked to open, before Qt starts.
+
+    A missing file, a folder, a damaged or foreign file is then a message in the terminal
+    the command was typed in, not a dialog box (or, with no display, a crash of Qt). The app
+    opens it again itself; a migration, if one is due, has happened once here.
+
+    Raises:
+        ProjectFileError: the file cannot be opened as a project or a rater package.
+    """
+    from pathlib import Path
+
+    from annotator.core.errors import ProjectFileError
+
+    file = Path(path)
+    if not file.exists():
+        raise ProjectFileError(tr("{path} does not exist.", path=file))
+    if file.is_dir():
+        raise ProjectFileError(tr("{path} is a folder, not a project file.", path=file))
+    with Project.open(file):
+        pass
 
 
 def launch_gui(argv: list[str]) -> int:
