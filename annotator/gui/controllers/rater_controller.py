@@ -4,20 +4,28 @@ The view lays out; this class reacts to the grid's commands, the menu actions an
 the window's events. Every score goes straight to the session, which commits it;
 comments and time are flushed when the rater leaves an item and when the window
 closes, so closing at any moment loses nothing.
+
+When the file cannot be written (locked by another program, disk full) the session
+keeps the change in order and ``SaveWatch`` shows it unsaved and retries; scoring goes
+on as if it were saved. When an item cannot even be read (a package locked by another
+program), the keys typed meanwhile are kept and replayed once it opens, so none lands
+on the item still on screen.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import time
-from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLineEdit
 
 from annotator import __version__
+from annotator.core.errors import AnnotatorError
 from annotator.core.models import BlindItem
 from annotator.core.session import RaterSession
 from annotator.gui.controllers.flagging import FlagControl
+from annotator.gui.controllers.saving import SaveWatch
 from annotator.gui.models.item_list_model import ItemListModel
 from annotator.gui.settings import (
     AUTO_ADVANCE,
@@ -27,6 +35,9 @@ from annotator.gui.settings import (
     read_bool,
 )
 from annotator.gui.views.rater_view import RaterWindow
+
+# What reading or writing the file can fail with while another program holds it.
+_FILE_ERRORS = (AnnotatorError, sqlite3.Error, OSError)
 
 
 class RaterController(QObject):
@@ -48,6 +59,9 @@ class RaterController(QObject):
         self._seconds_pending = 0.0
         self._done = session.done_count()  # kept up to date here: O(1) per keystroke
         self.flags = FlagControl(self)
+        self.saving = SaveWatch(self)
+        self._opening: int | None = None  # an item that could not be read yet
+        self._held: list[tuple[str, int]] = []  # keys typed while it could not be read
 
         view.setWindowTitle(
             self.tr("annotator {version} - {project} - rater: {rater}").format(
@@ -63,7 +77,7 @@ class RaterController(QObject):
         view.progress.setRange(0, max(1, len(session)))
 
         view.grid.command.connect(self._on_command)
-        view.undo_action.triggered.connect(self.undo)
+        view.undo_action.triggered.connect(lambda: self._on_command("undo", 0))
         view.next_unscored_action.triggered.connect(self.next_unscored)
         view.find_action.triggered.connect(self.start_search)
         view.zoom_in_action.triggered.connect(lambda: self.zoom(1))
@@ -108,16 +122,23 @@ class RaterController(QObject):
         if not 0 <= index < len(self.session):
             return
         self.leave_item()
+        try:
+            item = self.session.item(index)
+            scores = self.session.scores(item.id)
+            comment, flag, seconds = self.session.annotation(item.id)
+        except _FILE_ERRORS as exc:
+            self._cannot_open(index, exc)
+            return
+        self._opening = None
         old = self.index
         self.index = index
-        self.item = item = self.session.item(index)
+        self.item = item
         view = self.view
         view.texts.set_texts(item.instruction, item.reference, item.generated)
-        scores = self.session.scores(item.id)
         view.grid.set_scores(scores)
+        view.grid.set_unsaved(self.session.unsaved_dimensions(item.id))
         keys = self.session.rubric.keys
         view.grid.set_focus_row(next((n for n, k in enumerate(keys) if k not in scores), 0))
-        comment, flag, seconds = self.session.annotation(item.id)
         self._comment_saved = comment
         view.comment.setText(comment)
         self.flags.show_flag(flag)
@@ -133,6 +154,32 @@ class RaterController(QObject):
             self.model.refilter()  # the item just left may no longer match the filter
         self._select_row(index)
         self._show_time()
+        self._replay_held()
+
+    def _cannot_open(self, index: int, exc: BaseException) -> None:
+        """The item could not be read: keep the one on screen, retry, hold the keys."""
+        self._opening = index
+        self.saving.timer.start()
+        self.view.saved_label.setText(
+            self.tr(
+                "Cannot open item {n} yet: the file is locked by another program ({error}); "
+                "retrying… Keys you type are kept until it opens."
+            ).format(n=index + 1, error=exc)
+        )
+
+    def retry_opening(self) -> None:
+        """Open the item that could not be read before (the retry timer calls this)."""
+        if self._opening is not None:
+            self.show_item(self._opening)
+            if self._opening is None:
+                self.saving.report()
+
+    def _replay_held(self) -> None:
+        held, self._held = self._held, []
+        while held and self._opening is None:
+            name, value = held.pop(0)
+            self._on_command(name, value)
+        self._held = held + self._held  # an item that failed to open again holds the rest
 
     def leave_item(self) -> None:
         """Flush the current item's comment and time to the project file."""
@@ -181,8 +228,13 @@ class RaterController(QObject):
 
     # -- scoring ---------------------------------------------------------------------------
     def _on_command(self, name: str, value: int) -> None:
+        if self._opening is not None:  # the next item is not on screen yet
+            self._held.append((name, value))
+            return
         grid = self.view.grid
-        if name == "score":
+        if name == "undo":
+            self.undo()
+        elif name == "score":
             self.score(value)
         elif name == "focus":
             grid.set_focus_row(value)
@@ -211,7 +263,7 @@ class RaterController(QObject):
         was_done = self.session.state(self.index).done
         row = grid.focus_row
         self.session.set_score(self.item.id, grid.focus_key, value)
-        scores = self.session.scores(self.item.id)
+        scores = self.session.scores(self.item.id)  # includes a score still waiting
         grid.set_scores(scores)
         self._after_write(was_done)
         keys = self.session.rubric.keys
@@ -233,6 +285,10 @@ class RaterController(QObject):
         index = self.session.index_of(item_id)
         if index != self.index:
             self.show_item(index)
+            if self._opening is not None:  # its item opens later, with the score taken back
+                self._done = self.session.done_count()
+                self._show_progress()
+                return
         state = self.session.state(index)
         # A cleared score lowered the item's count by one; a restored one left it as it was.
         was_done = state.done if restored is not None else state.scored + 1 >= state.total
@@ -246,7 +302,7 @@ class RaterController(QObject):
         self._done += int(now_done) - int(was_done)
         self.model.position_changed(self.index)
         self._show_progress()
-        self.saved()
+        self.saving.report()
 
     # -- notes -----------------------------------------------------------------------------
     def save_comment(self) -> None:
@@ -257,7 +313,7 @@ class RaterController(QObject):
             self.session.set_comment(self.item.id, text)
             self._comment_saved = text
             self.model.position_changed(self.index)
-            self.saved()
+            self.saving.report()
 
     def set_flag(self, flag: str) -> None:
         if self.item is None:
@@ -265,7 +321,7 @@ class RaterController(QObject):
         self.session.set_flag(self.item.id, flag)
         self.flags.show_flag(flag)
         self.model.position_changed(self.index)
-        self.saved()
+        self.saving.report()
 
     # -- search, view ----------------------------------------------------------------------
     def start_search(self) -> None:
@@ -275,7 +331,11 @@ class RaterController(QObject):
 
     def find_next(self) -> None:
         text = self.view.search.text()
-        found = self.session.search(text, self.index)
+        try:
+            found = self.session.search(text, self.index)
+        except _FILE_ERRORS as exc:
+            self.status(self.tr("Cannot search now: {error}").format(error=exc))
+            return
         if found is None:
             self.status(self.tr('No instruction or output contains "{text}"').format(text=text))
             return
@@ -297,11 +357,6 @@ class RaterController(QObject):
         self.view.overlay.toggle()
 
     # -- status bar ------------------------------------------------------------------------
-    def saved(self) -> None:
-        self.view.saved_label.setText(
-            self.tr("Saved {time}").format(time=datetime.now().strftime("%H:%M:%S"))
-        )
-
     def status(self, message: str) -> None:
         self.view.statusBar().showMessage(message, 5000)
 
@@ -339,8 +394,7 @@ class RaterController(QObject):
             if kind == QEvent.Type.ActivationChange:
                 self._on_activation(self.view.isActiveWindow())
             elif kind == QEvent.Type.Close:
-                self.leave_item()
-                self.session.flush_time()
+                return self._on_close(event)
         elif (
             isinstance(watched, QLineEdit)
             and kind == QEvent.Type.KeyPress
@@ -349,3 +403,14 @@ class RaterController(QObject):
             self.view.grid.setFocus()  # leaving the box saves the comment
             return True
         return super().eventFilter(watched, event)
+
+    def _on_close(self, event: QEvent) -> bool:
+        """Write everything; with changes that still cannot be written, ask before closing."""
+        self.leave_item()
+        self.session.flush_time()
+        if self.saving.may_close():
+            self.saving.timer.stop()
+            self._clock.stop()
+            return False  # the window closes
+        event.ignore()
+        return True

@@ -8,18 +8,22 @@ SQL itself; the session does, blind.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import OrderedDict
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.session import FILTERS, RaterSession
+from annotator.gui.widgets.plain import plain_tip
 
 COLUMNS = ("#", "Status", "", "Instruction")
 PREVIEW_CHARS = 40
 CACHE_SIZE = 512
 PositionRole = Qt.ItemDataRole.UserRole + 1
+_FILE_ERRORS = (AnnotatorError, sqlite3.Error, OSError)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -111,7 +115,10 @@ class ItemListModel(QAbstractTableModel):
                 return QApplication.palette().color(QPalette.ColorRole.Text)
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.ToolTipRole and column == 3:
-            return self._session.item(position).instruction
+            try:
+                return plain_tip(self._session.item(position).instruction)
+            except _FILE_ERRORS:  # a package locked by another program: no tooltip now
+                return None
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
             state = self._session.state(position)
             words = [QApplication.translate("ItemListModel", "flagged")] if state.flagged else []
@@ -123,7 +130,10 @@ class ItemListModel(QAbstractTableModel):
     def _preview(self, position: int) -> str:
         text = self._previews.get(position)
         if text is None:
-            raw = self._session.item(position).instruction
+            try:
+                raw = self._session.item(position).instruction
+            except _FILE_ERRORS:  # locked by another program: shown once it can be read
+                return "…"
             text = " ".join(raw.split())[:PREVIEW_CHARS]
             self._previews[position] = text
             if len(self._previews) > CACHE_SIZE:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.models import Rubric
 from annotator.gui.widgets.help_menu import add_help_menu
+from annotator.gui.widgets.plain import plain_label
 from annotator.gui.widgets.score_grid import ScoreGrid
 from annotator.gui.widgets.shortcut_overlay import ShortcutOverlay
 from annotator.gui.widgets.text_panes import TextPanes
@@ -48,6 +49,9 @@ class RaterWindow(QMainWindow):
         self.position_label.setObjectName("positionLabel")
         self.progress_label = QLabel(central)
         self.progress_label.setObjectName("progressLabel")
+        # Project names and ids come from files: shown as typed, never as markup.
+        for label in (self.heading, self.position_label, self.progress_label):
+            plain_label(label)
         self.progress = QProgressBar(central)
         self.progress.setTextVisible(False)
         self.progress.setFixedWidth(160)
@@ -73,6 +77,7 @@ class RaterWindow(QMainWindow):
         self.flag_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.flag_label = QLabel(central)
         self.flag_label.setObjectName("flagLabel")
+        plain_label(self.flag_label)  # a free-text reason the rater typed
         self.flag_text = QLineEdit(central)
         self.flag_text.setObjectName("flagText")
         self.flag_text.setPlaceholderText(self.tr("Why flag this item? Enter saves, Esc cancels"))
@@ -160,6 +165,8 @@ class RaterWindow(QMainWindow):
         self.saved_label.setObjectName("savedLabel")
         self.time_label = QLabel(bar)
         self.time_label.setObjectName("timeLabel")
+        plain_label(self.saved_label)  # may quote an error naming the file
+        plain_label(self.time_label)
         self.hints_label = QLabel(
             self.tr(
                 "1-5 score · Tab next dimension · ←/→ items · Ctrl+Z undo · F flag · "

@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.models import SCORES, Rubric
+from annotator.gui.widgets.plain import plain_tip
+
+_AMBER = "#e08a00"  # unsaved: a warning, readable on light and dark palettes
 
 _KEYS = {
     Qt.Key.Key_Tab: "next_dimension",
@@ -75,7 +78,8 @@ class ScoreGrid(QWidget):
             row = QHBoxLayout(frame)
             row.setContentsMargins(8, 3, 8, 3)
             label = QLabel(dim.name(lang), frame)
-            label.setToolTip(dim.description(lang))
+            label.setTextFormat(Qt.TextFormat.PlainText)  # the rubric's words, not markup
+            label.setToolTip(plain_tip(dim.description(lang)))
             row.addWidget(label)
             buttons = []
             for score in SCORES:
@@ -83,7 +87,7 @@ class ScoreGrid(QWidget):
                 button.setCheckable(True)
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 button.setFixedSize(44, 32)
-                button.setToolTip(dim.anchor(score, lang))
+                button.setToolTip(plain_tip(dim.anchor(score, lang)))
                 button.clicked.connect(lambda _=False, r=r, s=score: self._clicked(r, s))
                 button.installEventFilter(self)
                 button.setProperty("cell", (r, score))
@@ -94,8 +98,12 @@ class ScoreGrid(QWidget):
             self.rows.append(frame)
             self.labels.append(label)
             self.buttons.append(buttons)
-        # One label width for every row, so the five buttons line up in columns.
-        width = max(label.sizeHint().width() for label in self.labels) + 24
+        # One label width for every row, so the five buttons line up in columns; wide
+        # enough for "(not saved)" too, so marking a score unsaved moves nothing.
+        width = max(
+            label.fontMetrics().horizontalAdvance(self._unsaved_name(dim))
+            for label, dim in zip(self.labels, rubric.dimensions, strict=True)
+        ) + 24
         for label in self.labels:
             label.setFixedWidth(max(width, 140))
         outer.addWidget(grid_host)
@@ -127,6 +135,40 @@ class ScoreGrid(QWidget):
             for score, button in zip(SCORES, self.buttons[r], strict=True):
                 button.setChecked(score == chosen)
         self._update_anchor()
+
+    def set_unsaved(self, keys: set[str]) -> None:
+        """Mark the chosen score of these dimensions as not in the file yet (dashed, amber,
+        with a tooltip saying so); every other score is shown as saved."""
+        for r, dim in enumerate(self._rubric.dimensions):
+            waiting = dim.key in keys
+            chosen = self._scores.get(dim.key)
+            for score, button in zip(SCORES, self.buttons[r], strict=True):
+                unsaved = waiting and score == chosen
+                if bool(button.property("unsaved")) is not unsaved:
+                    button.setProperty("unsaved", unsaved)
+                    button.setToolTip(
+                        self.tr("Not saved yet: retrying") if unsaved
+                        else plain_tip(dim.anchor(score, self._lang))
+                    )
+                    button.style().unpolish(button)
+                    button.style().polish(button)
+            label = self.labels[r]
+            if bool(label.property("unsaved")) is not waiting:
+                label.setProperty("unsaved", waiting)
+                label.setText(self._unsaved_name(dim) if waiting else dim.name(self._lang))
+                label.style().unpolish(label)
+                label.style().polish(label)
+
+    def _unsaved_name(self, dim) -> str:
+        return self.tr("{name} (not saved)").format(name=dim.name(self._lang))
+
+    def unsaved_keys(self) -> set[str]:
+        """The dimensions shown as not saved."""
+        return {
+            dim.key
+            for r, dim in enumerate(self._rubric.dimensions)
+            if self.labels[r].property("unsaved")
+        }
 
     def set_focus_row(self, row: int) -> None:
         self._focus_row = max(0, min(row, len(self.rows) - 1))
@@ -210,5 +252,9 @@ class ScoreGrid(QWidget):
             f'QFrame#scoreRow[focused="true"] {{ border: 2px solid {hi}; }}'
             f"QPushButton:checked {{ background-color: {hi}; color: {hi_text};"
             f" border: 1px solid {hi}; border-radius: 4px; font-weight: bold; }}"
+            # A score not in the file yet: the same fill, a dashed amber frame, italic.
+            f'QPushButton[unsaved="true"] {{ border: 3px dashed {_AMBER};'
+            f" font-style: italic; }}"
+            f'QLabel[unsaved="true"] {{ color: {_AMBER}; font-weight: bold; }}'
         )
         self.set_focus_row(self._focus_row)
