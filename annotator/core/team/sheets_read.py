@@ -1,70 +1,49 @@
 """Use case: import a filled-in rating sheet, checking every cell first.
 
-Refused as a whole (nothing written) when the file is unsafe or not a rating
-sheet, belongs to another project or to an unassigned rater, or when any cell is
-wrong: unknown item, changed text, a score that is not 1-5. With ``skip_invalid``
-the valid cells are imported and the problems are reported as skipped. Scores
-typed as text ("4", "4.0", full-width "４") are accepted; empty cells are simply
-not scored yet. Importing the same sheet twice changes nothing.
+A returned sheet is untrusted input. Refused as a whole (nothing written): a file
+that is unsafe or not a rating sheet, one of another project, one made by an older
+annotator (no seal), one whose hidden meta sheet no longer matches its seal (rater
+renamed, columns or item list edited), an unassigned rater, or a column mix-up.
+Refused cell by cell (``skip_invalid`` imports the valid cells and reports these as
+skipped): a row whose id was not handed out in this sheet (another rater's item, an
+added row), an item no longer assigned to the rater, changed texts, and any score
+cell that is not a whole number from 1 to 5 as a value (formulas, 4.5, dates,
+yes/no, error values are refused with their cell). Rows the rater deleted are
+simply not scored. Importing the same sheet twice changes nothing.
+
+The sheet is streamed (openpyxl's read-only mode), bounded by the project's own
+size: a stray cell far away costs nothing and a file made to exhaust memory is
+refused before it is parsed.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from annotator.core.errors import InputError, Problem
 from annotator.core.i18n import tr
-from annotator.core.rubric import DimensionResolver, parse_score
-from annotator.core.storage import Database, MetaRepo, RubricRepo
+from annotator.core.rubric import DimensionResolver
+from annotator.core.storage import Database, RatersRepo, RubricRepo
 from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.team import sheet_format as fmt
 from annotator.core.team.merge import MergeReport, Note, Score, apply_work
 from annotator.core.team.package_merge import check_rater_assigned
+from annotator.core.team.seal import blind_id, project_secret
+from annotator.core.team.sheet_meta import SheetMeta, rows, sealed_meta
 from annotator.core.team.xlsx_safety import load_workbook_safely
 
 
-def _show(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def _index(column: str) -> int:
+    from openpyxl.utils import column_index_from_string
+
+    return column_index_from_string(column)
 
 
-def _read_meta(wb, file: str) -> tuple[dict[str, str], dict[str, str]]:
-    """(key -> value, uid -> content hash when the sheet was made) from the hidden sheet."""
-    if fmt.RATINGS not in wb.sheetnames or fmt.META not in wb.sheetnames:
-        raise InputError(
-            Problem(
-                tr(
-                    "this xlsx is not a rating sheet made by annotator (it needs the sheets "
-                    '"{ratings_sheet}" and "{meta_sheet}"); for scores in long form use ratings '
-                    "import",
-                    ratings_sheet=fmt.RATINGS,
-                    meta_sheet=fmt.META,
-                ),
-                file=file,
-            )
-        )
-    values: dict[str, str] = {}
-    hashes: dict[str, str] = {}
-    for row in wb[fmt.META].iter_rows(values_only=True):
-        if not row or row[0] is None:
-            continue
-        if row[0] == "item" and len(row) >= 4:
-            hashes[str(row[2])] = str(row[3])
-        elif len(row) >= 2:
-            values[str(row[0])] = "" if row[1] is None else str(row[1])
-    if values.get("format") != fmt.FORMAT:
-        raise InputError(
-            Problem(
-                tr(
-                    "this xlsx is not a rating sheet made by annotator "
-                    "(its meta sheet is missing or changed)"
-                ),
-                file=file,
-            )
-        )
-    return values, hashes
+def _cell_budget(db: Database) -> int:
+    """The most cells a sheet of this project can hold, with a wide margin for strays."""
+    items = len(TeamRepo(db.conn).uid_index())
+    columns = len(RubricRepo(db.conn).load().dimensions) + 8
+    return 4 * (items + 10) * columns + 10_000
 
 
 def import_sheet(db: Database, path: str | Path, *, skip_invalid: bool = False) -> MergeReport:
@@ -80,159 +59,195 @@ def import_sheet(db: Database, path: str | Path, *, skip_invalid: bool = False) 
         InputError: every problem, by sheet and cell (e.g. ``ratings!E17``).
     """
     file = str(path)
-    wb = load_workbook_safely(path)
-    values, hashes = _read_meta(wb, file)
-    project_uuid = MetaRepo(db.conn).get("uuid")
-    if values.get("project_uuid") != project_uuid:
-        raise InputError(
-            Problem(
-                tr(
-                    'this sheet belongs to another project ("{other_name}", {other_uuid}), '
-                    "not to this one ({project_uuid})",
-                    other_name=values.get("project_name"),
-                    other_uuid=values.get("project_uuid"),
-                    project_uuid=project_uuid,
-                ),
-                file=file,
-            )
-        )
-    rater = values.get("rater", "").strip()
-    check_rater_assigned(db, rater, file)
+    wb = load_workbook_safely(
+        path, read_only=True, max_cells=_cell_budget(db), max_cell_chars=fmt.EXCEL_CELL_LIMIT
+    )
     try:
-        columns: dict[str, str] = json.loads(values.get("columns", "{}"))
-    except json.JSONDecodeError as exc:
-        raise InputError(Problem(tr("the sheet's meta data is damaged"), file=file)) from exc
-
-    ws = wb[fmt.RATINGS]
-    rubric = RubricRepo(db.conn).load()
-    resolver = DimensionResolver(rubric)
-    problems: list[Problem] = []
-    dims: dict[str, str] = {}
-    for col, key in columns.items():
-        if key == fmt.COMMENT_KEY:
-            continue
-        header = ws[f"{col}1"].value
-        if key not in rubric.keys:
-            problems.append(
-                Problem(
-                    tr('dimension "{dimension}" is not in this project\'s rubric', dimension=key),
-                    cell=f"{fmt.RATINGS}!{col}1",
-                    file=file,
-                )
-            )
-        elif resolver.resolve(str(header or "")) != key:
-            problems.append(
-                Problem(
-                    tr(
-                        'the header "{header}" is not the dimension this column holds '
-                        "({dimension}); do not move or rename columns",
-                        header=header,
-                        dimension=rubric.get(key).name_en,
-                    ),
-                    cell=f"{fmt.RATINGS}!{col}1",
-                    file=file,
-                )
-            )
-        else:
-            dims[col] = key
-    if problems:  # a column mix-up makes every score suspect: never skippable
-        raise InputError(problems, file=file)
-    comment_col = next((c for c, k in columns.items() if k == fmt.COMMENT_KEY), None)
-
-    items = TeamRepo(db.conn).uid_index()
-    texts = {row[1]: row for row in TeamRepo(db.conn).item_texts([i for i, _ in items.values()])}
-    scores: list[Score] = []
-    notes: list[Note] = []
-    seen: dict[str, int] = {}
-    for r in range(2, ws.max_row + 1):
-
-        def cell(col: str, r: int = r) -> str:
-            return f"{fmt.RATINGS}!{col}{r}"
-
-        uid_value = ws[f"A{r}"].value
-        uid = "" if uid_value is None else _show(uid_value)
-        filled = [c for c in [*dims, comment_col] if c and _show(ws[f"{c}{r}"].value or "")]
-        if not uid:
-            if filled:
-                problems.append(Problem(tr("the item id is empty"), cell=cell("A"), file=file))
-            continue
-        if uid not in items:
-            problems.append(
-                Problem(
-                    tr('item "{uid}" is not in this project', uid=uid), cell=cell("A"), file=file
-                )
-            )
-            continue
-        if uid in seen:
-            problems.append(
-                Problem(
-                    tr('item "{uid}" appears twice (also row {row})', uid=uid, row=seen[uid]),
-                    cell=cell("A"),
-                    file=file,
-                )
-            )
-            continue
-        seen[uid] = r
-        item_id, project_hash = items[uid]
-        _, _, ins, ref, gen, _ = texts[uid]
-        row_ok = True
-        if uid in hashes and hashes[uid] != project_hash:
-            row_ok = False
-            problems.append(
-                Problem(
-                    tr(
-                        'item "{uid}" was re-imported with new texts after this sheet was made; '
-                        "make a new sheet for it",
-                        uid=uid,
-                    ),
-                    cell=cell("A"),
-                    file=file,
-                )
-            )
-        for col, text in zip("BCD", (ins, ref, gen), strict=True):
-            if row_ok and fmt.normalized(ws[f"{col}{r}"].value) != fmt.normalized(
-                fmt.displayed(text)
-            ):
-                row_ok = False
-                problems.append(
-                    Problem(
-                        tr(
-                            'the text of item "{uid}" was changed in the sheet; its scores would '
-                            "not be about the project's text",
-                            uid=uid,
-                        ),
-                        cell=cell(col),
-                        file=file,
-                    )
-                )
-        if not row_ok:
-            continue
-        for col, key in dims.items():
-            value = ws[f"{col}{r}"].value
-            if value is None or (isinstance(value, str) and not value.strip()):
-                continue
-            score = parse_score(value)
-            if score is None:
-                problems.append(
-                    Problem(
-                        tr('"{value}" is not a score from 1 to 5', value=_show(value)),
-                        cell=cell(col),
-                        file=file,
-                    )
-                )
-            else:
-                scores.append((item_id, key, score, None))
-        if comment_col:
-            comment = _show(ws[f"{comment_col}{r}"].value or "")
-            if comment:
-                notes.append((item_id, comment, None, None, None))
+        meta = sealed_meta(db, wb, file)
+        check_rater_assigned(db, meta.rater, file)
+        scores, notes, problems = _read_ratings(db, wb[fmt.RATINGS], meta, file)
+    finally:
+        wb.close()
     if problems and not skip_invalid:
         raise InputError(problems, file=file)
     report = MergeReport(
         file=file,
         kind="sheet",
-        rater=rater,
-        package_id=values.get("sheet_id", ""),
+        rater=meta.rater,
+        package_id=meta.sheet_id,
         skipped=[str(p) for p in problems],
     )
     return apply_work(db, report, scores, notes, origin=f"sheet:{Path(path).name}", path=file)
+
+
+def _check_headers(header: tuple, meta: SheetMeta, db: Database, file: str) -> None:
+    """Refuse a sheet whose dimension columns were moved or renamed (never skippable)."""
+    rubric = RubricRepo(db.conn).load()
+    resolver = DimensionResolver(rubric)
+    problems: list[Problem] = []
+    for col, key in meta.dimensions:
+        where = f"{fmt.RATINGS}!{col}1"
+        value = header[_index(col) - 1].value
+        if key not in rubric.keys:
+            problems.append(
+                Problem(
+                    tr('dimension "{dimension}" is not in this project\'s rubric', dimension=key),
+                    cell=where,
+                    file=file,
+                )
+            )
+        elif value is None or resolver.resolve(str(value)) != key:
+            problems.append(
+                Problem(
+                    tr(
+                        'the header "{header}" is not the dimension this column holds '
+                        "({dimension}); do not move or rename columns",
+                        header=fmt.shown(value),
+                        dimension=rubric.get(key).name_en,
+                    ),
+                    cell=where,
+                    file=file,
+                )
+            )
+    if problems:  # a column mix-up makes every score suspect
+        raise InputError(problems, file=file)
+
+
+class _Items:
+    """The project's side of a sheet: which blind id is which item, and who has what."""
+
+    def __init__(self, db: Database, rater: str):
+        team = TeamRepo(db.conn)
+        secret = project_secret(db)  # exists: the seal was checked with it
+        index = team.uid_index()
+        self.by_blind = {blind_id(secret, uid): (uid, i, h) for uid, (i, h) in index.items()}
+        self.texts = {row[0]: row[2:5] for row in team.item_texts([i for i, _ in index.values()])}
+        rater_id = RatersRepo(db.conn).id_for(rater)
+        self.assigned: set[int] | None = None
+        if team.has_assignments():
+            self.assigned = set(team.assigned_item_ids(rater_id)) if rater_id else set()
+
+
+def _read_ratings(
+    db: Database, ws, meta: SheetMeta, file: str
+) -> tuple[list[Score], list[Note], list[Problem]]:
+    """Scores and notes of every valid row, and the problems of the others, by cell."""
+    items = _Items(db, meta.rater)
+    score_cols = [(_index(c) - 1, c, k) for c, k in meta.dimensions]
+    comment_at = _index(meta.comment) - 1
+    last = max([comment_at, *(i for i, _, _ in score_cols)]) + 1
+    scores: list[Score] = []
+    notes: list[Note] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for r, cells in rows(ws, max(last, len(fmt.TEXT_COLUMNS)), file):
+        if r == 1:
+            _check_headers(cells, meta, db, file)
+            continue
+
+        def problem(text: str, col: str, r: int = r) -> None:
+            problems.append(Problem(text, cell=f"{fmt.RATINGS}!{col}{r}", file=file))
+
+        blind = fmt.shown(cells[0].value) if cells[0].value is not None else ""
+        filled = [i for i, _, _ in score_cols] + [comment_at]
+        if not blind:
+            if any(fmt.shown(cells[i].value) for i in filled if cells[i].value is not None):
+                problem(tr("the item id is empty"), "A")
+            continue
+        item_id = _row_item(blind, r, meta, items, seen, problem)
+        if item_id is None or not _texts_ok(blind, cells, items.texts[item_id], problem):
+            continue
+        for i, col, key in score_cols:
+            value, kind = cells[i].value, cells[i].data_type
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            score, why = fmt.score_of(value, kind)
+            if score is None:
+                problem(why, col)
+            else:
+                scores.append((item_id, key, score, None))
+        note = _comment(cells[comment_at], meta.comment, problem)
+        if note:
+            notes.append((item_id, note, None, None, None))
+    return scores, notes, problems
+
+
+def _row_item(blind: str, r: int, meta: SheetMeta, items: _Items, seen, problem) -> int | None:
+    """The project item of a row's id, or None after reporting why it cannot be scored."""
+    known = items.by_blind.get(blind)
+    if blind not in meta.items:
+        if known is None:
+            problem(tr('item "{uid}" is not in this project', uid=fmt.shown(blind)), "A")
+        else:  # a real item of the project, but not one handed out in this sheet
+            problem(
+                tr(
+                    'item "{uid}" was not handed out to {rater} in this sheet (a row added or '
+                    "copied from another sheet); its scores are not accepted",
+                    uid=blind,
+                    rater=meta.rater,
+                ),
+                "A",
+            )
+        return None
+    if blind in seen:
+        problem(tr('item "{uid}" appears twice (also row {row})', uid=blind, row=seen[blind]), "A")
+        return None
+    seen[blind] = r
+    if known is None:
+        problem(tr('item "{uid}" is not in this project', uid=blind), "A")
+        return None
+    _, item_id, project_hash = known
+    if items.assigned is not None and item_id not in items.assigned:
+        problem(
+            tr(
+                'item "{uid}" is no longer assigned to {rater} (assignments changed after '
+                "the sheet was made); its scores are not accepted",
+                uid=blind,
+                rater=meta.rater,
+            ),
+            "A",
+        )
+        return None
+    if meta.items[blind] != project_hash:
+        problem(
+            tr(
+                'item "{uid}" was re-imported with new texts after this sheet was made; '
+                "make a new sheet for it",
+                uid=blind,
+            ),
+            "A",
+        )
+        return None
+    return item_id
+
+
+def _texts_ok(blind: str, cells: tuple, texts: tuple[str, str, str], problem) -> bool:
+    for col, cell, text in zip("BCD", cells[1:4], texts, strict=True):
+        if fmt.normalized(cell.value) != fmt.normalized(fmt.displayed(text)):
+            problem(
+                tr(
+                    'the text of item "{uid}" was changed in the sheet; its scores would '
+                    "not be about the project's text",
+                    uid=blind,
+                ),
+                col,
+            )
+            return False
+    return True
+
+
+def _comment(cell, col: str, problem) -> str:
+    """A comment cell's text; a formula or an error value is reported, not stored."""
+    value = cell.value
+    if value is None:
+        return ""
+    if cell.data_type in ("f", "e"):
+        problem(
+            tr(
+                'the comment "{value}" is a formula or an error value; type plain text',
+                value=fmt.shown(value),
+            ),
+            col,
+        )
+        return ""
+    return fmt.shown(value) if not isinstance(value, str) else value.strip()

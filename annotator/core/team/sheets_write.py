@@ -1,32 +1,42 @@
 """Use case: a standardised Excel rating sheet for a rater who does not use the app.
 
-One row per assigned item in the rater's own shuffled order (the one the app would
-show), texts locked, score and comment cells unlocked with a 1-5 drop-down. The
-sheet protection has no password: it prevents accidents, not intent (Review >
-Unprotect Sheet lifts it); the importer checks texts against the project anyway.
-The rater's existing scores and comments are filled in so work can continue.
+One row per assigned item in the rater's own keyed order (the one the app would
+show), identified by its blind id, texts locked, score and comment cells unlocked
+with a 1-5 drop-down. The sheet protection has no password: it prevents accidents,
+not intent (Review > Unprotect Sheet lifts it); the importer checks the seal and the
+texts against the project anyway. The rater's existing scores and comments are
+filled in so work can continue. Nothing in the file (ids, order, document
+properties) lets a reader recover an item's model, sample id or import order.
+
+The file is written under a temporary name next to the target and renamed at the
+end: a failed or killed create never leaves a half-written sheet at ``out``.
 """
 
 from __future__ import annotations
 
-import json
+import errno
 import math
+import os
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.i18n import display_width, tr
-from annotator.core.models import Rubric
+from annotator.core.models import SCORES, Rubric
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RubricRepo, utcnow
 from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.team import sheet_format as fmt
 from annotator.core.team.packages import rater_items
-from annotator.core.team.seal import project_secret, rater_order
+from annotator.core.team.seal import blind_id, project_secret, rater_order, seal
 
 WIDTHS = {"A": 12, "B": 42, "C": 42, "D": 56}  # characters; fits a 1366-pixel laptop screen
 SCORE_WIDTH, COMMENT_WIDTH = 12, 30
 LINE_POINTS, MAX_ROW_POINTS = 15, 240
+PART_SUFFIX = ".part"
+STALE_PART_S = 600  # a leftover of a killed create older than this is removed
+_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 @dataclass
@@ -58,6 +68,14 @@ def create_sheet(
     if not rater:
         raise AnnotatorError(tr("a sheet needs a rater, e.g. --rater bob"))
     out = Path(out)
+    if out.is_dir():
+        raise AnnotatorError(
+            tr(
+                "{file} is a folder; give the sheet a file name, e.g. {example}",
+                file=out,
+                example=out / f"{rater}.xlsx",
+            )
+        )
     if out.exists() and not overwrite:
         raise AnnotatorError(
             tr("{file} already exists; choose another name or use --force", file=out)
@@ -66,7 +84,8 @@ def create_sheet(
     lang = fmt.lang_of(meta.get("language") or "zh_CN")
     rubric: Rubric = RubricRepo(db.conn).load()
     team = TeamRepo(db.conn)
-    order = rater_order(project_secret(db), rater, rater_items(db, rater))
+    secret = project_secret(db)
+    order = rater_order(secret, rater, rater_items(db, rater))
     texts = {row[0]: row for row in team.item_texts(order)}
     rater_id = RatersRepo(db.conn).id_for(rater)
     own = {(i, d): s for i, d, s, _ in team.rater_scores(rater_id)} if rater_id else {}
@@ -78,22 +97,26 @@ def create_sheet(
     head = fmt.HEADERS[lang]
     dims = rubric.dimensions
     comment_col = fmt.FIRST_SCORE_COLUMN + len(dims)
-    ws.append([*head[:4], *(d.name(lang) for d in dims), head[4]])
+    for col, title in enumerate([*head[:4], *(d.name(lang) for d in dims), head[4]], start=1):
+        fmt.set_text(ws.cell(row=1, column=col), title)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     wrap_top = Alignment(wrap_text=True, vertical="top")
     open_cell, centre = Protection(locked=False), Alignment(horizontal="center", vertical="top")
     for cell in ws[1]:
         cell.font, cell.fill, cell.alignment = bold, fill, wrap_top
     prefilled = 0
-    columns = {get_column_letter(fmt.FIRST_SCORE_COLUMN + n): d.key for n, d in enumerate(dims)}
-    columns[get_column_letter(comment_col)] = fmt.COMMENT_KEY
-    item_rows = []
+    layout = fmt.layout_json(
+        [(get_column_letter(fmt.FIRST_SCORE_COLUMN + n), d.key) for n, d in enumerate(dims)],
+        get_column_letter(comment_col),
+    )
+    item_rows: list[tuple[str, str]] = []
     for row, item_id in enumerate(order, start=2):
         _, uid, ins, ref, gen, h = texts[item_id]
-        shown = (uid, fmt.displayed(ins), fmt.displayed(ref), fmt.displayed(gen))
+        blind = blind_id(secret, uid)
+        shown = (blind, fmt.displayed(ins), fmt.displayed(ref), fmt.displayed(gen))
         for col, value in enumerate(shown, start=1):
-            cell = ws.cell(row=row, column=col, value=value)
-            cell.data_type = "s"  # a text starting with "=" must stay text, never a formula
+            cell = ws.cell(row=row, column=col)
+            fmt.set_text(cell, value)  # a text starting with "=" stays text, never a formula
             cell.alignment = wrap_top
         for n, d in enumerate(dims):
             cell = ws.cell(
@@ -101,12 +124,12 @@ def create_sheet(
             )
             prefilled += cell.value is not None
             cell.protection, cell.alignment = open_cell, centre
-        cell = ws.cell(row=row, column=comment_col, value=comments.get(item_id) or None)
-        cell.data_type = "s" if cell.value is not None else cell.data_type
+        cell = ws.cell(row=row, column=comment_col)
+        fmt.set_text(cell, comments.get(item_id) or None)
         cell.protection, cell.alignment = open_cell, wrap_top
         lines = max(_lines(t, WIDTHS[c]) for c, t in zip("BCD", shown[1:], strict=True))
         ws.row_dimensions[row].height = min(MAX_ROW_POINTS, LINE_POINTS * max(lines, 2))
-        item_rows.append((row, uid, h))
+        item_rows.append((blind, h))
 
     for col, width in WIDTHS.items():
         ws.column_dimensions[col].width = width
@@ -134,8 +157,25 @@ def create_sheet(
     _rubric_sheet(wb.create_sheet(fmt.RUBRIC), rubric, lang, bold, fill, wrap_top)
 
     sheet_id = str(uuid.uuid4())
-    ms = wb.create_sheet(fmt.META)
-    for key, value in (
+    _meta_sheet(wb.create_sheet(fmt.META), meta, rater, sheet_id, lang, layout, item_rows, secret)
+    _plain_properties(wb)
+    wb.active = 0
+    _save_atomically(wb, out)
+    return SheetReport(
+        path=str(out), rater=rater, sheet_id=sheet_id, items=len(order), prefilled_scores=prefilled
+    )
+
+
+def _meta_sheet(ms, meta, rater, sheet_id, lang, layout, item_rows, secret: bytes) -> None:
+    """The very hidden meta sheet: who and what the sheet is for, and its seal."""
+    stamp = seal(
+        secret,
+        fmt.SEAL_KIND,
+        fmt.seal_subject(sheet_id, layout, item_rows),
+        rater,
+        [b for b, _ in item_rows],
+    )
+    rows = [
         ("format", fmt.FORMAT),
         ("version", fmt.VERSION),
         ("project_uuid", meta.get("uuid") or ""),
@@ -144,18 +184,81 @@ def create_sheet(
         ("sheet_id", sheet_id),
         ("created_at", utcnow()),
         ("language", lang),
-        ("columns", json.dumps(columns)),
-    ):
-        ms.append([key, value])
-    for row, uid, h in item_rows:
-        ms.append(["item", row, uid, h])
+        ("layout", layout),
+        ("seal", stamp),
+        *((fmt.ITEM_ROW, b, h) for b, h in item_rows),
+    ]
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            fmt.set_text(ms.cell(row=r, column=c), value)
     ms.sheet_state = "veryHidden"
     ms.protection.sheet = True
-    wb.active = 0
-    wb.save(out)
-    return SheetReport(
-        path=str(out), rater=rater, sheet_id=sheet_id, items=len(order), prefilled_scores=prefilled
+
+
+def _plain_properties(wb) -> None:
+    """Document properties that say nothing about the project, its models or its people."""
+    props = wb.properties
+    props.creator = "annotator"
+    props.lastModifiedBy = None
+    props.title = props.subject = props.description = props.keywords = None
+    props.category = props.identifier = None
+
+
+def _save_atomically(wb, out: Path) -> None:
+    """Save to a temporary file next to ``out``, then rename it over ``out``.
+
+    Raises:
+        AnnotatorError: the folder cannot be written (full disk, read-only, missing).
+    """
+    _remove_stale_parts(out)
+    part = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}{PART_SUFFIX}")
+    try:
+        with open(part, "xb") as fh:
+            wb.save(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(part, out)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise AnnotatorError(_write_error(out, exc)) from exc
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def _write_error(out: Path, exc: OSError) -> str:
+    folder = out.parent.resolve() if out.parent.exists() else out.parent
+    if exc.errno in _FULL:
+        return tr(
+            "cannot write {file}: the disk holding {folder} is full; free some space there "
+            "(nothing was written) and try again",
+            file=out.name,
+            folder=folder,
+        )
+    if exc.errno == errno.ENOENT and not out.parent.exists():
+        return tr(
+            "cannot write {file}: the folder {folder} does not exist", file=out.name, folder=folder
+        )
+    return tr(
+        "cannot write {file} in {folder} ({error}); nothing was written",
+        file=out.name,
+        folder=folder,
+        error=exc.strerror or exc,
     )
+
+
+def _remove_stale_parts(out: Path) -> None:
+    """Remove what a killed create of the same sheet left behind (our own names only)."""
+    try:
+        leftovers = list(out.parent.glob(f".{out.name}.*{PART_SUFFIX}"))
+    except OSError:
+        return
+    for part in leftovers:
+        try:
+            if time.time() - part.stat().st_mtime > STALE_PART_S:
+                part.unlink()
+        except OSError:
+            pass  # another create's file, or already gone: not ours to insist on
 
 
 def _protect(ws) -> None:
@@ -166,11 +269,14 @@ def _protect(ws) -> None:
 
 
 def _rubric_sheet(rs, rubric: Rubric, lang: str, bold, fill, wrap) -> None:
-    rs.append(list(fmt.RUBRIC_HEADERS[lang]))
+    rows = [fmt.RUBRIC_HEADERS[lang]]
+    for d in rubric.dimensions:
+        rows.append((d.name(lang), d.description(lang), *(d.anchor(s, lang) for s in SCORES)))
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            fmt.set_text(rs.cell(row=r, column=c), value)  # "=..." rubric text stays text
     for cell in rs[1]:
         cell.font, cell.fill, cell.alignment = bold, fill, wrap
-    for d in rubric.dimensions:
-        rs.append([d.name(lang), d.description(lang), *(d.anchor(s, lang) for s in range(1, 6))])
     for row in rs.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = wrap

@@ -6,12 +6,20 @@ XML itself is parsed by openpyxl through defusedxml (a dependency), which refuse
 entity declarations, so a "billion laughs" payload is rejected, not expanded.
 Python's zipfile never returns more than a member's declared size, so checking
 the declared sizes is enough.
+
+A caller that knows how much real data to expect (a rating sheet: the project's items
+times its columns) also bounds the cells and the length of any one cell: one streaming
+pass over the XML counts cells and shared strings and measures every text without
+keeping it, so a stray cell at XFD1048576 costs one cell, and a shared string that
+would expand to hundreds of megabytes, or millions of tiny cells, are refused before
+openpyxl builds anything.
 """
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from xml.parsers import expat
 
 from annotator.core.errors import InputError, Problem
 from annotator.core.i18n import tr
@@ -27,6 +35,11 @@ _DTD_MARKS = tuple(
     for text in ("<!DOCTYPE", "<!ENTITY")
     for m in (text.encode(), text.encode("utf-16-le"), text.encode("utf-16-be"))
 )
+_SHEET_NS = (
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",
+)
+_TEXT_HOLDERS = {"si", "is", "v", "f"}  # a shared string, an inline string, a value, a formula
 
 
 def check_xlsx(
@@ -35,14 +48,27 @@ def check_xlsx(
     max_total: int = MAX_TOTAL_BYTES,
     max_ratio: float = MAX_RATIO,
     ratio_min_bytes: int = RATIO_MIN_BYTES,
+    max_cells: int | None = None,
+    max_cell_chars: int | None = None,
 ) -> None:
     """Refuse a file that is not a zip, whose members would expand too far, or whose XML
     declares entities.
 
+    Args:
+        path: the xlsx.
+        max_total: uncompressed bytes of all members together.
+        max_ratio: compression ratio allowed for a member over ``ratio_min_bytes``.
+        ratio_min_bytes: members smaller than this may compress any amount.
+        max_cells: when given, the most cells (and the most shared strings) the file
+            may hold; counted by streaming, the ``<dimension>`` tag is not trusted.
+        max_cell_chars: when given, the longest text one cell (a value, a formula, a
+            shared or inline string) may hold.
+
     Raises:
         InputError: not a zip (so not an .xlsx), too many members, more than ``max_total``
             bytes uncompressed, a member over ``ratio_min_bytes`` compressed more than
-            ``max_ratio`` times, or an XML member with a DOCTYPE/ENTITY declaration.
+            ``max_ratio`` times, an XML member with a DOCTYPE/ENTITY declaration, more
+            cells than ``max_cells`` or a cell longer than ``max_cell_chars``.
     """
     file = str(path)
     path = Path(path)
@@ -74,10 +100,109 @@ def check_xlsx(
                             file=file,
                         )
                     )
+            if max_cells is not None or max_cell_chars is not None:
+                _check_cells(archive, members, file, max_cells, max_cell_chars)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise InputError(
             Problem(tr("the xlsx archive is damaged ({error})", error=exc), file=file)
         ) from exc
+
+
+class _TooMuch(Exception):
+    """Raised inside the XML handlers to stop the streaming pass at the first excess."""
+
+
+def _check_cells(
+    archive: zipfile.ZipFile,
+    members: list[zipfile.ZipInfo],
+    file: str,
+    max_cells: int | None,
+    max_cell_chars: int | None,
+) -> None:
+    counts = {"c": 0, "si": 0}
+    for m in members:
+        if not m.filename.lower().endswith(".xml"):
+            continue
+        try:
+            _scan_member(archive, m, counts, max_cells, max_cell_chars)
+        except _TooMuch as exc:
+            raise InputError(Problem(str(exc), file=file)) from None
+        except expat.ExpatError as exc:
+            raise InputError(
+                Problem(
+                    tr(
+                        'the xlsx archive is damaged ("{member}": {error})',
+                        member=m.filename,
+                        error=exc,
+                    ),
+                    file=file,
+                )
+            ) from exc
+
+
+def _scan_member(
+    archive: zipfile.ZipFile,
+    member: zipfile.ZipInfo,
+    counts: dict[str, int],
+    max_cells: int | None,
+    max_cell_chars: int | None,
+) -> None:
+    """Count cells and shared strings and measure texts of one XML member, keeping nothing."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    depth = {"text": 0, "length": 0}
+
+    def start(name: str, _attrs) -> None:
+        uri, _, local = name.rpartition(" ")
+        if uri not in _SHEET_NS:
+            return
+        if local in counts:
+            counts[local] += 1
+            if max_cells is not None and counts[local] > max_cells:
+                raise _TooMuch(_too_many(local, max_cells, member.filename))
+        if local in _TEXT_HOLDERS:
+            if depth["text"] == 0:
+                depth["length"] = 0
+            depth["text"] += 1
+
+    def end(name: str) -> None:
+        uri, _, local = name.rpartition(" ")
+        if uri in _SHEET_NS and local in _TEXT_HOLDERS and depth["text"]:
+            depth["text"] -= 1
+
+    def text(data: str) -> None:
+        if depth["text"] and max_cell_chars is not None:
+            depth["length"] += len(data)
+            if depth["length"] > max_cell_chars:
+                raise _TooMuch(
+                    tr(
+                        'refused: a cell of "{member}" holds more than {limit} characters '
+                        "(Excel's limit); the file was not written by Excel or was tampered with",
+                        member=member.filename,
+                        limit=max_cell_chars,
+                    )
+                )
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    with archive.open(member) as fh:
+        parser.ParseFile(fh)
+
+
+def _too_many(kind: str, limit: int, member: str) -> str:
+    if kind == "si":
+        return tr(
+            'refused: "{member}" holds more than {limit} texts; a rating sheet of this project '
+            "holds far fewer (a file made to exhaust memory?)",
+            member=member,
+            limit=limit,
+        )
+    return tr(
+        'refused: the xlsx holds more than {limit} cells (counted in "{member}"); a rating '
+        "sheet of this project holds far fewer (a file made to exhaust memory?)",
+        member=member,
+        limit=limit,
+    )
 
 
 def _has_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
@@ -138,29 +263,54 @@ def _check_sizes(
             )
 
 
-def load_workbook_safely(path: str | Path):
-    """``check_xlsx``, then openpyxl's loader, turning every failure into an ``InputError``."""
+def load_workbook_safely(
+    path: str | Path,
+    *,
+    read_only: bool = False,
+    max_cells: int | None = None,
+    max_cell_chars: int | None = None,
+):
+    """``check_xlsx``, then openpyxl's loader, turning every failure into an ``InputError``.
+
+    Args:
+        path: the xlsx.
+        read_only: stream the sheets (openpyxl's read-only mode, formulas as written,
+            not their cached results); the caller closes the workbook and turns
+            failures while reading rows into messages with ``read_failure``.
+        max_cells: passed to ``check_xlsx``.
+        max_cell_chars: passed to ``check_xlsx``.
+    """
     import openpyxl  # only the sheet commands need it
 
-    check_xlsx(path)
-    file = str(path)
+    check_xlsx(path, max_cells=max_cells, max_cell_chars=max_cell_chars)
     try:
+        if read_only:
+            return openpyxl.load_workbook(path, read_only=True, data_only=False)
         return openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a bad file; all mean the same
-        if _defused(exc):
-            raise InputError(
-                Problem(
-                    tr(
-                        "refused: the xlsx contains XML entity declarations (an "
-                        "attack on XML readers); Excel never writes them"
-                    ),
-                    file=file,
-                )
-            ) from exc
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(
-            Problem(tr("the xlsx cannot be read ({detail})", detail=detail), file=file)
-        ) from exc
+        raise read_failure(exc, str(path)) from exc
+
+
+def read_failure(exc: BaseException, file: str) -> InputError:
+    """The message for an exception openpyxl raised while reading ``file``."""
+    if isinstance(exc, InputError):
+        return exc
+    if _defused(exc):
+        return InputError(
+            Problem(
+                tr(
+                    "refused: the xlsx contains XML entity declarations (an "
+                    "attack on XML readers); Excel never writes them"
+                ),
+                file=file,
+            )
+        )
+    if isinstance(exc, MemoryError | RecursionError):
+        return InputError(
+            Problem(tr("refused: the xlsx is too large or too deeply nested to read"), file=file)
+        )
+    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return InputError(Problem(tr("the xlsx cannot be read ({detail})", detail=detail), file=file))
 
 
 def _defused(exc: BaseException | None) -> bool:

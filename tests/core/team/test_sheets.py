@@ -9,10 +9,18 @@ from annotator.core.errors import InputError
 from annotator.core.importing import MemoryPlan, content_hash, import_plan
 from annotator.core.models import ItemDraft
 from annotator.core.project import Project
+from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.team import assign, create_sheet, import_sheet
+from annotator.core.team.seal import blind_id, project_secret
 from tests.core.team.conftest import MODELS, add_blind_items, project_state, scores_by_uid
 
 DIMS = ("relevance", "fluency", "style", "compliance")
+
+
+def uid_of(project: Project) -> dict[str, str]:
+    """blind id (as in the sheet's id column) -> item uid, computed with the lead's secret."""
+    secret = project_secret(project.db)
+    return {blind_id(secret, uid): uid for uid in TeamRepo(project.db.conn).uid_index()}
 
 
 @pytest.fixture
@@ -36,7 +44,7 @@ def test_layout_drop_downs_protection_and_hidden_meta(team_project, sheet):
         "备注",
     ]
     assert ws.max_row == 17  # 16 items
-    uids = [ws[f"A{r}"].value for r in range(2, 18)]
+    uids = [uid_of(team_project)[ws[f"A{r}"].value] for r in range(2, 18)]
     assert uids == [team_project.session("bob").item(n).uid for n in range(16)]  # app order
     (dv,) = ws.data_validations.dataValidation
     assert dv.type == "list" and dv.formula1 == '"1,2,3,4,5"' and dv.showErrorMessage
@@ -53,7 +61,7 @@ def test_layout_drop_downs_protection_and_hidden_meta(team_project, sheet):
     assert meta.sheet_state == "veryHidden"
     values = {r[0]: r[1] for r in meta.iter_rows(values_only=True) if r[0] != "item"}
     assert values["project_uuid"] == team_project.uuid and values["rater"] == "bob"
-    hashes = {r[2]: r[3] for r in meta.iter_rows(values_only=True) if r[0] == "item"}
+    hashes = {r[1]: r[2] for r in meta.iter_rows(values_only=True) if r[0] == "item"}
     for r in range(2, 18):  # recomputed from the texts the rater sees
         texts = (ws[f"B{r}"].value, ws[f"C{r}"].value, ws[f"D{r}"].value)
         assert hashes[ws[f"A{r}"].value] == content_hash(*texts)
@@ -83,7 +91,7 @@ def test_scores_typed_as_text_are_accepted_and_a_second_import_changes_nothing(t
     ws["E3"], ws["I3"] = 1.0, "太长了"
     wb.save(sheet)
     report = import_sheet(team_project.db, sheet)
-    u2, u3 = ws["A2"].value, ws["A3"].value
+    u2, u3 = (uid_of(team_project)[ws[c].value] for c in ("A2", "A3"))
     expected = {
         (u2, "relevance"): 5,
         (u2, "fluency"): 4,
@@ -128,7 +136,9 @@ def test_bad_cells_are_all_reported_by_cell_and_nothing_is_imported(team_project
 
     report = import_sheet(team_project.db, sheet, skip_invalid=True)
     assert report.new == 1 and len(report.skipped) == 5
-    assert scores_by_uid(team_project, "bob") == {(ws["A2"].value, "relevance"): 4}
+    assert scores_by_uid(team_project, "bob") == {
+        (uid_of(team_project)[ws["A2"].value], "relevance"): 4
+    }
 
 
 def test_refuses_a_sheet_of_another_project_or_an_unassigned_rater(team_project, tmp_path):

@@ -18,6 +18,7 @@ from annotator.core.team import (
     merge_package,
     team_status,
 )
+from annotator.core.team.seal import blind_id, project_secret
 from tests.core.team.conftest import project_state
 
 RATERS = ("alice", "bob", "carol")
@@ -51,8 +52,10 @@ def test_assign_hand_out_score_merge_twice_and_compute(team_project, tmp_path):
     create_sheet(project.db, "carol", sheet)
     wb = openpyxl.load_workbook(sheet)
     ws = wb["ratings"]
+    secret = project_secret(project.db)  # the sheet shows blind ids; the lead can map them
+    uid_of = {blind_id(secret, u): u for u in ItemsRepo(project.db.conn).frame()["uid"]}
     for r in range(2, ws.max_row + 1):
-        uid = ws[f"A{r}"].value
+        uid = uid_of[ws[f"A{r}"].value]
         for k, dim in enumerate(dims):
             score = _entered_score(uid, "carol", dim)
             ws.cell(r, 5 + k, value=str(score) if k % 2 else score)  # some typed as text
