@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from annotator.core.errors import InputError, Problem
@@ -46,12 +47,31 @@ def _not_json(exc: json.JSONDecodeError) -> str:
     return tr("not valid JSON: {error} (column {column})", error=exc.msg, column=exc.colno)
 
 
+def _too_deep() -> str:
+    # Python's JSON reader recurses once per level; a [[[[...]]]] bomb ends in RecursionError.
+    return tr(
+        "the JSON is nested too deeply (more than {limit} levels of [ or {{) to be "
+        "a table of records",
+        limit=sys.getrecursionlimit(),
+    )
+
+
 def read_json(text: str, file: str, *, limit: int | None = None) -> tuple[Table, str]:
     """Read a JSON array of objects, falling back to JSON lines when the text is that.
 
     Returns:
         ``(table, format)`` with format "json" or "jsonl".
+
+    Raises:
+        InputError: not JSON, not records, or nested too deeply to read.
     """
+    try:
+        return _read_json(text, file, limit)
+    except RecursionError:  # also from value_text's json.dumps of a deep nested value
+        raise InputError(Problem(_too_deep(), file=file)) from None
+
+
+def _read_json(text: str, file: str, limit: int | None) -> tuple[Table, str]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -107,6 +127,8 @@ def read_jsonl(text: str, file: str, *, limit: int | None = None) -> Table:
             record = loads(line)
         except json.JSONDecodeError as exc:
             problems.append(Problem(_not_json(exc), file=file, line=number))
+        except RecursionError:
+            problems.append(Problem(_too_deep(), file=file, line=number))
         else:
             if isinstance(record, dict):
                 records.append(record)
@@ -125,7 +147,10 @@ def read_jsonl(text: str, file: str, *, limit: int | None = None) -> Table:
         raise InputError(problems, file=file)
     if not records:
         raise InputError(Problem(tr("the file has no JSON records"), file=file))
-    return _to_table(records, lines, "line", limit)
+    try:
+        return _to_table(records, lines, "line", limit)
+    except RecursionError:  # json.dumps of a nested value just under the reader's limit
+        raise InputError(Problem(_too_deep(), file=file)) from None
 
 
 def _to_table(records: list[dict], rows: list[int], unit: str, limit: int | None) -> Table:
