@@ -1,8 +1,16 @@
 """Writing any text safely into a worksheet opened in write-only mode.
 
-A cell that starts with ``=`` is written as text, never a formula; characters XML
-forbids are removed; text over Excel's 32,767-character limit is cut with a
-visible marker. Values that need no care pass through untouched (fast path).
+A cell that starts with ``=``, ``+``, ``-`` or ``@`` (or reads like an error such as
+``#N/A``) is written as a text cell, never a formula or an error; characters XML forbids
+are removed; text over Excel's 32,767-character limit is cut with a visible marker.
+Values that need no care pass through untouched (fast path).
+
+Every cell object handed to ``ws.append`` carries a style (here the text number format
+``@``). openpyxl's write-only ``append`` keeps the last *unstyled* cell object of a row as
+its scratch cell and assigns the following values of the row into it: an unstyled cell of
+ours was overwritten by the next columns' values (and, reused on later rows, put them in
+the wrong columns), and a failed assignment left it typed as a number holding text, which
+made the whole file unreadable. A styled cell is written and then let go.
 """
 
 from __future__ import annotations
@@ -11,13 +19,14 @@ import math
 from copy import copy
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from annotator.core.i18n import tr
 
 EXCEL_CELL_LIMIT = 32767
 FORMULA_START = ("=", "+", "-", "@")
+TEXT_FORMAT = "@"  # Excel's "Text" number format: the cell stays text even when edited
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
@@ -51,13 +60,19 @@ def safe(ws, value, *, wrap: bool = False):
     if not isinstance(value, str):
         return value.item() if hasattr(value, "item") else value
     value = clean_text(value)
-    if wrap or value.startswith(FORMULA_START):
+    if wrap or needs_text_cell(value):
         cell = WriteOnlyCell(ws, value)
         cell.data_type = "s"  # text even when it looks like a formula
+        cell.number_format = TEXT_FORMAT  # a style: openpyxl never writes into this cell
         if wrap:
             cell.alignment = WRAP
         return cell
     return value
+
+
+def needs_text_cell(value: str) -> bool:
+    """True when a plain string would not be stored as text (a formula or an error)."""
+    return value.startswith(FORMULA_START) or (value[:1] == "#" and value in ERROR_CODES)
 
 
 def safe_column(ws, values: list, *, repeated: bool = False) -> list:
@@ -78,7 +93,7 @@ def _harmless(value) -> bool:
     """True for values ws.append can take as they are (the common case, checked cheaply)."""
     if isinstance(value, str):
         return (
-            not value.startswith(FORMULA_START)
+            not needs_text_cell(value)
             and len(value) <= EXCEL_CELL_LIMIT
             and not ILLEGAL_CHARACTERS_RE.search(value)
         )
@@ -92,7 +107,7 @@ class WrappedText:
     def __init__(self, ws):
         self.ws = ws
         proto = WriteOnlyCell(ws, "")
-        proto.alignment = WRAP
+        proto.alignment = WRAP  # a style: openpyxl never writes into these cells
         self._style = proto._style
 
     def __call__(self, value):
@@ -106,10 +121,12 @@ class WrappedText:
 
 
 def styled(ws, value, *, font=None, fill=None, alignment=None, number_format=None):
+    """A cell with the given style; text is always a text cell (never a formula)."""
     cell = WriteOnlyCell(ws, value)
     if isinstance(value, str):
         cell.value = clean_text(value)
         cell.data_type = "s"
+        number_format = number_format or TEXT_FORMAT  # styled, so never a scratch cell
     if font:
         cell.font = font
     if fill:
