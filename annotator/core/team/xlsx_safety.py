@@ -119,7 +119,7 @@ def _check_cells(
     max_cells: int | None,
     max_cell_chars: int | None,
 ) -> None:
-    counts = {"c": 0, "si": 0}
+    counts = {"c": 0, "si": 0, "row": 0}
     for m in members:
         if not m.filename.lower().endswith(".xml"):
             continue
@@ -192,14 +192,14 @@ def _scan_member(
 def _too_many(kind: str, limit: int, member: str) -> str:
     if kind == "si":
         return tr(
-            'refused: "{member}" holds more than {limit} texts; a rating sheet of this project '
-            "holds far fewer (a file made to exhaust memory?)",
+            'refused: "{member}" holds more than {limit} texts, far more than the data it '
+            "should hold (a file made to exhaust memory?)",
             member=member,
             limit=limit,
         )
     return tr(
-        'refused: the xlsx holds more than {limit} cells (counted in "{member}"); a rating '
-        "sheet of this project holds far fewer (a file made to exhaust memory?)",
+        'refused: the xlsx holds more than {limit} cells or rows (counted in "{member}"), far '
+        "more than the data it should hold (a file made to exhaust memory?)",
         member=member,
         limit=limit,
     )
