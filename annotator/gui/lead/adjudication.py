@@ -33,6 +33,7 @@ from annotator.gui.lead.common import tr
 from annotator.gui.lead.models import SORT_ROLE, Column, FrameModel
 from annotator.gui.lead.overview import cell
 from annotator.gui.lead.tables import compact
+from annotator.gui.widgets.plain import plain_label
 
 
 def _text_box(title: str) -> tuple[QGroupBox, QTextBrowser]:
@@ -88,7 +89,7 @@ class DisagreementsPage(QWidget):
         self.show_resolved.toggled.connect(self._apply_filter)
         self.count = QLabel()
 
-        self.title = QLabel(tr("Choose an item on the left"))
+        self.title = plain_label(QLabel(tr("Choose an item on the left")))  # model, sample
         self.title.setWordWrap(True)
         inst_box, self.instruction = _text_box(tr("Instruction"))
         ref_box, self.reference = _text_box(tr("Reference"))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.lead.common import tr
 from annotator.gui.workers import Op, run_in_background
+from annotator.gui.widgets.plain import plain_label
 
 
 class ReportDialog(QDialog):
@@ -50,7 +51,7 @@ class ReportDialog(QDialog):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
             self.extra[label] = button
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(title))
+        layout.addWidget(plain_label(QLabel(title)))
         layout.addWidget(self.text)
         layout.addWidget(buttons)
 

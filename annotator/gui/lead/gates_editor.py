@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.gates import Gate, source_text
 from annotator.gui.lead.common import tr
+from annotator.gui.widgets.plain import plain_label
 
 ON, HARD, RULE, SOURCE = range(4)
 
@@ -70,7 +71,7 @@ class GatesDialog(QDialog):
         add = QPushButton(tr("Add"))
         add.clicked.connect(self.add_rule)
         self.new_rule.returnPressed.connect(self.add_rule)
-        self.result = QLabel()
+        self.result = plain_label(QLabel())  # rules and model names as typed
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QDialogButtonBox(

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.io.roles import REQUIRED, ROLES
 from annotator.gui.lead.common import tr
+from annotator.gui.widgets.plain import plain_label, plain_tip
 
 
 def role_names() -> dict[str, str]:
@@ -58,7 +59,7 @@ class FilePage(QWizardPage):
         self.path.editingFinished.connect(lambda: self.owner.load(self.path.text()))
         browse = QPushButton(tr("Browse…"))
         browse.clicked.connect(self.owner.browse)
-        self.status = QLabel()
+        self.status = plain_label(QLabel())  # quotes the file's name and cells
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QHBoxLayout()
@@ -80,7 +81,7 @@ class ColumnsPage(QWizardPage):
         super().__init__()
         self.owner = wizard
         self.setTitle(tr("Check the columns"))
-        self.detected = QLabel()
+        self.detected = plain_label(QLabel())  # the file's column names
         self.detected.setWordWrap(True)
         self.combos: dict[str, QComboBox] = {}
         form = QFormLayout()
@@ -154,7 +155,7 @@ class ColumnsPage(QWizardPage):
             for c, column in enumerate(preview.columns):
                 text = str(row.get(column, ""))
                 item = QTableWidgetItem(text[:120])
-                item.setToolTip(text[:2000])
+                item.setToolTip(plain_tip(text[:2000]))
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         for c in range(self.table.columnCount()):

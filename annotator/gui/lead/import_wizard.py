@@ -32,6 +32,7 @@ from annotator.core.io.importer import DuplicateIdError
 from annotator.gui.lead.common import tr
 from annotator.gui.lead.import_pages import ColumnsPage, FilePage, problem_lines
 from annotator.gui.workers import run_in_background
+from annotator.gui.widgets.plain import plain_label
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class ConfirmPage(QWizardPage):
         super().__init__()
         self.owner = wizard
         self.setTitle(tr("What will happen"))
-        self.summary = QLabel()
+        self.summary = plain_label(QLabel())  # model names and the file's words
         self.summary.setWordWrap(True)
         self.skip = QCheckBox(tr("Skip repeated ids (keep the first record of each)"))
         self.skip.setVisible(False)

@@ -15,6 +15,7 @@ import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
 from annotator.gui.lead.common import meaning_color
+from annotator.gui.widgets.plain import plain_tip
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # the raw value, for sorting and for tests
 
@@ -88,7 +89,7 @@ class FrameModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and spec.color is not None:
             return meaning_color(spec.color(value))
         if role == Qt.ItemDataRole.ToolTipRole and spec.tooltip is not None:
-            return spec.tooltip(self.frame.iloc[index.row()])
+            return plain_tip(spec.tooltip(self.frame.iloc[index.row()]))  # names as typed
         if role == Qt.ItemDataRole.TextAlignmentRole and spec.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -30,6 +30,7 @@ from annotator.gui.lead.charts import (
 )
 from annotator.gui.lead.common import meaning_color, number, percent, tr, verdict_text
 from annotator.gui.lead.models import SORT_ROLE
+from annotator.gui.widgets.plain import plain_label, plain_tip
 
 
 def cell(
@@ -40,7 +41,7 @@ def cell(
     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
     item.setData(SORT_ROLE, raw)
     if tip:
-        item.setToolTip(tip)
+        item.setToolTip(plain_tip(tip))  # tips quote model and dimension names
     if (color := meaning_color(meaning)) is not None:
         item.setForeground(color)
         font = item.font()
@@ -70,7 +71,7 @@ class OverviewPage(QWidget):
         super().__init__(parent)
         self.labels = labels
         self.evaluation: Evaluation | None = None
-        self.heading = QLabel(tr("No statistics yet"))
+        self.heading = plain_label(QLabel(tr("No statistics yet")))
         self.heading.setWordWrap(True)
         self.table = QTableWidget(0, 0)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -21,6 +21,7 @@ from annotator.gui.lead.common import tr
 from annotator.gui.lead.overview import OverviewPage
 from annotator.gui.lead.tables import ItemsPage, RatersPage
 from annotator.gui.widgets.help_menu import add_help_menu
+from annotator.gui.widgets.plain import plain_label
 
 PAGES = ("overview", "agreement", "disagreements", "items", "raters")
 
@@ -74,7 +75,7 @@ class LeadWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
-        self.project_label = QLabel()
+        self.project_label = plain_label(QLabel())  # the project's name, as typed
         toolbar.addWidget(self.project_label)
 
         file_menu = self.menuBar().addMenu(tr("&File"))
@@ -115,7 +116,7 @@ class LeadWindow(QMainWindow):
         split.setStretchFactor(1, 1)
         split.setSizes([150, 1130])
         self.setCentralWidget(split)
-        self.status = QLabel()
+        self.status = plain_label(QLabel())  # messages quote file and model names
         self.statusBar().addWidget(self.status, 1)
 
     def show_page(self, name: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt  # mightBeRichText lives in QtGui's Qt
 from PySide6.QtWidgets import QLabel
 
 
@@ -18,6 +18,8 @@ def plain_tip(text: str | None) -> str:
     """A tooltip that shows ``text`` literally, line breaks kept (empty stays empty)."""
     if not text:
         return ""
+    if not Qt.mightBeRichText(text):
+        return text  # Qt shows it as plain text already
     # A tooltip in rich text whose content is escaped: Qt can no longer guess markup.
     return "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"
 
