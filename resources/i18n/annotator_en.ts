@@ -926,6 +926,10 @@ Use “{fixed}” instead?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Cannot open item {n} yet: the file is locked by another program ({error}); retrying… Keys you type are kept until it opens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Every item is scored. Thank you!</source>
         <translation type="unfinished"></translation>
     </message>
@@ -934,11 +938,11 @@ Use “{fixed}” instead?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No instruction or output contains &quot;{text}&quot;</source>
+        <source>Cannot search now: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saved {time}</source>
+        <source>No instruction or output contains &quot;{text}&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1045,6 +1049,52 @@ Use “{fixed}” instead?</source>
     </message>
     <message>
         <source>Keyboard shortcuts (?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SaveWatch</name>
+    <message>
+        <source>Saved {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: the file is locked by another program; retrying… ({count} waiting, kept in order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: the disk is full. Free some space; retrying… ({count} waiting, kept in order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: the file cannot be written (read-only); retrying… ({count} waiting, kept in order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved ({detail}); retrying… ({count} waiting, kept in order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scores not saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} change(s) could not be written to {file} yet.
+
+{reason}
+
+Keep the window open and they are written as soon as the file can be written. Close anyway and they are lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScoreGrid</name>
+    <message>
+        <source>Not saved yet: retrying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} (not saved)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

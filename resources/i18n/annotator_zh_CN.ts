@@ -929,6 +929,10 @@ Use “{fixed}” instead?</source>
         <translation>第 {n}/{total} 条 · {uid}</translation>
     </message>
     <message>
+        <source>Cannot open item {n} yet: the file is locked by another program ({error}); retrying… Keys you type are kept until it opens.</source>
+        <translation>暂时无法打开第 {n} 项：文件被其他程序锁定（{error}）；正在重试… 这期间按的键会保留，打开后依次生效。</translation>
+    </message>
+    <message>
         <source>Every item is scored. Thank you!</source>
         <translation>所有条目均已评分，谢谢！</translation>
     </message>
@@ -937,12 +941,12 @@ Use “{fixed}” instead?</source>
         <translation>没有可撤销的打分</translation>
     </message>
     <message>
-        <source>No instruction or output contains &quot;{text}&quot;</source>
-        <translation>没有找到包含“{text}”的指令或输出</translation>
+        <source>Cannot search now: {error}</source>
+        <translation>暂时无法搜索：{error}</translation>
     </message>
     <message>
-        <source>Saved {time}</source>
-        <translation>已保存 {time}</translation>
+        <source>No instruction or output contains &quot;{text}&quot;</source>
+        <translation>没有找到包含“{text}”的指令或输出</translation>
     </message>
     <message>
         <source>this item {m}:{s:02d}</source>
@@ -1049,6 +1053,56 @@ Use “{fixed}” instead?</source>
     <message>
         <source>Keyboard shortcuts (?)</source>
         <translation>键盘快捷键（?）</translation>
+    </message>
+</context>
+<context>
+    <name>SaveWatch</name>
+    <message>
+        <source>Saved {time}</source>
+        <translation>已保存 {time}</translation>
+    </message>
+    <message>
+        <source>Not saved: the file is locked by another program; retrying… ({count} waiting, kept in order)</source>
+        <translation>未保存：文件被其他程序锁定；正在重试…（{count} 项待写入，按顺序保留）</translation>
+    </message>
+    <message>
+        <source>Not saved: the disk is full. Free some space; retrying… ({count} waiting, kept in order)</source>
+        <translation>未保存：磁盘已满。请腾出空间；正在重试…（{count} 项待写入，按顺序保留）</translation>
+    </message>
+    <message>
+        <source>Not saved: the file cannot be written (read-only); retrying… ({count} waiting, kept in order)</source>
+        <translation>未保存：文件无法写入（只读）；正在重试…（{count} 项待写入，按顺序保留）</translation>
+    </message>
+    <message>
+        <source>Not saved ({detail}); retrying… ({count} waiting, kept in order)</source>
+        <translation>未保存（{detail}）；正在重试…（{count} 项待写入，按顺序保留）</translation>
+    </message>
+    <message>
+        <source>Scores not saved</source>
+        <translation>评分未保存</translation>
+    </message>
+    <message>
+        <source>{count} change(s) could not be written to {file} yet.
+
+{reason}
+
+Keep the window open and they are written as soon as the file can be written. Close anyway and they are lost.</source>
+        <translation>还有 {count} 项修改未能写入 {file}。
+
+{reason}
+
+保持窗口打开，文件一可写入就会写入这些修改。仍然关闭则这些修改会丢失。</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreGrid</name>
+    <message>
+        <source>Not saved yet: retrying</source>
+        <translation>尚未保存：正在重试</translation>
+    </message>
+    <message>
+        <source>{name} (not saved)</source>
+        <translation>{name}（未保存）</translation>
     </message>
 </context>
 <context>

@@ -87,9 +87,8 @@ class SaveWatch(QObject):
                 "({count} waiting, kept in order)"
             )
         else:
-            return self.tr("Not saved ({detail}); retrying… ({count} waiting, kept in order)").format(
-                detail=failure.detail if failure is not None else "", count=count
-            )
+            text = self.tr("Not saved ({detail}); retrying… ({count} waiting, kept in order)")
+            return text.format(detail=failure.detail if failure is not None else "", count=count)
         return text.format(count=count)
 
     def _show(self, text: str, unsaved: bool) -> None:
