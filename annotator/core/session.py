@@ -298,7 +298,8 @@ class RaterSession:
         except _WRITE_ERRORS as exc:
             if not self.keep_unsaved:
                 raise
-            self.failure = Unsaved(failure_kind(exc), str(exc), len(self._queue))
+            if self._queue:  # time alone waits silently for the next write
+                self.failure = Unsaved(failure_kind(exc), str(exc), len(self._queue))
 
     def _flush(self, wait_ms: int | None) -> None:
         writes = list(self._queue)
