@@ -30,11 +30,11 @@ from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.team import sheet_format as fmt
 from annotator.core.team.packages import rater_items
 from annotator.core.team.seal import blind_id, project_secret, rater_order, seal
+from annotator.core.team.xlsx_write import PART_SUFFIX, as_os_error, part_name, save_workbook
 
 WIDTHS = {"A": 12, "B": 42, "C": 42, "D": 56}  # characters; fits a 1366-pixel laptop screen
 SCORE_WIDTH, COMMENT_WIDTH = 12, 30
 LINE_POINTS, MAX_ROW_POINTS = 15, 240
-PART_SUFFIX = ".part"
 STALE_PART_S = 600  # a leftover of a killed create older than this is removed
 _FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
@@ -211,19 +211,19 @@ def _save_atomically(wb, out: Path) -> None:
         AnnotatorError: the folder cannot be written (full disk, read-only, missing).
     """
     _remove_stale_parts(out)
-    part = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}{PART_SUFFIX}")
+    part = part_name(out)
     try:
         with open(part, "xb") as fh:
-            wb.save(fh)
+            save_workbook(wb, fh, out)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(part, out)
-    except OSError as exc:
+    except BaseException as exc:
         part.unlink(missing_ok=True)
-        raise AnnotatorError(_write_error(out, exc)) from exc
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
+        error = as_os_error(exc) if isinstance(exc, Exception) else None
+        if error is None:
+            raise
+        raise AnnotatorError(_write_error(out, error)) from exc
 
 
 def _write_error(out: Path, exc: OSError) -> str:
