@@ -56,7 +56,11 @@ class ModelCounts:
 
 @dataclass
 class ImportReport:
-    """What an import did, for the CLI's summary and the GUI's dialog."""
+    """What an import did, for the CLI's summary and the GUI's dialog.
+
+    ``records`` is the number of records read from the file; ``backup`` is None when
+    nothing was written (a re-import of the same file writes neither items nor a backup).
+    """
 
     file: str
     format: str
@@ -66,6 +70,7 @@ class ImportReport:
     metric_columns: dict[str, str] = field(default_factory=dict)
     backup: str | None = None
     already_imported: bool = False
+    records: int = 0
 
     @property
     def added(self) -> int:
@@ -76,6 +81,7 @@ class ImportReport:
             "file": self.file,
             "format": self.format,
             "encoding": self.encoding,
+            "records": self.records,
             "models": {m: vars(c) for m, c in self.models.items()},
             "added": self.added,
             "notices": self.notices,
@@ -83,6 +89,23 @@ class ImportReport:
             "backup": self.backup,
             "already_imported": self.already_imported,
         }
+
+
+@dataclass
+class _Group:
+    """What importing one model's drafts would do, decided before anything is written."""
+
+    drafts: list[ItemDraft]
+    hashes: list[str]
+    counts: ModelCounts = field(default_factory=ModelCounts)
+    new: list = field(default_factory=list)  # (draft, hash, uid)
+    changed: list = field(default_factory=list)  # (draft, hash, item id)
+    existing: dict = field(default_factory=dict)  # sample id -> (item id, hash)
+    metrics_changed: bool = False
+
+    @property
+    def writes(self) -> bool:
+        return bool(self.new or self.changed or self.metrics_changed)
 
 
 def import_plan(
@@ -97,11 +120,17 @@ def import_plan(
 
     Items already in the project with the same texts are left alone; items whose texts
     changed are an error unless ``update`` is set, then they are replaced after a backup.
+    Nothing is written, not even a backup, when nothing would change. What to write is
+    decided again inside the write transaction, so two imports of one file at once end
+    with the items once and the second one reporting "already imported".
+
+    Raises:
+        InputError: no model named, changed texts without ``update``, a public id clash.
+        ProjectLockedError: another program held the file for longer than the wait.
     """
     file = str(plan.path)
     drafts: list[ItemDraft] = plan.items
-    missing = [d.row for d in drafts if not (d.model or model)]
-    if missing:
+    if any(not (d.model or model) for d in drafts):
         raise InputError(
             Problem(
                 tr(
@@ -117,111 +146,142 @@ def import_plan(
         encoding=plan.encoding,
         notices=[str(n) for n in plan.notices],
         metric_columns=dict(plan.metric_columns),
+        records=getattr(plan, "records", 0) or len(drafts),
     )
-    meta, models, items = MetaRepo(db.conn), ModelsRepo(db.conn), ItemsRepo(db.conn)
-    project_uuid = meta.get("uuid") or ""
     by_model: dict[str, list[ItemDraft]] = {}
     for d in drafts:
         by_model.setdefault(d.model or model or "", []).append(d)
+    hashes = {
+        name: [content_hash(d.instruction, d.reference, d.generated) for d in group]
+        for name, group in by_model.items()
+    }
+    # A first look without the write lock: a file with nothing new writes no backup.
+    groups = _decide(db, by_model, hashes, file, update)
+    if any(g.writes for g in groups.values()):
+        if any(g.existing for g in groups.values()):
+            report.backup = str(db.backup("before-reimport"))
+        with db.transaction():
+            # Again under the write lock: another import may have written these items since.
+            groups = _decide(db, by_model, hashes, file, update)
+            if any(g.writes for g in groups.values()):
+                _write(db, groups, plan, file, progress)
+    report.models = {name: g.counts for name, g in groups.items()}
+    report.already_imported = report.added == 0 and not any(
+        c.updated for c in report.models.values()
+    )
+    if progress:
+        progress(1, 1)
+    return report
 
-    # Decide everything before writing anything, so a problem leaves the project untouched.
-    work: dict[str, tuple[list, list, dict]] = {}
-    problems: list[Problem] = []
-    touches_existing = False
+
+def _decide(
+    db: Database,
+    by_model: dict[str, list[ItemDraft]],
+    hashes: dict[str, list[str]],
+    file: str,
+    update: bool,
+) -> dict[str, _Group]:
+    """Sort every draft into new, changed or unchanged; raise every problem at once."""
+    meta, models, items = MetaRepo(db.conn), ModelsRepo(db.conn), ItemsRepo(db.conn)
+    project_uuid = meta.get("uuid") or ""
     taken_uids = items.uids()
-    for name, group in by_model.items():
+    stored = _imported_metrics(items)
+    problems: list[Problem] = []
+    groups: dict[str, _Group] = {}
+    for name, drafts in by_model.items():
+        group = groups[name] = _Group(drafts, hashes[name])
         model_id = models.id_for(name)
-        existing = items.existing(model_id) if model_id is not None else {}
-        touches_existing |= bool(existing)
-        new, changed = [], []
-        counts = report.models.setdefault(name, ModelCounts())
-        for d in group:
-            h = content_hash(d.instruction, d.reference, d.generated)
-            old = existing.get(d.sample_id)
+        group.existing = items.existing(model_id) if model_id is not None else {}
+        for d, h in zip(drafts, group.hashes, strict=True):
+            old = group.existing.get(d.sample_id)
             if old is None:
                 uid = item_uid(project_uuid, name, d.sample_id)
                 if uid in taken_uids:  # 48 random bits: about once in 10^5 projects of 100k
-                    problems.append(
-                        Problem(
-                            tr(
-                                'item "{sample}" of model "{model}" gets the same public id as '
-                                "another item; rename its id",
-                                sample=d.sample_id,
-                                model=name,
-                            ),
-                            file=file,
-                            row=d.row,
-                        )
-                    )
+                    problems.append(_uid_clash(d, name, file))
                 taken_uids.add(uid)
-                new.append((d, h, uid))
-            elif old[1] == h:
-                counts.unchanged += 1
-            elif update:
-                changed.append((d, h, old[0]))
+                group.new.append((d, h, uid))
+                continue
+            if old[1] != h:
+                if not update:
+                    problems.append(_changed_texts(d, name, file))
+                group.changed.append((d, h, old[0]))
             else:
-                problems.append(
-                    Problem(
-                        tr(
-                            'item "{sample}" of model "{model}" is already in the project '
-                            "with different texts; import with --update to replace them (its "
-                            "ratings are kept)",
-                            sample=d.sample_id,
-                            model=name,
-                        ),
-                        file=file,
-                        row=d.row,
-                    )
-                )
-        work[name] = (new, changed, existing)
+                group.counts.unchanged += 1
+            group.metrics_changed |= _metrics_differ(d.metrics, stored.get(old[0], {}))
+        group.counts.added, group.counts.updated = len(group.new), len(group.changed)
     if problems:
         raise InputError(problems, file=file)
+    return groups
 
-    has_writes = any(new or changed for new, changed, _ in work.values())
-    if touches_existing and has_writes:
-        report.backup = str(db.backup("before-reimport"))
-    total = sum(len(n) + len(c) for n, c, _ in work.values())
+
+def _uid_clash(d: ItemDraft, model: str, file: str) -> Problem:
+    return Problem(
+        tr(
+            'item "{sample}" of model "{model}" gets the same public id as '
+            "another item; rename its id",
+            sample=d.sample_id,
+            model=model,
+        ),
+        file=file,
+        row=d.row,
+    )
+
+
+def _changed_texts(d: ItemDraft, model: str, file: str) -> Problem:
+    return Problem(
+        tr(
+            'item "{sample}" of model "{model}" is already in the project '
+            "with different texts; import with --update to replace them (its "
+            "ratings are kept)",
+            sample=d.sample_id,
+            model=model,
+        ),
+        file=file,
+        row=d.row,
+    )
+
+
+def _imported_metrics(items: ItemsRepo) -> dict[int, dict[str, float]]:
+    """item id -> {metric: value} of the metric values imported from files."""
+    stored: dict[int, dict[str, float]] = {}
+    for name, origin, _, ids, values in items.metric_arrays():
+        if origin != "imported":
+            continue
+        for item_id, value in zip(ids.tolist(), values.tolist(), strict=True):
+            stored.setdefault(item_id, {})[name] = value
+    return stored
+
+
+def _metrics_differ(new: dict[str, float], old: dict[str, float]) -> bool:
+    """Whether storing ``new`` would change a value (a metric absent from the file stays)."""
+    for name, value in new.items():
+        before = old.get(name)
+        if before is None or not (before == value or (before != before and value != value)):
+            return True
+    return False
+
+
+def _write(db: Database, groups: dict[str, _Group], plan, file: str, progress) -> None:
+    """Insert and update what ``_decide`` found, inside the caller's transaction."""
+    models, items = ModelsRepo(db.conn), ItemsRepo(db.conn)
+    total = sum(len(g.new) + len(g.changed) for g in groups.values())
     done = 0
     now = utcnow()
-    with db.transaction():
-        for name, (new, changed, existing) in work.items():
-            model_id = models.id_for(name, create=True)
-            counts = report.models[name]
-            source_id = items.add_source(
-                file,
-                plan.file_sha256,
-                model_id,
-                plan.format,
-                plan.encoding,
-                len(by_model[name]),
-                now,
-            )
-            ids = {sample: item_id for sample, (item_id, _) in existing.items()}
-            for start in range(0, len(new), CHUNK):
-                chunk = new[start : start + CHUNK]
-                items.insert_many(
-                    (
-                        uid,
-                        d.sample_id,
-                        model_id,
-                        d.instruction,
-                        d.reference,
-                        d.generated,
-                        source_id,
-                        d.row,
-                        _metadata_json(d.metadata),
-                        h,
-                        now,
-                    )
-                    for d, h, uid in chunk
-                )
-                first = items.last_id() - len(chunk) + 1  # consecutive within the transaction
-                ids.update((d.sample_id, first + k) for k, (d, _, _) in enumerate(chunk))
-                done += len(chunk)
-                if progress:
-                    progress(done, total)
-            items.update_texts(
+    for name, group in groups.items():
+        if not group.writes:
+            continue  # a model whose items are all unchanged: its source row stays as it was
+        model_id = models.id_for(name, create=True)
+        source_id = items.add_source(
+            file, plan.file_sha256, model_id, plan.format, plan.encoding, len(group.drafts), now
+        )
+        ids = {sample: item_id for sample, (item_id, _) in group.existing.items()}
+        for start in range(0, len(group.new), CHUNK):
+            chunk = group.new[start : start + CHUNK]
+            items.insert_many(
                 (
+                    uid,
+                    d.sample_id,
+                    model_id,
                     d.instruction,
                     d.reference,
                     d.generated,
@@ -229,20 +289,30 @@ def import_plan(
                     d.row,
                     _metadata_json(d.metadata),
                     h,
-                    item_id,
+                    now,
                 )
-                for d, h, item_id in changed
+                for d, h, uid in chunk
             )
-            counts.added += len(new)
-            counts.updated += len(changed)
-            done += len(changed)
-            _store_imported_metrics(items, ids, by_model[name], file)
-    if progress:
-        progress(total, total)
-    report.already_imported = report.added == 0 and not any(
-        c.updated for c in report.models.values()
-    )
-    return report
+            first = items.last_id() - len(chunk) + 1  # consecutive within the transaction
+            ids.update((d.sample_id, first + k) for k, (d, _, _) in enumerate(chunk))
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+        items.update_texts(
+            (
+                d.instruction,
+                d.reference,
+                d.generated,
+                source_id,
+                d.row,
+                _metadata_json(d.metadata),
+                h,
+                item_id,
+            )
+            for d, h, item_id in group.changed
+        )
+        done += len(group.changed)
+        _store_imported_metrics(items, ids, group.drafts, file)
 
 
 def _store_imported_metrics(

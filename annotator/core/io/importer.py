@@ -17,7 +17,8 @@ from annotator.core.io.jsonfiles import read_json
 from annotator.core.io.llamafactory import is_llamafactory
 from annotator.core.io.roles import Roles, detect_roles, missing_problems
 from annotator.core.io.sniff import sniff
-from annotator.core.io.tabular import Table, read_delimited, read_xlsx
+from annotator.core.io.tabular import Table, check_cell_lengths, joined_file_rows, read_delimited
+from annotator.core.io.xlsx_items import read_xlsx
 from annotator.core.models import ItemDraft
 
 Progress = Callable[[int, int], None]
@@ -64,6 +65,7 @@ class ImportPlan:
     file_sha256: str
     delimiter: str | None = None
     sheet: str | None = None
+    records: int = 0  # data rows (records, lines) read from the file, before skipping
 
 
 @dataclass(frozen=True)
@@ -130,17 +132,37 @@ def _load(path: Path, limit: int | None = None) -> _Loaded:
     kind = sniff(data, path)
     if kind.format == "xlsx":
         table = read_xlsx(io.BytesIO(data), file, limit=limit)
+        _refuse_repeated_headers(table, file)
         return _Loaded(table, "xlsx", None, None, sha)
     assert kind.text is not None
     if kind.format in ("csv", "tsv"):
         # hand pandas the bytes we already have when they are UTF-8: no re-encode
         raw = {"utf-8": data, "utf-8-sig": data[3:]}.get(kind.encoding or "")
         table = read_delimited(kind.text, kind.delimiter or ",", file, limit=limit, raw=raw)
+        check_cell_lengths(table, file)
         return _Loaded(table, kind.format, kind.encoding, kind.delimiter, sha)
     table, fmt = read_json(kind.text, file, limit=limit)  # falls back to JSON lines itself
+    check_cell_lengths(table, file)
     if kind.format == "jsonl" and table.unit == "line":
         fmt = "jsonl"  # a one-line .jsonl file parses as a single JSON object
     return _Loaded(table, fmt, kind.encoding, None, sha)
+
+
+def _refuse_repeated_headers(table: Table, file: str) -> None:
+    """A sheet row equal to the header (two tables pasted one under the other) is no item."""
+    problems = [
+        Problem(
+            tr(
+                "this row repeats the header row: two tables were probably pasted one "
+                "under the other; delete the repeated header"
+            ),
+            file=file,
+            row=table.rows[i],
+        )
+        for i in joined_file_rows(table)[:100]
+    ]
+    if problems:
+        raise InputError(problems, file=file)
 
 
 def _roles(loaded: _Loaded, mapping: dict[str, str] | None, file: str) -> tuple[Roles, bool]:
@@ -223,6 +245,21 @@ def _read_items(
             raise DuplicateIdError(built.problems, built.duplicates, file=file)
         raise InputError(built.problems, file=file)
     notices = found.notices + built.notices
+    if loaded.format == "xlsx":  # a workbook's own size tag is not trusted: say what was read
+        table = loaded.table
+        notices.insert(
+            0,
+            Notice(
+                tr(
+                    'read {count} data row(s) of the sheet "{sheet}" (rows {first} to {last})',
+                    count=len(table),
+                    sheet=table.sheet,
+                    first=table.rows[0],
+                    last=table.rows[-1],
+                ),
+                count=len(table),
+            ),
+        )
     if llamafactory and "instruction" not in found.roles:
         notices.insert(
             0,
@@ -249,6 +286,7 @@ def _read_items(
         file_sha256=loaded.sha256,
         delimiter=loaded.delimiter,
         sheet=loaded.table.sheet,
+        records=len(loaded.table),
     )
 
 

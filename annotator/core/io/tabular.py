@@ -5,10 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,8 +14,9 @@ import pandas as pd
 from annotator.core.errors import InputError, Problem
 from annotator.core.i18n import tr
 
-# A sheet with one of these names is the data, wherever it sits in the workbook.
-_DATA_SHEETS = ("data", "items", "samples", "数据", "样本")
+# Far beyond any model output (Excel itself holds 32,767 per cell); a longer cell is an
+# attack on memory or a broken file, and would be unworkable in every window and export.
+MAX_CELL_CHARS = 1_000_000
 
 
 @dataclass
@@ -85,7 +84,77 @@ def read_delimited(
     except pd.errors.ParserError:
         raise InputError(_ragged_rows(text, delimiter, file)) from None
     n = len(next(iter(data.values()))) if data else 0
-    return _drop_blank(Table(columns, data, list(range(2, n + 2))), file)
+    table = Table(columns, data, list(range(2, n + 2)))
+    joined = joined_file_rows(table)
+    if joined:
+        raise InputError(_joined_problems(table, joined, text, delimiter, file))
+    return _drop_blank(table, file)
+
+
+_BOM = "\ufeff"
+
+
+def _header_cell(name: str) -> str:
+    """A header as it would read in a data row: pandas names an empty header "Unnamed: 3"."""
+    return "" if name.startswith("Unnamed: ") else name
+
+
+def joined_file_rows(table: Table) -> list[int]:
+    """Positions of records that start a second file: a byte-order mark or the header again.
+
+    Two exports concatenated (``cat a.csv b.csv``) put the second file's BOM and header in
+    the middle; read as data they became an item ("\ufeffid", "instruction").
+    """
+    if not table.columns:
+        return []
+    first = table.data[table.columns[0]]
+    head = [_header_cell(c).strip() for c in table.columns]
+    found = []
+    for i, value in enumerate(first):
+        if value.startswith(_BOM):
+            found.append(i)
+        elif value.strip() == head[0] and len(head) > 1 and all(
+            table.data[c][i].lstrip(_BOM).strip() == h
+            for c, h in zip(table.columns[1:], head[1:], strict=True)
+        ):
+            found.append(i)
+    return found
+
+
+def _joined_problems(
+    table: Table, positions: list[int], text: str, delimiter: str, file: str
+) -> list[Problem]:
+    lines = _record_lines(text, delimiter, {table.rows[i] for i in positions})
+    problems = []
+    for i in positions[:100]:
+        row = table.rows[i]
+        if table.data[table.columns[0]][i].startswith(_BOM):
+            message = tr(
+                "a byte-order mark (U+FEFF) starts this record: a second file was probably "
+                "appended to the first; remove that line (and a repeated header)"
+            )
+        else:
+            message = tr(
+                "this record repeats the header row: two files were probably joined; "
+                "remove the repeated header"
+            )
+        problems.append(Problem(message, file=file, line=lines.get(row), row=row))
+    return problems
+
+
+def _record_lines(text: str, delimiter: str, wanted: set[int]) -> dict[int, int]:
+    """First physical line of the given records (header = record 1), which quoted newlines
+    make differ from the record number."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    found: dict[int, int] = {}
+    start = 1
+    for number, _ in enumerate(reader, start=1):
+        if number in wanted:
+            found[number] = start
+            if len(found) == len(wanted):
+                break
+        start = reader.line_num + 1
+    return found
 
 
 def _ragged_rows(text: str, delimiter: str, file: str) -> list[Problem]:
@@ -158,72 +227,27 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def read_xlsx(path: Path | BinaryIO, file: str, *, limit: int | None = None) -> Table:
-    """Read the data sheet of a workbook (named like data/items, else the first one).
+def check_cell_lengths(table: Table, file: str) -> None:
+    """Refuse a table with a cell longer than ``MAX_CELL_CHARS``, naming where it is.
 
     Raises:
-        InputError: not a workbook, empty sheet, header only.
+        InputError: the first over-long cell of each column.
     """
-    import openpyxl  # imported here: a second or so that CSV users should not pay
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise InputError(
-            Problem(
-                tr(
-                    "expected an Excel .xlsx workbook but it cannot be opened ({error})",
-                    error=exc,
-                ),
-                file=file,
-            )
-        ) from None
-    try:
-        names = book.sheetnames
-        sheet = next((n for n in names if n.strip().lower() in _DATA_SHEETS), names[0])
-        ws = book[sheet]
-        header: list[str] | None = None
-        header_row = 0
-        records: list[tuple[Any, ...]] = []
-        rows: list[int] = []
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            if header is None:
-                if any(v not in (None, "") for v in values):
-                    header = [cell_text(v).strip() for v in values]
-                    header_row = number
-                continue
-            if any(v not in (None, "") for v in values):
-                records.append(values)
-                rows.append(number)
-                if limit is not None and len(records) >= limit:
-                    break
-    finally:
-        book.close()
-    if header is None:
-        raise InputError(Problem(tr('the sheet "{sheet}" is empty', sheet=sheet), file=file))
-    width = max([len(header)] + [len(r) for r in records])
-    header += [""] * (width - len(header))
-    from openpyxl.utils import get_column_letter
-
-    columns, data, letters = [], {}, {}
-    for j, name in enumerate(header):
-        values = [cell_text(r[j]) if j < len(r) else "" for r in records]
-        if not name:
-            if not any(values):
-                continue  # stray formatting on an empty column
-            name = f"column {get_column_letter(j + 1)}"
-        while name in data:
-            name += "_"
-        columns.append(name)
-        data[name] = values
-        letters[name] = get_column_letter(j + 1)
-    if not records:
-        raise InputError(
-            Problem(
-                tr('the sheet "{sheet}" has a header row but no data rows', sheet=sheet),
-                file=file,
-                row=header_row + 1,
-            )
+    problems = []
+    key = "line" if table.unit == "line" else "row"
+    for column in table.columns:
+        values = table.data[column]
+        if not values or max(map(len, values)) <= MAX_CELL_CHARS:
+            continue
+        i = next(k for k, v in enumerate(values) if len(v) > MAX_CELL_CHARS)
+        where = {key: table.rows[i]} if table.unit != "record" else {}
+        message = tr(
+            "refused: the cell holds {length} characters (limit {limit})",
+            length=len(values[i]),
+            limit=MAX_CELL_CHARS,
         )
-    return Table(columns, data, rows, unit="row", sheet=sheet, extra={"letters": letters})
+        if table.unit == "record":
+            message = tr("record {record}: {problem}", record=table.rows[i], problem=message)
+        problems.append(Problem(message, file=file, column=column, **where))
+    if problems:
+        raise InputError(problems, file=file)
