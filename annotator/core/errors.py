@@ -7,7 +7,11 @@ expected. The CLI prints the message as it is; the GUI shows it in place.
 
 from __future__ import annotations
 
+import errno
+import os
+import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from annotator.core.i18n import tr
 
@@ -22,6 +26,14 @@ class ProjectFileError(AnnotatorError):
 
 class ProjectLockedError(ProjectFileError):
     """Another program holds a lock on the project file."""
+
+
+class ReadOnlyError(ProjectFileError):
+    """A file cannot be written: it, its folder or its drive is read-only."""
+
+
+class DiskFullError(ProjectFileError):
+    """The disk (or the user's quota) holding a file is full."""
 
 
 @dataclass(frozen=True)
@@ -79,3 +91,114 @@ class Notice:
 
     def __str__(self) -> str:
         return self.message
+
+
+# SQLite's primary result codes that are about the machine, not about the file's contents.
+_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 3, 8, 10, 13, 14
+_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def read_only_reason(path: str | Path) -> str | None:
+    """Why ``path`` (a file, or one to be created) cannot be written; None if it can.
+
+    The drive, then the folder, then the file: the first one that stops a write is named.
+    """
+    file = Path(path)
+    folder = file.parent if not file.is_dir() else file
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return tr("its drive is mounted read-only")
+    except OSError:
+        return None  # the folder is missing: that is another message
+    if not os.access(folder, os.W_OK):
+        return tr("its folder is read-only")
+    if file.is_file() and not os.access(file, os.W_OK):
+        return tr("the file is read-only")
+    return None
+
+
+def environment_error(exc: BaseException, path: str | Path) -> ProjectFileError | None:
+    """The plain message for an error of the machine while writing ``path``, or None.
+
+    A full disk or quota, a read-only file, folder or drive, a denied permission and an
+    input/output error, whether raised by the operating system (``OSError``) or by SQLite
+    (``sqlite3.Error``), become a ``ProjectFileError`` naming the file and its folder.
+    Anything else (a bug, damaged contents) gives None: the caller re-raises it as it is.
+    Callers remove what they half wrote before raising the result.
+    """
+    file = Path(path)
+    kind = environment_kind(exc)
+    if kind is None:
+        return None
+    folder = file.parent
+    if kind == "full":
+        return DiskFullError(
+            tr(
+                "The disk holding {folder} is full: {path} could not be written. "
+                "Free some space there and try again.",
+                folder=folder,
+                path=file,
+            )
+        )
+    if kind == "read-only" or (kind == "cannot-open" and read_only_reason(file)):
+        reason = read_only_reason(file) or tr("the file is read-only")
+        return ReadOnlyError(
+            tr(
+                "{path} cannot be written: {reason}. Use a folder you can write to "
+                "(copy the file there first if it is the one to change).",
+                path=file,
+                reason=reason,
+            )
+        )
+    if kind == "permission":
+        return ProjectFileError(
+            tr(
+                "{path} cannot be written: permission denied. Use a folder you can write to, "
+                "or ask the owner of {folder} for access.",
+                path=file,
+                folder=folder,
+            )
+        )
+    if kind == "io":
+        return ProjectFileError(
+            tr(
+                "{path} could not be written: the disk holding {folder} reported an "
+                "input/output error ({detail}). Check that the drive is still connected "
+                "and try again.",
+                path=file,
+                folder=folder,
+                detail=_detail(exc),
+            )
+        )
+    return None
+
+
+def environment_kind(exc: BaseException) -> str | None:
+    """"full", "read-only", "permission", "io", "cannot-open" for an error of the machine."""
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is None:
+            return None
+        return {
+            _SQLITE_FULL: "full",
+            _SQLITE_READONLY: "read-only",
+            _SQLITE_PERM: "permission",
+            _SQLITE_IOERR: "io",
+            _SQLITE_CANTOPEN: "cannot-open",
+        }.get(code & 0xFF)
+    if isinstance(exc, OSError):
+        if exc.errno in _FULL_ERRNOS:
+            return "full"
+        if exc.errno == errno.EROFS:
+            return "read-only"
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return "permission"
+        if exc.errno == errno.EIO:
+            return "io"
+    return None
+
+
+def _detail(exc: BaseException) -> str:
+    if isinstance(exc, sqlite3.Error):
+        return getattr(exc, "sqlite_errorname", None) or type(exc).__name__
+    return os.strerror(exc.errno) if isinstance(exc, OSError) and exc.errno else type(exc).__name__

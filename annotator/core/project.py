@@ -32,6 +32,7 @@ from annotator.core.storage import (
     open_db,
     utcnow,
 )
+from annotator.core.storage.connection import remove_project_file
 
 # The lead's use cases pull in scipy, the metrics and openpyxl: they are imported
 # where they are used, so a rater's window opens without paying for them.
@@ -94,14 +95,24 @@ class Project(LeadUseCases):
                 RubricRepo(db.conn).save(rubric)
         except BaseException:
             db.close()
-            Path(path).unlink(missing_ok=True)
+            remove_project_file(Path(path))  # with its -wal and -shm: nothing half-made
             raise
         return cls(db)
 
     @classmethod
-    def open(cls, path: str | Path) -> Project:
-        """Open and check a project file (see ``storage.open_db`` for what is checked)."""
-        return cls(open_db(Path(path)))
+    def open(cls, path: str | Path, *, read_only: bool = False) -> Project:
+        """Open and check a project file (see ``storage.open_db`` for what is checked).
+
+        A file on a read-only drive or in a read-only folder, or one that is itself
+        read-only, opens for reading; so does any file with ``read_only=True``. Changing
+        it then raises ``ReadOnlyError`` (``read_only`` says why).
+        """
+        return cls(open_db(Path(path), read_only=read_only))
+
+    @property
+    def read_only(self) -> str | None:
+        """Why the project is open for reading only, or None when it can be changed."""
+        return self.db.read_only
 
     def close(self) -> None:
         self.db.close()

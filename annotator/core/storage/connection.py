@@ -2,26 +2,36 @@
 
 A project is one SQLite file. Opening it checks, in order, that it exists, that
 it is SQLite, that it is not locked by another program, that its schema is one
-this version knows, and that ``PRAGMA integrity_check`` passes; every failure
-becomes a ``ProjectFileError`` with a message a person can act on.
+this version knows, that it has the tables its schema says, and that
+``PRAGMA integrity_check`` passes; every failure becomes a ``ProjectFileError`` with a
+message a person can act on. A file that cannot be written (read-only file, folder or
+drive) is opened for reading; writing to it is a plain ``ReadOnlyError``. A full disk, an
+I/O error or a read-only medium met while writing rolls the transaction back and becomes
+a message too (``errors.environment_error``), never a traceback.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from annotator.core.errors import ProjectFileError, ProjectLockedError
+from annotator.core.errors import (
+    ProjectFileError,
+    ProjectLockedError,
+    environment_error,
+    read_only_reason,
+)
 from annotator.core.i18n import tr
-from annotator.core.storage.backup import write_backup
+from annotator.core.storage import access
+from annotator.core.storage.backup import discard_backup, make_backup, rotate_backups
+from annotator.core.storage import checks
 from annotator.core.storage.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from annotator.core.storage.shape import check_shape
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 3000
 # Opening checks the whole file within this many seconds; a bigger file finishes its
 # check before the first destructive operation (every one of them backs up first).
@@ -33,17 +43,22 @@ def utcnow() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-def _is_locked(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
-
-
 class Database:
     """An open project file. All SQL of the application runs through the repositories on it."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, checked: bool = True):
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        checked: bool = True,
+        read_only: str | None = None,
+    ):
         self.path = path
         self.integrity_checked = checked
+        # Why the file is open for reading only (None: it can be written).
+        self.read_only = read_only
+        self._target = access.read_only_target(path) if read_only else str(path)
         # One connection per thread: Python's sqlite3 objects are not safe to share
         # between threads (a background statistics run next to the UI's polling corrupted
         # memory), and with WAL each thread's reads see only committed data.
@@ -58,7 +73,7 @@ class Database:
         """This thread's connection to the file (opened on first use in a thread)."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = _connect(self.path)
+            conn = _connect(self._target, uri=bool(self.read_only))
             conn.execute("PRAGMA synchronous = FULL")
             self._local.conn = conn
             self._local.depth = 0
@@ -77,7 +92,7 @@ class Database:
     def verify(self) -> None:
         """Finish the integrity check if opening had no time to (raises ProjectFileError)."""
         if not self.integrity_checked:
-            _check_integrity(self.conn, self.path, budget=None)
+            checks.check_integrity(self.conn, self.path, budget=None)
             self.integrity_checked = True
 
     def close(self) -> None:
@@ -101,79 +116,84 @@ class Database:
             finally:
                 self._depth -= 1
             return
+        self.refuse_if_read_only()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if _is_locked(exc):
-                raise ProjectLockedError(_locked_message(self.path)) from exc
-            raise
+            self._raise_write_error(exc)
         self._depth = 1
         try:
             yield self.conn
             self.conn.execute("UPDATE project SET value = ? WHERE key = 'modified_at'", (utcnow(),))
             self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            self._raise_write_error(exc)
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         finally:
             self._depth = 0
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back by itself (a full disk at COMMIT does).
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def _raise_write_error(self, exc: sqlite3.Error) -> None:
+        """A locked file, a full disk, a read-only medium: raise the message; else ``exc``."""
+        if isinstance(exc, sqlite3.OperationalError) and checks.is_locked(exc):
+            raise ProjectLockedError(checks.locked_message(self.path)) from exc
+        found = environment_error(exc, self.path)
+        if found is not None:  # rolled back: say so, the person wonders what was kept
+            unchanged = tr("The change was not made; the project is as it was.")
+            raise type(found)(f"{found} {unchanged}") from exc
+        raise exc
+
+    def refuse_if_read_only(self) -> None:
+        """Raise ReadOnlyError if the file is open for reading only."""
+        if self.read_only:
+            raise access.write_refused(self.path, self.read_only)
 
     def backup(self, reason: str) -> Path:
         """Write a timestamped copy next to the file before a destructive operation.
 
         The file is checked whole first: a damaged file is never backed up over the
-        good copies, nor written to.
+        good copies, nor written to. Prefer ``backup_guard``: a backup written here for an
+        operation that then fails stays behind (a copy of an unchanged file).
         """
         self.verify()
-        return write_backup(self.conn, self.path, reason)
+        self.refuse_if_read_only()
+        path, _created = make_backup(self.conn, self.path, reason)
+        return path
+
+    @contextmanager
+    def backup_guard(self, reason: str) -> Iterator[Path]:
+        """Back up before the block; keep the backup only if the block succeeds.
+
+        ``with db.backup_guard("before-package-merge") as path:`` writes the backup (see
+        ``backup``), runs the block, and then rotates old backups of that kind. If the
+        block raises, the backup it wrote is removed (it is a copy of a file the failed
+        operation left unchanged), so failed attempts never push out older backups.
+        """
+        self.verify()
+        self.refuse_if_read_only()
+        path, created = make_backup(self.conn, self.path, reason, rotate=False)
+        try:
+            yield path
+        except BaseException:
+            if created:
+                discard_backup(path)
+            raise
+        rotate_backups(self.path)
 
 
-def _unreadable(path: Path, exc: Exception, what: str) -> ProjectFileError:
-    """The error for a file SQLite could not read: locked, or damaged.
-
-    ``what`` is the step that failed: "read", "configure" or "check".
-    """
-    if isinstance(exc, sqlite3.OperationalError) and _is_locked(exc):
-        return ProjectLockedError(_locked_message(path))
-    # SQLite can report a damaged page with bytes that are not even text: name the kind.
-    return ProjectFileError(_damaged_message(path, what, type(exc).__name__))
-
-
-def _damaged_message(path: Path, what: str, detail: str) -> str:
-    if what == "configure":
-        return tr(
-            "{path} is damaged (cannot be configured: {detail}). "
-            "Open one of its .bak copies next to it instead.",
-            path=path,
-            detail=detail,
-        )
-    if what == "check":
-        return tr(
-            "{path} is damaged (integrity check failed: {detail}). "
-            "Open one of its .bak copies next to it instead.",
-            path=path,
-            detail=detail,
-        )
-    return tr(
-        "{path} is damaged (cannot be read: {detail}). "
-        "Open one of its .bak copies next to it instead.",
-        path=path,
-        detail=detail,
-    )
-
-
-def _locked_message(path: Path) -> str:
-    return tr(
-        "{path} is locked by another program (another annotator window or a sync tool?). "
-        "Close it there and try again.",
-        path=path,
-    )
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+def _connect(target: Path | str, *, uri: bool = False) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(target), isolation_level=None, check_same_thread=False, uri=uri)
     try:
         _pragmas(conn)
+        if uri:  # a read-only open: SQLite refuses writes, and so does this connection
+            conn.execute("PRAGMA query_only = ON")
     except BaseException:
         conn.close()
         raise
@@ -219,7 +239,12 @@ def _configure(conn: sqlite3.Connection) -> None:
 
 
 def create_db(path: Path) -> Database:
-    """Create a new, empty project file with the current schema. Refuses to overwrite."""
+    """Create a new, empty project file with the current schema. Refuses to overwrite.
+
+    Raises:
+        ProjectFileError: the file exists, its folder is missing, read-only or on a full
+            disk (nothing is left behind).
+    """
     path = Path(path)
     if path.exists():
         raise ProjectFileError(
@@ -227,8 +252,9 @@ def create_db(path: Path) -> Database:
         )
     if not path.parent.exists():
         raise ProjectFileError(tr("The folder {folder} does not exist.", folder=path.parent))
-    conn = _connect(path)
+    conn = None
     try:
+        conn = _connect(path)
         _configure(conn)
         conn.execute("BEGIN IMMEDIATE")
         for script in MIGRATIONS:
@@ -237,68 +263,67 @@ def create_db(path: Path) -> Database:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
-    except BaseException:
-        conn.close()
-        path.unlink(missing_ok=True)
+    except BaseException as exc:
+        if conn is not None:
+            conn.close()
+        remove_project_file(path)
+        found = environment_error(exc, path) if isinstance(exc, sqlite3.Error) else None
+        if found is not None:
+            raise found from exc
         raise
     return Database(conn, path)
 
 
+def remove_project_file(path: Path) -> None:
+    """Delete a project file that was being created, with SQLite's files beside it."""
+    for file in (path, *(access.sidecar(path, s) for s in ("-wal", "-shm", "-journal"))):
+        try:
+            file.unlink(missing_ok=True)
+        except OSError:
+            pass  # a file we cannot remove (read-only folder) was never written either
+
+
 def open_db(
-    path: Path, *, check_integrity: bool = True, integrity_budget: float | None = INTEGRITY_BUDGET_S
+    path: Path,
+    *,
+    check_integrity: bool = True,
+    integrity_budget: float | None = INTEGRITY_BUDGET_S,
+    read_only: bool = False,
 ) -> Database:
     """Open and check an existing project file, migrating it to the current schema.
 
+    A file that cannot be written (it, its folder or its drive is read-only) is opened
+    for reading, as is any file with ``read_only=True``: reading works, writing raises
+    ``ReadOnlyError`` (``Database.read_only`` says why).
+
     Raises:
-        ProjectFileError: missing, not SQLite, not an annotator project, newer schema,
-            damaged (integrity check fails).
+        ProjectFileError: missing, unreadable, not SQLite, not an annotator project, newer
+            schema, tables missing or ahead of its schema, damaged (integrity check fails),
+            read-only and in need of an upgrade.
         ProjectLockedError: another program holds a lock on it.
     """
     path = Path(path)
-    if not path.exists():
-        raise ProjectFileError(tr("{path} does not exist.", path=path))
-    if path.is_dir():
-        raise ProjectFileError(tr("{path} is a folder, not a project file.", path=path))
-    with path.open("rb") as fh:
-        head = fh.read(len(SQLITE_MAGIC))
-    if head != SQLITE_MAGIC:
-        raise ProjectFileError(
-            tr(
-                "{path} is not an annotator project file (it is not a SQLite database). "
-                "To bring data in, create a project and use import.",
-                path=path,
-            )
-        )
+    checks.check_file(path)
+    reason = access.opened_read_only() if read_only else read_only_reason(path)
     try:
-        conn = _connect(path)
+        conn = _open_connection(path, reason)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        raise _unreadable(path, exc, "read") from exc
+        raise checks.unreadable(path, exc, "read") from exc
     try:
+        version = checks.check_header(conn, path)
+        checked = checks.check_integrity(conn, path, integrity_budget) if check_integrity else True
         try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            check_shape(conn, path, version)
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-            raise _unreadable(path, exc, "read") from exc
-        if app_id != APPLICATION_ID:
-            raise ProjectFileError(
-                tr("{path} is a SQLite database but not an annotator project file.", path=path)
-            )
-        if version > SCHEMA_VERSION:
-            raise ProjectFileError(
-                tr(
-                    "{path} was written by a newer version of annotator (schema {version}; this "
-                    "version knows up to {supported}). Update annotator to open it.",
-                    path=path,
-                    version=version,
-                    supported=SCHEMA_VERSION,
-                )
-            )
-        checked = _check_integrity(conn, path, integrity_budget) if check_integrity else True
-        try:
-            _configure(conn)
-        except sqlite3.OperationalError as exc:
-            raise _unreadable(path, exc, "configure") from exc
-        db = Database(conn, path, checked=checked)
+            raise checks.unreadable(path, exc, "read") from exc
+        if reason is None:
+            try:
+                _configure(conn)
+            except sqlite3.OperationalError as exc:
+                raise checks.unreadable(path, exc, "configure") from exc
+        elif version < SCHEMA_VERSION:
+            raise access.upgrade_refused(path, reason, version)
+        db = Database(conn, path, checked=checked, read_only=reason)
         if version < SCHEMA_VERSION:
             _migrate(db, version)
         return db
@@ -307,49 +332,32 @@ def open_db(
         raise
 
 
-def _check_integrity(conn: sqlite3.Connection, path: Path, budget: float | None) -> bool:
-    """``PRAGMA integrity_check``; False when it ran out of ``budget`` seconds unfinished."""
-    deadline = time.monotonic() + budget if budget is not None else None
-    out_of_time = []
-
-    def interrupt() -> int:
-        if deadline is not None and time.monotonic() >= deadline:
-            out_of_time.append(True)
-            return 1
-        return 0
-
-    # A damaged file can put arbitrary bytes into the check's own messages.
-    conn.text_factory = lambda b: b.decode("utf-8", "replace")
-    conn.set_progress_handler(interrupt, 5000)
-    try:
-        rows = conn.execute("PRAGMA integrity_check").fetchall()
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        if out_of_time:
-            return False
-        raise _unreadable(path, exc, "check") from exc
-    finally:
-        conn.text_factory = str
-        conn.set_progress_handler(None, 0)
-    if [r[0] for r in rows] != ["ok"]:
-        detail = "; ".join(str(r[0]) for r in rows[:3])
-        raise ProjectFileError(_damaged_message(path, "check", detail))
-    return True
+def _open_connection(path: Path, reason: str | None) -> sqlite3.Connection:
+    if reason is None:
+        return _connect(path)
+    return _connect(access.read_only_target(path), uri=True)
 
 
 def _migrate(db: Database, version: int) -> None:
-    """Run every migration after ``version`` in one transaction, after a backup."""
-    db.backup(f"before-migration-v{version}-to-v{SCHEMA_VERSION}")
-    conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for script in MIGRATIONS[version:]:
-            for statement in _split(script):
-                conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    """Run every migration after ``version`` in one transaction, after a backup.
+
+    A migration that fails leaves the file exactly as it was, and removes its backup
+    (a copy of that unchanged file), so failed opens never push out older backups.
+    """
+    with db.backup_guard(f"before-migration-v{version}-to-v{SCHEMA_VERSION}"):
+        conn = db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for script in MIGRATIONS[version:]:
+                for statement in _split(script):
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            db._rollback()
+            if isinstance(exc, sqlite3.Error):
+                raise checks.migration_error(db.path, version, exc) from exc
+            raise
 
 
 def _split(script: str) -> list[str]:

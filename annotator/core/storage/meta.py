@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from annotator.core.storage.access import read_only_target
 from annotator.core.storage.connection import utcnow
 
 
@@ -18,7 +19,8 @@ def peek_setting(path: str | Path, key: str) -> str | None:
     if not file.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
+        # immutable where the folder is read-only: a WAL file there cannot get its -shm
+        conn = sqlite3.connect(read_only_target(file), uri=True, timeout=0.2)
         try:
             row = conn.execute("SELECT value FROM project WHERE key = ?", (key,)).fetchone()
         finally:

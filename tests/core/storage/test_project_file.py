@@ -144,7 +144,11 @@ def test_migration_from_the_first_schema_keeps_data_and_writes_a_backup(tmp_path
 def test_backups_are_rotated(tmp_path):
     path = tmp_path / "eval.annotator"
     with Project.create(path, "x") as project:
-        made = [project.db.backup(f"step {n}") for n in range(KEEP_BACKUPS + 3)]
+        made = []
+        for n in range(KEEP_BACKUPS + 3):
+            made.append(project.db.backup("before merge"))
+            with project.db.transaction() as conn:  # a change: the next copy differs
+                conn.execute("INSERT INTO raters (name, created_at) VALUES (?, 'now')", (n,))
     kept = backup_paths(path)
     assert kept == made[-KEEP_BACKUPS:]
     assert all(p.exists() for p in kept)

@@ -1,0 +1,191 @@
+"""The checks a project file passes on open, and the words for each way it can fail.
+
+Kept apart from ``connection`` (which opens, writes and migrates) so each stays small.
+Only damage of the file's contents advises its ``.bak`` copies: a read-only folder, a
+full disk or a lock is not damage, and is worded as what it is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from annotator.core.errors import (
+    ProjectFileError,
+    ProjectLockedError,
+    environment_error,
+    read_only_reason,
+)
+from annotator.core.i18n import tr
+from annotator.core.storage import access
+from annotator.core.storage.schema import APPLICATION_ID, SCHEMA_VERSION
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def is_locked(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+# SQLite's primary result codes that say the file's contents are damaged.
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+
+def unreadable(path: Path, exc: Exception, what: str) -> ProjectFileError:
+    """The error for a file SQLite could not read: locked, the machine, or damaged.
+
+    ``what`` is the step that failed: "read", "configure" or "check". Only damage
+    advises the .bak copies: a read-only folder or a full disk is not damage.
+    """
+    if isinstance(exc, sqlite3.OperationalError) and is_locked(exc):
+        return ProjectLockedError(locked_message(path))
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(exc, sqlite3.Error) and code is not None:
+        if code & 0xFF not in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+            reason = read_only_reason(path)
+            if reason:
+                return access.unreadable_in_place(path, reason, exc.sqlite_errorname)
+            found = environment_error(exc, path)
+            if found is not None:
+                return found
+            return ProjectFileError(
+                tr(
+                    "{path} cannot be opened (SQLite said: {detail}).",
+                    path=path,
+                    detail=exc.sqlite_errorname,
+                )
+            )
+    # SQLite can report a damaged page with bytes that are not even text: name the kind.
+    return ProjectFileError(damaged_message(path, what, type(exc).__name__))
+
+
+def damaged_message(path: Path, what: str, detail: str) -> str:
+    if what == "configure":
+        return tr(
+            "{path} is damaged (cannot be configured: {detail}). "
+            "Open one of its .bak copies next to it instead.",
+            path=path,
+            detail=detail,
+        )
+    if what == "check":
+        return tr(
+            "{path} is damaged (integrity check failed: {detail}). "
+            "Open one of its .bak copies next to it instead.",
+            path=path,
+            detail=detail,
+        )
+    return tr(
+        "{path} is damaged (cannot be read: {detail}). "
+        "Open one of its .bak copies next to it instead.",
+        path=path,
+        detail=detail,
+    )
+
+
+def locked_message(path: Path) -> str:
+    return tr(
+        "{path} is locked by another program (another annotator window or a sync tool?). "
+        "Close it there and try again.",
+        path=path,
+    )
+
+
+def check_file(path: Path) -> None:
+    """Exists, is a file, can be read and starts like a SQLite database."""
+    if not path.exists():
+        raise ProjectFileError(tr("{path} does not exist.", path=path))
+    if path.is_dir():
+        raise ProjectFileError(tr("{path} is a folder, not a project file.", path=path))
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise ProjectFileError(
+            tr(
+                "{path} cannot be read ({reason}). Check its permissions, or ask its owner "
+                "for a copy.",
+                path=path,
+                reason=exc.strerror or type(exc).__name__,
+            )
+        ) from exc
+    if head != SQLITE_MAGIC:
+        raise ProjectFileError(
+            tr(
+                "{path} is not an annotator project file (it is not a SQLite database). "
+                "To bring data in, create a project and use import.",
+                path=path,
+            )
+        )
+
+
+def check_header(conn: sqlite3.Connection, path: Path) -> int:
+    """The file's schema version, after checking it is ours and not from the future."""
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        raise unreadable(path, exc, "read") from exc
+    if app_id != APPLICATION_ID:
+        raise ProjectFileError(
+            tr("{path} is a SQLite database but not an annotator project file.", path=path)
+        )
+    if version > SCHEMA_VERSION:
+        raise ProjectFileError(
+            tr(
+                "{path} was written by a newer version of annotator (schema {version}; this "
+                "version knows up to {supported}). Update annotator to open it.",
+                path=path,
+                version=version,
+                supported=SCHEMA_VERSION,
+            )
+        )
+    return version
+
+
+def check_integrity(conn: sqlite3.Connection, path: Path, budget: float | None) -> bool:
+    """``PRAGMA integrity_check``; False when it ran out of ``budget`` seconds unfinished."""
+    deadline = time.monotonic() + budget if budget is not None else None
+    out_of_time = []
+
+    def interrupt() -> int:
+        if deadline is not None and time.monotonic() >= deadline:
+            out_of_time.append(True)
+            return 1
+        return 0
+
+    # A damaged file can put arbitrary bytes into the check's own messages.
+    conn.text_factory = lambda b: b.decode("utf-8", "replace")
+    conn.set_progress_handler(interrupt, 5000)
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        if out_of_time:
+            return False
+        raise unreadable(path, exc, "check") from exc
+    finally:
+        conn.text_factory = str
+        conn.set_progress_handler(None, 0)
+    if [r[0] for r in rows] != ["ok"]:
+        detail = "; ".join(str(r[0]) for r in rows[:3])
+        raise ProjectFileError(damaged_message(path, "check", detail))
+    return True
+
+
+def migration_error(path: Path, version: int, exc: sqlite3.Error) -> ProjectFileError:
+    if isinstance(exc, sqlite3.OperationalError) and is_locked(exc):
+        return ProjectLockedError(locked_message(path))
+    found = environment_error(exc, path)
+    if found is not None:
+        return found
+    return ProjectFileError(
+        tr(
+            "{path} could not be upgraded from schema {version} to {current} ({detail}); "
+            "it was left unchanged.",
+            path=path,
+            version=version,
+            current=SCHEMA_VERSION,
+            detail=getattr(exc, "sqlite_errorname", None) or type(exc).__name__,
+        )
+    )
