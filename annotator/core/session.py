@@ -12,7 +12,7 @@ import time
 from contextlib import nullcontext
 from dataclasses import dataclass
 
-from annotator.core.errors import ProjectFileError
+from annotator.core.errors import AnnotatorError
 from annotator.core.models import BlindItem, Rubric
 from annotator.core.session_writes import (
     Unsaved,
@@ -32,7 +32,7 @@ TIME_FLUSH_S = 30.0
 # attempt, not the 3 s busy timeout: the change waits in the queue instead of the window.
 WAIT_MS = 100
 # What can keep a write from the file: a lock, a full or read-only disk, a vanished file.
-_WRITE_ERRORS = (ProjectFileError, sqlite3.Error, OSError)
+_WRITE_ERRORS = (AnnotatorError, sqlite3.Error, OSError)
 FLAG_PRESETS = ("unclear instruction", "broken output")
 FILTERS = ("all", "unscored", "flagged", "commented")
 

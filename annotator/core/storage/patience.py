@@ -69,6 +69,11 @@ def failure_kind(exc: BaseException) -> str:
 def _one_kind(exc: BaseException) -> str:
     if isinstance(exc, ProjectLockedError):
         return LOCKED
+    name = type(exc).__name__.lower()  # the storage's own errors for these, by their names
+    if "diskfull" in name:
+        return DISK_FULL
+    if "readonly" in name:
+        return READ_ONLY
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return DISK_FULL
     if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
