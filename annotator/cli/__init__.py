@@ -10,7 +10,13 @@ import sys
 
 from annotator import __version__
 from annotator.cli import metrics_cmds, project_cmds, ratings_cmds, stats_cmds, team_cmds
-from annotator.cli._common import help_language, report_failure, run_command
+from annotator.cli._common import (
+    argument_labels,
+    check_arguments,
+    help_language,
+    report_failure,
+    run_command,
+)
 from annotator.cli._help import TranslatedParser
 from annotator.core.i18n import set_language, tr
 
@@ -55,4 +61,5 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    return run_command(args, args.func)
+    labels = argument_labels(parser)
+    return run_command(args, lambda a: check_arguments(a, labels) or a.func(a))

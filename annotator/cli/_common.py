@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -31,7 +32,10 @@ def command_language(args: argparse.Namespace, environ: Mapping[str, str] | None
     if getattr(args, "project", None):
         from annotator.core.storage.meta import peek_setting
 
-        found = peek_setting(args.project, "language")
+        try:
+            found = peek_setting(args.project, "language")
+        except (OSError, ValueError):  # a guess at the language; opening the file says why
+            found = None
         if found:
             return normalize(found)
     return system_language(env)
@@ -49,6 +53,79 @@ def follow_project(language: str | None) -> None:
     """Speak the language of a project opened later (a demo, a package) unless overridden."""
     if language and not os.environ.get(LANGUAGE_VARIABLE):
         set_language(language)
+
+
+# Arguments that are file names: bytes that are not UTF-8 are fine there (the OS hands them
+# over as surrogates, and they go back to the OS as the same bytes); anywhere else they end
+# up in the project file, which stores only valid text.
+PATH_ARGUMENTS = frozenset({"project", "file", "package", "sheet", "output", "path", "rubric"})
+
+
+def argument_labels(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """dest -> how the user typed it (--rater), for every command's arguments."""
+    labels: dict[str, str] = {}
+    pending = [parser]
+    while pending:
+        current = pending.pop()
+        for action in current._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                pending.extend(action.choices.values())
+            elif action.option_strings:
+                labels[action.dest] = max(action.option_strings, key=len)
+            else:
+                labels.setdefault(action.dest, action.dest)
+    return labels
+
+
+def check_arguments(args: argparse.Namespace, labels: Mapping[str, str]) -> None:
+    """Refuse a value no file name or stored text can hold, naming its argument.
+
+    Raises:
+        AnnotatorError: a NUL character anywhere, or undecodable bytes in a text that is
+            not a file name.
+    """
+    for name, value in vars(args).items():
+        for text in value if isinstance(value, list) else [value]:
+            if not isinstance(text, str):
+                continue
+            label = labels.get(name, name)
+            if "\0" in text:
+                raise AnnotatorError(
+                    tr(
+                        "{argument}: the value holds a NUL character, which no file name or "
+                        "text may contain.",
+                        argument=label,
+                    )
+                )
+            if name not in PATH_ARGUMENTS and _undecodable(text):
+                shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                raise AnnotatorError(
+                    tr(
+                        '{argument}: "{value}" is not valid text (it holds bytes that are not '
+                        "UTF-8); type it again in a UTF-8 terminal.",
+                        argument=label,
+                        value=escape_controls(shown),
+                    )
+                )
+
+
+def _undecodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def finite_number(text: str) -> float:
+    """argparse type: a real number (not nan, not inf), e.g. 5 or 0.1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(tr('"{value}" is not a number', value=text)) from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(tr('"{value}" is not a finite number', value=text))
+    return value
 
 
 def add_json(parser: argparse.ArgumentParser) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from annotator.cli._common import add_json, emit
+from annotator.cli._common import add_json, emit, finite_number
 from annotator.core import team
 from annotator.core.errors import AnnotatorError
 from annotator.core.i18n import tr
@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help=tr("the same seed gives the same result"))
     p.add_argument(
         "--shared",
-        type=float,
+        type=finite_number,
         default=0,
         help=tr("samples rated by every rater for agreement: a count (5) or a fraction (0.1)"),
     )
