@@ -1,15 +1,19 @@
 """Use case: export the Excel report, the ratings as CSV, or the summary as JSON.
 
 The report and the summary are written in the project's language (``use_language``),
-whatever the caller's, verdict reasons included.
+whatever the caller's, verdict reasons included. Every export is written into a hidden
+scratch file next to its target and renamed over it when complete: a failed or killed
+export leaves neither a half-written file nor a damaged earlier one, and a target that
+cannot be written (a folder, a missing or read-only folder, a full disk) is a message
+naming it, never a traceback.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -18,13 +22,18 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.evaluation import Evaluation, evaluate_project
 from annotator.core.i18n import current_language, normalize, tr, use_language
 from annotator.core.io.xlsx_report import ReportData, write_report
-from annotator.core.io.xlsx_report.cells import FORMULA_START
+from annotator.core.io.xlsx_report.scratch import Scratch, clean_leftovers
 from annotator.core.stats.jsonsafe import clean
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RatingsRepo
 from annotator.core.storage.rubric_repo import RubricRepo
 from annotator.core.verdicts import evaluate
 
 Progress = Callable[[int, int], None]
+# A CSV cell starting with one of these is run (or mangled) by a spreadsheet program that
+# opens the file: it is written with a leading apostrophe. A text that starts with an
+# apostrophe gets one too, so a reader strips exactly one and always gets the value back.
+_DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+CSV_QUOTED_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠", "'")
 RATINGS_CSV_COLUMNS = (
     "item_id",
     "uid",
@@ -92,11 +101,33 @@ def export(
 
     The report and the summary are in the project's language; errors about the
     target itself are in the caller's.
+
+    Raises:
+        AnnotatorError: the extension is not one of those, or the target cannot be
+            written (named with the reason); the target is then as it was.
     """
     target = Path(target)
+    _check_target(target)
+    try:
+        return _export(db, target, progress, evaluation)
+    except OSError as exc:
+        raise AnnotatorError(write_error(target, exc)) from None
+
+
+def _check_target(target: Path) -> None:
+    suffix = target.suffix.lower()
+    if target.is_dir():
+        raise AnnotatorError(
+            tr(
+                "{path} is a folder; give the file to write, e.g. {example}",
+                path=target,
+                example=target / f"report{suffix or '.xlsx'}",
+            )
+        )
     if not target.parent.exists():
         raise AnnotatorError(tr("the folder {folder} does not exist", folder=target.parent))
-    suffix = target.suffix.lower()
+    if not target.parent.is_dir():
+        raise AnnotatorError(tr("{path} is not a folder", path=target.parent))
     if suffix not in (".xlsx", ".csv", ".json"):
         raise AnnotatorError(
             tr(
@@ -105,6 +136,10 @@ def export(
                 file=target.name,
             )
         )
+
+
+def _export(db: Database, target: Path, progress, evaluation) -> Path:
+    suffix = target.suffix.lower()
     if suffix == ".csv":
         return _write_atomic(target, lambda fh: _ratings_csv(db, fh), newline="")
     with use_language(normalize(project_language(db))):
@@ -116,23 +151,55 @@ def export(
         )
 
 
+def write_error(target: Path, exc: OSError) -> str:
+    """What to tell a person whose export could not be written, by the system's reason."""
+    folder = target.parent
+    if exc.errno in _DISK_FULL:
+        return tr(
+            "cannot write {file}: the disk holding {folder} is full (or the file is over its "
+            "size limit); nothing was written and an existing {name} is unchanged. "
+            "Free some space, or export to another disk",
+            file=target,
+            folder=folder,
+            name=target.name,
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return tr(
+            "cannot write {file}: the folder {folder} is read-only or you may not write "
+            "there; export to a folder you can write to",
+            file=target,
+            folder=folder,
+        )
+    if exc.errno == errno.EISDIR or target.is_dir():
+        return tr(
+            "{path} is a folder; give the file to write, e.g. {example}",
+            path=target,
+            example=target / f"report{target.suffix or '.xlsx'}",
+        )
+    return tr(
+        "cannot write {file}: {reason}; nothing was written",
+        file=target,
+        reason=exc.strerror or str(exc),
+    )
+
+
 def _write_atomic(target: Path, write, newline: str | None = None) -> Path:
-    fd, tmp = tempfile.mkstemp(suffix=".part", dir=target.parent)
+    clean_leftovers(target.parent)  # what earlier, killed exports left next to the target
+    scratch = Scratch(target.parent)
     try:
-        with os.fdopen(
-            fd, "w", encoding="utf-8-sig" if target.suffix == ".csv" else "utf-8", newline=newline
-        ) as fh:
+        part = scratch.new(".part")
+        encoding = "utf-8-sig" if target.suffix.lower() == ".csv" else "utf-8"
+        with part.open("w", encoding=encoding, newline=newline) as fh:
             write(fh)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        os.replace(part, target)
+    finally:
+        scratch.discard()
     return target
 
 
 def _csv_text(value):
     """Spreadsheet programs run cells that start with = + - @ as formulas: quote them."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and value.startswith(CSV_QUOTED_START):
         return "'" + value
     return value
 

@@ -10,7 +10,10 @@ tables read independently with sqlite3.
 from __future__ import annotations
 
 import csv
+import os
 import re
+import shutil
+import subprocess
 import warnings
 import zipfile
 from collections import Counter
@@ -177,3 +180,43 @@ def test_hostile_names_are_shown_as_they_are(hostile):
         assert (row[1], row[2]) == items[row[0]]
     chart_texts = {v for row in rows_of(wb, charts) for v in row if isinstance(v, str)}
     assert set(hp.MODELS) <= chart_texts
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _convert(report: Path, out: Path, target: str) -> None:
+    """LibreOffice headless, with its own profile (several may run at once)."""
+    profile = (out / "profile").as_uri()
+    command = [_soffice(), "--headless", f"-env:UserInstallation={profile}"]
+    result = subprocess.run(
+        [*command, "--convert-to", target, "--outdir", str(out), str(report)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "HOME": str(out)},
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_soffice() is None, reason="LibreOffice is not installed")
+def test_libreoffice_reads_the_hostile_report_as_text(hostile, tmp_path):
+    """LibreOffice converts the report to PDF, and its own reading of the Ratings sheet
+    (exported as CSV) equals the database: nothing was run as a formula or shifted."""
+    language, path, report = hostile
+    out = tmp_path / "lo"
+    out.mkdir()
+    _convert(report, out, "pdf")
+    pdf = out / "report.pdf"
+    assert pdf.stat().st_size > 10_000 and pdf.read_bytes().startswith(b"%PDF")
+    # 44 = comma, 34 = quote, 76 = UTF-8, 1 = from line 1; the last token -1 = every sheet
+    options = "44,34,76,1,,0,false,true,false,false,false,-1"
+    _convert(report, out, f"csv:Text - txt - csv (StarCalc):{options}")
+    ratings_sheet = SHEETS[language][2]
+    with (out / f"report-{ratings_sheet}.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    expected = hp.database_ratings(path, NAME_COLUMN[language])
+    seen = [tuple(r[:8]) for r in rows[1 : 1 + len(expected)]]
+    assert Counter(seen) == Counter(tuple(str(v) for v in r) for r in expected)
