@@ -6,10 +6,12 @@ annotator (no seal), one whose hidden meta sheet no longer matches its seal (rat
 renamed, columns or item list edited), an unassigned rater, or a column mix-up.
 Refused cell by cell (``skip_invalid`` imports the valid cells and reports these as
 skipped): a row whose id was not handed out in this sheet (another rater's item, an
-added row), an item no longer assigned to the rater, changed texts, and any score
+added row), changed texts, and any score
 cell that is not a whole number from 1 to 5 as a value (formulas, 4.5, dates,
 yes/no, error values are refused with their cell). Rows the rater deleted are
-simply not scored. Importing the same sheet twice changes nothing.
+simply not scored; items handed out in the sheet but no longer assigned to the rater
+are imported with a notice (as packages are). Importing the same sheet twice changes
+nothing.
 
 The sheet is streamed (openpyxl's read-only mode), bounded by the project's own
 size: a stray cell far away costs nothing and a file made to exhaust memory is
@@ -65,7 +67,7 @@ def import_sheet(db: Database, path: str | Path, *, skip_invalid: bool = False) 
     try:
         meta = sealed_meta(db, wb, file)
         check_rater_assigned(db, meta.rater, file)
-        scores, notes, problems = _read_ratings(db, wb[fmt.RATINGS], meta, file)
+        scores, notes, problems, notices = _read_ratings(db, wb[fmt.RATINGS], meta, file)
     finally:
         wb.close()
     if problems and not skip_invalid:
@@ -76,6 +78,7 @@ def import_sheet(db: Database, path: str | Path, *, skip_invalid: bool = False) 
         rater=meta.rater,
         package_id=meta.sheet_id,
         skipped=[str(p) for p in problems],
+        notices=notices,
     )
     return apply_work(db, report, scores, notes, origin=f"sheet:{Path(path).name}", path=file)
 
@@ -124,14 +127,15 @@ class _Items:
         self.texts = {row[0]: row[2:5] for row in team.item_texts([i for i, _ in index.values()])}
         rater_id = RatersRepo(db.conn).id_for(rater)
         self.assigned: set[int] | None = None
+        self.unassigned = 0  # rows of items assigned to the rater then, no longer now
         if team.has_assignments():
             self.assigned = set(team.assigned_item_ids(rater_id)) if rater_id else set()
 
 
 def _read_ratings(
     db: Database, ws, meta: SheetMeta, file: str
-) -> tuple[list[Score], list[Note], list[Problem]]:
-    """Scores and notes of every valid row, and the problems of the others, by cell."""
+) -> tuple[list[Score], list[Note], list[Problem], list[str]]:
+    """Scores and notes of every valid row, the problems of the others by cell, notices."""
     items = _Items(db, meta.rater)
     score_cols = [(_index(c) - 1, c, k) for c, k in meta.dimensions]
     comment_at = _index(meta.comment) - 1
@@ -169,7 +173,17 @@ def _read_ratings(
         note = _comment(cells[comment_at], meta.comment, problem)
         if note:
             notes.append((item_id, note, None, None, None))
-    return scores, notes, problems
+    notices = []
+    if items.unassigned:
+        notices.append(
+            tr(
+                "{count} item(s) of the sheet are no longer assigned to {rater}; their scores "
+                "were imported all the same (the items were handed out to them)",
+                count=items.unassigned,
+                rater=meta.rater,
+            )
+        )
+    return scores, notes, problems, notices
 
 
 def _row_item(blind: str, r: int, meta: SheetMeta, items: _Items, seen, problem) -> int | None:
@@ -198,16 +212,7 @@ def _row_item(blind: str, r: int, meta: SheetMeta, items: _Items, seen, problem)
         return None
     _, item_id, project_hash = known
     if items.assigned is not None and item_id not in items.assigned:
-        problem(
-            tr(
-                'item "{uid}" is no longer assigned to {rater} (assignments changed after '
-                "the sheet was made); its scores are not accepted",
-                uid=blind,
-                rater=meta.rater,
-            ),
-            "A",
-        )
-        return None
+        items.unassigned += 1  # handed out to them (the seal says so): imported, with a notice
     if meta.items[blind] != project_hash:
         problem(
             tr(

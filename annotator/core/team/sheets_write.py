@@ -160,7 +160,13 @@ def create_sheet(
     _meta_sheet(wb.create_sheet(fmt.META), meta, rater, sheet_id, lang, layout, item_rows, secret)
     _plain_properties(wb)
     wb.active = 0
-    _save_atomically(wb, out)
+
+    def record() -> None:  # inside the transaction that renames the sheet into place
+        rater_id = RatersRepo(db.conn).id_for(rater, create=True)
+        team.add_handout(sheet_id, fmt.SEAL_KIND, rater_id, utcnow(), len(order), prefilled)
+
+    with db.transaction():
+        _save_atomically(wb, out, record)
     return SheetReport(
         path=str(out), rater=rater, sheet_id=sheet_id, items=len(order), prefilled_scores=prefilled
     )
@@ -204,8 +210,10 @@ def _plain_properties(wb) -> None:
     props.category = props.identifier = None
 
 
-def _save_atomically(wb, out: Path) -> None:
-    """Save to a temporary file next to ``out``, then rename it over ``out``.
+def _save_atomically(wb, out: Path, record) -> None:
+    """Save to a temporary file next to ``out``, ``record()`` the hand-out, rename over ``out``.
+
+    Called inside the project's transaction: a failed rename records nothing.
 
     Raises:
         AnnotatorError: the folder cannot be written (full disk, read-only, missing).
@@ -217,6 +225,7 @@ def _save_atomically(wb, out: Path) -> None:
             save_workbook(wb, fh, out)
             fh.flush()
             os.fsync(fh.fileno())
+        record()
         os.replace(part, out)
     except BaseException as exc:
         part.unlink(missing_ok=True)

@@ -376,3 +376,23 @@ def test_a_sheet_filled_in_and_saved_by_libreoffice_imports(team_project, tmp_pa
     assert saved.exists() and saved.read_bytes() != path.read_bytes()
     report = import_sheet(team_project.db, saved)
     assert report.new == 2 and not report.skipped
+
+
+def test_a_sheet_is_a_recorded_hand_out_and_reassigned_items_still_count(team_project, tmp_path):
+    assign(team_project.db, ["alice", "bob"], per_item=1, seed=1)
+    path = tmp_path / "bob.xlsx"
+    made = create_sheet(team_project.db, "bob", path)
+    handout = TeamRepo(team_project.db.conn).handout(made.sheet_id)
+    assert handout["kind"] == "sheet" and handout["rater"] == "bob"
+    assert handout["n_items"] == made.items == 8
+
+    def fill(wb):
+        for r in range(2, 10):
+            wb["ratings"].cell(r, 5).value = 3
+
+    _edit(path, fill)
+    assign(team_project.db, ["alice", "bob"], per_item=1, seed=99)  # the lead reshuffles
+    report = import_sheet(team_project.db, path)
+    assert report.new == 8  # handed out to bob (the seal says so): his work is kept
+    moved = [n for n in report.notices if "no longer assigned to bob" in n]
+    assert len(moved) == 1 and not report.skipped
