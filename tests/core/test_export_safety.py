@@ -141,6 +141,22 @@ def test_a_running_export_of_another_process_keeps_its_scratch_files(project, tm
         other.wait()
 
 
+def test_two_exports_at_once_into_one_folder_both_complete(project, tmp_path):
+    """The second export's clean-up must not take the first one's scratch files (the lead's
+    window exports in the background while the command line exports into the same folder)."""
+    second = tmp_path / "second.xlsx"
+
+    def export_another(done, total):
+        if not second.exists():
+            assert scratch_files(tmp_path), "the first export is writing"
+            project.export(second)
+
+    first = project.export(tmp_path / "first.xlsx", progress=export_another)
+    for path in (first, second):
+        load_workbook(path, read_only=True).close()
+    assert scratch_files(tmp_path) == []
+
+
 # -- targets that cannot be written ----------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ good (the audit found 731 MB). Here every scratch file of an export, the sheets'
 and the half-written target alike, is a hidden file in the target's own folder whose name
 carries our prefix and the writing process's id. The next export into that folder removes
 the leftovers: files of a process that no longer runs, or older than the process that now
-holds that id.
+holds that id (for this very process: any file that is not one of its exports in flight).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
 
 PREFIX = ".annotator-export-"
 _NAME = re.compile(re.escape(PREFIX) + r"(\d+)-")
-_STARTED = time.time()  # every scratch file this process writes is younger than this
+_LIVE: set[str] = set()  # this process's scratch files of exports still running
 STALE_AFTER = 24 * 3600.0  # no export runs a day: older scratch files are leftovers anyway
 
 
@@ -43,6 +43,7 @@ class Scratch:
         os.close(fd)
         path = Path(name)
         self.paths.append(path)
+        _LIVE.add(path.name)
         return path
 
     def discard(self) -> None:
@@ -52,6 +53,7 @@ class Scratch:
                 path.unlink(missing_ok=True)
             with contextlib.suppress(ValueError):
                 ALL_TEMP_FILES.remove(str(path))
+            _LIVE.discard(path.name)
         self.paths.clear()
 
 
@@ -92,7 +94,7 @@ def clean_leftovers(folder: Path) -> int:
         try:
             modified = entry.stat(follow_symlinks=False).st_mtime
             if entry.is_file(follow_symlinks=False) and _is_leftover(
-                int(match.group(1)), modified, now
+                entry.name, int(match.group(1)), modified, now
             ):
                 os.unlink(entry.path)
                 removed += 1
@@ -101,11 +103,11 @@ def clean_leftovers(folder: Path) -> int:
     return removed
 
 
-def _is_leftover(pid: int, modified: float, now: float) -> bool:
+def _is_leftover(name: str, pid: int, modified: float, now: float) -> bool:
+    if pid == os.getpid():
+        return name not in _LIVE  # not ours in flight: an earlier process that had our id
     if now - modified > STALE_AFTER:
         return True
-    if pid == os.getpid():
-        return modified < _STARTED  # an earlier process that had our id
     if not _alive(pid):
         return True
     started = _started_at(pid)
