@@ -107,8 +107,8 @@ def export(
             written (named with the reason); the target is then as it was.
     """
     target = Path(target)
-    _check_target(target)
     try:
+        _check_target(target)  # may raise OSError itself (a name too long for the system)
         return _export(db, target, progress, evaluation)
     except OSError as exc:
         raise AnnotatorError(write_error(target, exc)) from None
@@ -170,7 +170,7 @@ def write_error(target: Path, exc: OSError) -> str:
             file=target,
             folder=folder,
         )
-    if exc.errno == errno.EISDIR or target.is_dir():
+    if exc.errno == errno.EISDIR:
         return tr(
             "{path} is a folder; give the file to write, e.g. {example}",
             path=target,

@@ -313,3 +313,17 @@ def test_summary_json_holds_the_names_exactly(project, tmp_path):
     assert {(i["model"], i["sample_id"]) for i in data["stats"]["items"]} == items
     assert {r["rater"] for r in data["stats"]["raters"]} == set(hp.RATERS)
     assert [m["model"] for m in data["stats"]["models"]] == list(hp.MODELS)
+
+
+@pytest.mark.parametrize("name", ["r" * 300 + ".xlsx", "r" * 300 + ".csv"])
+def test_a_file_name_too_long_for_the_system_is_a_message(project, tmp_path, name):
+    with pytest.raises(AnnotatorError) as caught:
+        project.export(tmp_path / name)
+    assert "r" * 300 in str(caught.value)
+    assert scratch_files(tmp_path) == []
+
+
+def test_a_file_where_the_folder_should_be_is_a_message(project, tmp_path):
+    (tmp_path / "items.csv").write_text("not a folder")
+    with pytest.raises(AnnotatorError, match="not a folder"):
+        project.export(tmp_path / "items.csv" / "report.xlsx")
