@@ -130,9 +130,12 @@ def parse_mapping(values: list[str]) -> dict[str, str]:
 def cmd_init(args: argparse.Namespace) -> None:
     from pathlib import Path
 
+    # a file name may hold bytes that are not UTF-8 (fine for the OS); the name stored in the
+    # project must be text
+    stem = Path(args.project).stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     with Project.create(
         args.project,
-        args.name or Path(args.project).stem,
+        args.name or stem,
         language=args.language,
         rubric=args.rubric and Path(args.rubric),
         min_raters=args.min_raters,

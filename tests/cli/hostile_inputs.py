@@ -85,6 +85,7 @@ INPUT_CASES = {
     "nested_jsonl": "@nested.jsonl",
     "project_as_input": "@project",
     "long_name": "@long",
+    "undecodable_name": "@undecodable_csv",
 }
 PACKAGE_CASES = {
     "missing": "@missing.annotator",
@@ -272,10 +273,12 @@ def _values(role: str) -> dict:
 
 
 def _may_succeed(command: str, role: str, name: str) -> bool:
-    # a package is a project file too (info reads one); demo makes its own folder
-    return (role, name) == ("project", "package_as_project") or (command, name) == (
-        "demo",
-        "missing_folder",
+    # a package is a project file too (info reads one); demo makes its own folder;
+    # a good file under a name that is not UTF-8 may well be imported
+    return (
+        (role, name) == ("project", "package_as_project")
+        or (command, name) == ("demo", "missing_folder")
+        or (command, name) == ("import", "undecodable_name")
     )
 
 
@@ -401,6 +404,8 @@ def _broken_files(root: Path, names: dict) -> dict[str, str]:
         made[f"{name}.toml"] = _write(root, f"{name}.toml", edited.encode())
     made["long"] = "n" * 300 + ".annotator"
     made["undecodable"] = os.fsdecode(b"\xff\xfe.annotator")
+    good = (root / names["items"]).read_bytes()
+    made["undecodable_csv"] = _write(root, os.fsdecode(b"\xff\xfe.csv"), good)
     made["nofolder/out"] = "no such folder/out.xlsx"
     made["items/out"] = names["items"] + "/out.xlsx"
     return made
