@@ -216,3 +216,27 @@ def test_a_read_only_wal_file_keeps_its_unfolded_changes_readable(tmp_path):
             holder.close()  # SQLite keeps the view's file open while another holds locks
     finally:
         holder.close()
+
+
+def test_a_read_only_project_reads_from_another_thread_too(tmp_path):
+    """The statistics run in a worker thread, with its own connection: read-only as well."""
+    import threading
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    _project(folder)
+    seen = []
+    with read_only_view(folder) as view:
+        with Project.open(view / "eval.annotator") as project:
+
+            def work():
+                seen.append(project.info()["items"])
+                try:
+                    add_items(project, 1, "from-thread")
+                except ReadOnlyError as exc:
+                    seen.append(type(exc).__name__)
+
+            worker = threading.Thread(target=work)
+            worker.start()
+            worker.join()
+    assert seen == [12, "ReadOnlyError"]
