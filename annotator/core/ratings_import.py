@@ -13,6 +13,7 @@ from pathlib import Path
 
 from annotator.core.errors import InputError, Problem
 from annotator.core.i18n import tr
+from annotator.core.io.drafts import where as where_text
 from annotator.core.io.importer import _load
 from annotator.core.rubric import DimensionResolver, parse_score
 from annotator.core.storage import Database, ItemsRepo, RatersRepo, RatingsRepo, RubricRepo
@@ -88,61 +89,130 @@ def _columns(columns: list[str], file: str) -> dict[str, str]:
     return found
 
 
-def _item_index(items: ItemsRepo):
-    table = items.lookup_table()
-    by_uid = dict(zip(table["uid"], table["item_id"], strict=True))
-    by_model_sample = {
-        (m, s): i
-        for m, s, i in zip(table["model"], table["sample_id"], table["item_id"], strict=True)
-    }
-    by_sample: dict[str, list[tuple[str, int]]] = {}
-    for m, s, i in zip(table["model"], table["sample_id"], table["item_id"], strict=True):
-        by_sample.setdefault(s, []).append((m, i))
-    return by_uid, by_model_sample, by_sample
+class _Items:
+    """The project's real ids, to read a reference the way the project spells it."""
+
+    def __init__(self, items: ItemsRepo):
+        table = items.lookup_table()
+        self.by_uid: dict[str, int] = {}
+        self.by_model_sample: dict[tuple[str, str], int] = {}
+        self.by_sample: dict[str, list[int]] = {}
+        self.model: dict[int, str] = {}
+        self.sample: dict[int, str] = {}
+        self.uid: dict[int, str] = {}
+        for item_id, uid, sample, model in zip(
+            table["item_id"].tolist(),
+            table["uid"].tolist(),
+            table["sample_id"].tolist(),
+            table["model"].tolist(),
+            strict=True,
+        ):
+            self.by_uid[uid] = item_id
+            self.by_model_sample[(model, sample)] = item_id
+            self.by_sample.setdefault(sample, []).append(item_id)
+            self.model[item_id], self.sample[item_id], self.uid[item_id] = model, sample, uid
+
+    def candidates(self, ref: str, model: str = "") -> dict[int, str]:
+        """Every item ``ref`` can mean: an exact sample id (of any model), a public id, or
+        "model/sample" split at any "/" (model names hold "/" too, as in "Qwen/Qwen2.5").
+
+        With ``model`` only that model's items count. Returns item id -> the reading.
+        """
+        found: dict[int, str] = {}
+        for item_id in self.by_sample.get(ref, []):
+            found.setdefault(item_id, "sample")
+        if ref in self.by_uid:
+            found.setdefault(self.by_uid[ref], "uid")
+        start = ref.find("/")
+        while start > 0:
+            item_id = self.by_model_sample.get((ref[:start], ref[start + 1 :]))
+            if item_id is not None:
+                found.setdefault(item_id, "model/sample")
+            start = ref.find("/", start + 1)
+        if model:
+            found = {i: how for i, how in found.items() if self.model[i] == model}
+        return found
+
+    def describe(self, item_id: int, how: str) -> str:
+        """One reading of an ambiguous reference, for the message."""
+        if how == "uid":
+            return tr(
+                'the item with public id "{uid}" (model "{model}", sample "{sample}")',
+                uid=self.uid[item_id],
+                model=self.model[item_id],
+                sample=self.sample[item_id],
+            )
+        return tr(
+            'sample "{sample}" of model "{model}"',
+            sample=self.sample[item_id],
+            model=self.model[item_id],
+        )
+
+
+def _resolve(index: _Items, ref: str, model: str, problem) -> int | None:
+    """The one item ``ref`` means, or None after reporting why there is not one."""
+    found = index.candidates(ref, model)
+    if len(found) == 1:
+        return next(iter(found))
+    if not found:
+        problem(tr('unknown item "{item}": it is not in this project', item=ref), "item")
+    elif set(found.values()) == {"sample"}:
+        candidates = sorted(found, key=lambda i: index.model[i])
+        problem(
+            tr(
+                'item "{item}" exists for several models ({models}); add a model '
+                'column or write it as "{model}/{item}"',
+                item=ref,
+                models=", ".join(index.model[i] for i in candidates),
+                model=index.model[candidates[0]],
+            ),
+            "item",
+        )
+    else:
+        problem(
+            tr(
+                'item "{item}" could mean {candidates}; add a model column to say which',
+                item=ref,
+                candidates=tr(" or ").join(
+                    index.describe(i, how) for i, how in sorted(found.items())
+                ),
+            ),
+            "item",
+        )
+    return None
 
 
 def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> RatingsImportReport:
-    """Check every row, then write all scores (and comments) in one transaction."""
+    """Check every row, then write all scores (and comments) in one transaction.
+
+    A row naming the same (item, rater, dimension) as another is refused with both row
+    numbers; an item id is read against the project's real ids, and one that could mean
+    two items is refused with the candidates. Nothing is written, not even a backup, when
+    nothing would change.
+
+    Raises:
+        InputError: every bad row, with its row (or line) and column.
+        ProjectLockedError: another program held the file for longer than the wait.
+    """
     file = str(path)
     table = _load(Path(path)).table
     cols = _columns(table.columns, file)
     unit = "line" if table.unit == "line" else "row"
     resolver = DimensionResolver(RubricRepo(db.conn).load())
-    by_uid, by_model_sample, by_sample = _item_index(ItemsRepo(db.conn))
+    index = _Items(ItemsRepo(db.conn))
     get = {role: table.data[col] for role, col in cols.items()}
     problems: list[Problem] = []
     parsed: list[tuple[int, str, str, int, str]] = []
-    for n, where in enumerate(table.rows):
+    where: dict[tuple[int, str, str], list[int]] = {}
+    for n, at in enumerate(table.rows):
 
-        def problem(message: str, role: str, where: int = where) -> None:
-            problems.append(Problem(message, file=file, column=cols[role], **{unit: where}))
+        def problem(message: str, role: str, at: int = at) -> None:
+            problems.append(Problem(message, file=file, column=cols[role], **{unit: at}))
 
         ref = get["item"][n].strip()
         model = get["model"][n].strip() if "model" in get else ""
-        item_id = by_uid.get(ref)
-        if item_id is None and model:
-            item_id = by_model_sample.get((model, ref))
-        if item_id is None and not model:
-            if "/" in ref:
-                item_id = by_model_sample.get(tuple(ref.split("/", 1)))
-            candidates = by_sample.get(ref, [])
-            if item_id is None and len(candidates) == 1:
-                item_id = candidates[0][1]
-            elif item_id is None and len(candidates) > 1:
-                models = ", ".join(sorted(m for m, _ in candidates))
-                problem(
-                    tr(
-                        'item "{item}" exists for several models ({models}); add a model '
-                        'column or write it as "{model}/{item}"',
-                        item=ref,
-                        models=models,
-                        model=candidates[0][0],
-                    ),
-                    "item",
-                )
-                continue
+        item_id = _resolve(index, ref, model, problem)
         if item_id is None:
-            problem(tr('unknown item "{item}": it is not in this project', item=ref), "item")
             continue
         rater = get["rater"][n].strip()
         if not rater:
@@ -170,7 +240,9 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
             )
             continue
         comment = get["comment"][n].strip() if "comment" in get else ""
+        where.setdefault((item_id, rater, dimension), []).append(at)
         parsed.append((item_id, rater, dimension, score, comment))
+    problems += _repeated(where, index, unit, file)
     if not parsed and not problems:
         problems.append(Problem(tr("the file has no ratings"), file=file))
     if problems:
@@ -178,36 +250,82 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
     return _write(db, parsed, Path(path), origin or f"import:{Path(path).name}")
 
 
-def _write(db: Database, parsed, path: Path, origin: str) -> RatingsImportReport:
-    report = RatingsImportReport(file=str(path), rows=len(parsed))
+def _repeated(where: dict, index: _Items, unit: str, file: str) -> list[Problem]:
+    """A score given twice in one file: which one is meant cannot be known (the last one
+    silently won)."""
+    return [
+        Problem(
+            tr(
+                'the score of rater "{rater}" for "{dimension}" on sample "{sample}" of model '
+                '"{model}" is given more than once ({where}); keep one',
+                rater=rater,
+                dimension=dimension,
+                sample=index.sample[item_id],
+                model=index.model[item_id],
+                where=where_text(unit, rows),
+            ),
+            file=file,
+        )
+        for (item_id, rater, dimension), rows in where.items()
+        if len(rows) > 1
+    ][:200]
+
+
+def _comments(parsed) -> dict[tuple[int, str], str]:
+    """(item, rater) -> comment: the distinct comments of its rows, in row order, one per
+    line (a file may repeat one comment on every dimension's row, or give one each)."""
+    found: dict[tuple[int, str], list[str]] = {}
+    for item_id, rater, _, _, comment in parsed:
+        if comment and comment not in found.setdefault((item_id, rater), []):
+            found[(item_id, rater)].append(comment)
+    return {key: "\n".join(texts) for key, texts in found.items() if texts}
+
+
+def _plan(db: Database, parsed, comments, report: RatingsImportReport) -> tuple[list, list]:
+    """Count new / changed / unchanged scores and the comments that differ; nothing is
+    created (a new rater has no id yet: all of their scores are new)."""
     ratings, raters = RatingsRepo(db.conn), RatersRepo(db.conn)
     dim_ids = RubricRepo(db.conn).ids()
-    if ratings.count():
+    existing = ratings.existing_scores()
+    rater_ids = {name: raters.id_for(name) for name in dict.fromkeys(r[1] for r in parsed)}
+    report.raters = list(rater_ids)
+    report.new = report.changed = report.unchanged = 0
+    scores = []
+    for item_id, rater, dimension, score, _ in parsed:
+        rid = rater_ids[rater]
+        old = existing.get((item_id, rid, dim_ids[dimension])) if rid is not None else None
+        if old is None:
+            report.new += 1
+        elif old == score:
+            report.unchanged += 1
+            continue
+        else:
+            report.changed += 1
+        scores.append((item_id, rater, dim_ids[dimension], score))
+    notes = [
+        (item_id, rater, comment)
+        for (item_id, rater), comment in comments.items()
+        if rater_ids[rater] is None
+        or ratings.own_annotation(item_id, rater_ids[rater])[0] != comment
+    ]
+    report.comments = len(notes)
+    return scores, notes
+
+
+def _write(db: Database, parsed, path: Path, origin: str) -> RatingsImportReport:
+    report = RatingsImportReport(file=str(path), rows=len(parsed))
+    comments = _comments(parsed)
+    scores, notes = _plan(db, parsed, comments, report)
+    if not scores and not notes:
+        return report  # the same file again: no backup, no transaction, nothing touched
+    if RatingsRepo(db.conn).count():
         report.backup = str(db.backup("before-ratings-import"))
     with db.transaction():
-        existing = ratings.existing_scores()
-        rater_ids = {
-            name: raters.id_for(name, create=True) for name in dict.fromkeys(r[1] for r in parsed)
-        }
-        report.raters = list(rater_ids)
-        rows, seen = [], {}
-        for item_id, rater, dimension, score, _ in parsed:
-            key = (item_id, rater_ids[rater], dim_ids[dimension])
-            seen[key] = score  # a later row for the same score wins, as in a spreadsheet
-        for key, score in seen.items():
-            old = existing.get(key)
-            if old is None:
-                report.new += 1
-            elif old == score:
-                report.unchanged += 1
-            else:
-                report.changed += 1
-            rows.append((*key, score, origin))
-        ratings.upsert_many(rows)
-        for item_id, rater, _, _, comment in parsed:
-            if comment:
-                old_comment = ratings.own_annotation(item_id, rater_ids[rater])[0]
-                if old_comment != comment:
-                    ratings.set_annotation(item_id, rater_ids[rater], comment=comment)
-                    report.comments += 1
+        # Again under the write lock: another import or merge may have written since.
+        scores, notes = _plan(db, parsed, comments, report)
+        ratings, raters = RatingsRepo(db.conn), RatersRepo(db.conn)
+        ids = {name: raters.id_for(name, create=True) for name in report.raters}
+        ratings.upsert_many((i, ids[r], d, s, origin) for i, r, d, s in scores)
+        for item_id, rater, comment in notes:
+            ratings.set_annotation(item_id, ids[rater], comment=comment)
     return report
