@@ -10,6 +10,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "ANNOTATOR_LANG"):
     os.environ.pop(_name, None)
 os.environ["LANG"] = "C.UTF-8"
+# Crash reports of commands run by tests (the CLI's safety net writes one per unexpected
+# error) go to a folder of this run, never into the user's own log folder.
+import tempfile  # noqa: E402
+
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="annotator-test-state-")
 
 
 import pytest  # noqa: E402
