@@ -36,17 +36,44 @@ class TeamRepo:
             r[0]: (r[1], r[2]) for r in self.conn.execute("SELECT uid, id, content_hash FROM items")
         }
 
-    def insert_blind_items(self, rows: Iterable[tuple[str, int, str, str, str, str, str]]) -> None:
-        """rows: (uid, model id, instruction, reference, generated, content hash, created at).
+    def insert_blind_items(
+        self, rows: Iterable[tuple[int, str, int, str, str, str, str, str]]
+    ) -> None:
+        """rows: (id, blind id, model id, instruction, reference, generated, hash, created at).
 
-        The sample id is the uid and there is no source or metadata: a package says
-        nothing that could tell a rater which model wrote an item.
+        The caller gives the row ids (a package's follow the rater's order, never the
+        import order); the sample id is the blind id and there is no source or metadata:
+        a package says nothing that could tell a rater which model wrote an item.
         """
         self.conn.executemany(
-            "INSERT INTO items (uid, sample_id, model_id, instruction, reference, generated, "
-            "metadata, content_hash, created_at) VALUES (?1, ?1, ?2, ?3, ?4, ?5, '{}', ?6, ?7)",
+            "INSERT INTO items (id, uid, sample_id, model_id, instruction, reference, generated, "
+            "metadata, content_hash, created_at) "
+            "VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, '{}', ?7, ?8)",
             rows,
         )
+
+    def package_items(self) -> list[tuple[int, object, str, str, str]]:
+        """(id, uid, instruction, reference, generated) of every item of a package, by id.
+
+        Read from a file that came back from a rater: the uid is returned as stored
+        (it may not even be text in a tampered file).
+        """
+        return self.conn.execute(
+            "SELECT id, uid, instruction, reference, generated FROM items ORDER BY id"
+        ).fetchall()
+
+    def raw_rater_scores(self, rater_id: int) -> list[tuple[int, str, object, object]]:
+        """(item id, dimension key, score, updated at) of one rater, values as stored.
+
+        Unlike ``rater_scores`` it drops nothing: a score whose dimension row is missing
+        (a tampered file) comes with the key None, so the merge can refuse it.
+        """
+        return self.conn.execute(
+            "SELECT r.item_id, d.key, r.score, r.updated_at FROM ratings r "
+            "LEFT JOIN dimensions d ON d.id = r.dimension_id WHERE r.rater_id = ? "
+            "ORDER BY r.item_id, d.position",
+            (rater_id,),
+        ).fetchall()
 
     # -- assignments -------------------------------------------------------------------------
     def has_assignments(self) -> bool:
@@ -128,6 +155,31 @@ class TeamRepo:
             "updated_at = excluded.updated_at",
             rows,
         )
+
+    # -- hand-outs (what the lead gave out; their seals are recomputed, not stored) -----------
+    def add_handout(
+        self, handout_id: str, kind: str, rater_id: int, at: str, n_items: int, n_scores: int
+    ) -> None:
+        """Record one package or sheet handed out, with what it held when it left."""
+        self.conn.execute(
+            "INSERT INTO handouts (id, kind, rater_id, created_at, n_items, n_scores) "
+            "VALUES (?,?,?,?,?,?)",
+            (handout_id, kind, rater_id, at, n_items, n_scores),
+        )
+
+    def handout(self, handout_id: str) -> dict | None:
+        """The hand-out recorded under ``handout_id`` (rater is a name), or None."""
+        cur = self.conn.execute(
+            "SELECT h.id, h.kind, r.name AS rater, h.created_at, h.n_items, h.n_scores "
+            "FROM handouts h JOIN raters r ON r.id = h.rater_id WHERE h.id = ?",
+            (handout_id,),
+        )
+        row = cur.fetchone()
+        return dict(zip([c[0] for c in cur.description], row, strict=True)) if row else None
+
+    def compact(self) -> None:
+        """Rebuild the file (VACUUM): no free page keeps a deleted value's bytes."""
+        self.conn.execute("VACUUM")
 
     # -- merges and progress -------------------------------------------------------------------
     def add_merge(

@@ -5,7 +5,8 @@ with the project's, and only the ones that change something are written, in one
 transaction after a backup, so merging the same work twice writes nothing at all
 (no audit rows, no backup, no merge record). When both sides carry times (a
 package does), the newer score wins: an old package merged after a newer one
-cannot undo the rater's later decisions.
+cannot undo the rater's later decisions, even when both are merged at the same moment
+(the comparison is repeated inside the write transaction).
 """
 
 from __future__ import annotations
@@ -89,6 +90,75 @@ def _newer(project_time: str | None, incoming_time: str | None) -> bool:
     return bool(project_time and incoming_time and project_time > incoming_time)
 
 
+@dataclass
+class _Plan:
+    """What a merge would write, decided against the project as it is now."""
+
+    scores: dict[tuple[int, str], tuple[int, str]] = field(default_factory=dict)
+    notes: dict[int, tuple[str, str, float, str]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def writes(self) -> bool:
+        return bool(self.scores or self.notes)
+
+
+class _NothingToWrite(Exception):
+    """Raised inside the write transaction to roll it back: another merge got there first."""
+
+
+_COUNTS = (
+    "new",
+    "changed",
+    "unchanged",
+    "kept_newer",
+    "comments_new",
+    "comments_changed",
+    "notes_unchanged",
+)
+
+
+def _plan(db: Database, rater: str, scores: list[Score], notes: list[Note], now: str) -> _Plan:
+    """Compare the incoming work with the project's: what changes, what is kept and why."""
+    team = TeamRepo(db.conn)
+    rater_id = RatersRepo(db.conn).id_for(rater)
+    old_scores = (
+        {(i, d): (s, at) for i, d, s, at in team.rater_scores(rater_id)}
+        if rater_id is not None
+        else {}
+    )
+    old_notes = {n[0]: n[1:] for n in team.rater_notes(rater_id)} if rater_id is not None else {}
+    plan = _Plan(counts=dict.fromkeys(_COUNTS, 0))
+    counts = plan.counts
+    for item_id, dim, score, at in scores:
+        old = old_scores.get((item_id, dim))
+        if old is None:
+            counts["new"] += 1
+        elif old[0] == score:
+            counts["unchanged"] += 1
+            continue
+        elif _newer(old[1], at):
+            counts["kept_newer"] += 1
+            continue
+        else:
+            counts["changed"] += 1
+        plan.scores[(item_id, dim)] = (score, at or now)
+    for item_id, comment, flag, seconds, at in notes:
+        oc, of, osec, oat = old_notes.get(item_id, ("", "", 0.0, None))
+        merged = (
+            oc if comment is None else comment,
+            of if flag is None else flag,
+            osec if seconds is None else seconds,
+        )
+        if merged == (oc, of, osec) or (_newer(oat, at) and item_id in old_notes):
+            counts["notes_unchanged"] += 1
+            continue
+        if merged[0] != oc:
+            counts["comments_changed" if oc else "comments_new"] += 1
+        plan.notes[item_id] = (*merged, at or now)
+    return plan
+
+
 def apply_work(
     db: Database,
     report: MergeReport,
@@ -100,6 +170,12 @@ def apply_work(
 ) -> MergeReport:
     """Compare ``scores`` and ``notes`` of ``report.rater`` with the project; write changes.
 
+    The comparison that decides what is written ("the newer score wins") is made again
+    inside the one write transaction that writes it, so two merges at once serialise:
+    an old package merged at the same moment as a newer one can never overwrite the
+    newer one's scores. Nothing is written (no backup, no audit row, no merge record)
+    when nothing changes.
+
     Args:
         db: the project.
         report: filled in with the counts; ``report.rater``/``kind``/``package_id`` say whose
@@ -109,64 +185,42 @@ def apply_work(
         origin: written into each changed score (and so into the audit log).
         path: the file merged, recorded in ``merges``.
     """
-    team = TeamRepo(db.conn)
-    rater_id = RatersRepo(db.conn).id_for(report.rater)
-    old_scores = (
-        {(i, d): (s, at) for i, d, s, at in team.rater_scores(rater_id)}
-        if rater_id is not None
-        else {}
-    )
-    old_notes = {n[0]: n[1:] for n in team.rater_notes(rater_id)} if rater_id is not None else {}
     now = utcnow()
-    score_rows: dict[tuple[int, str], tuple[int, str]] = {}
-    for item_id, dim, score, at in scores:
-        old = old_scores.get((item_id, dim))
-        if old is None:
-            report.new += 1
-        elif old[0] == score:
-            report.unchanged += 1
-            continue
-        elif _newer(old[1], at):
-            report.kept_newer += 1
-            continue
-        else:
-            report.changed += 1
-        score_rows[(item_id, dim)] = (score, at or now)
-    note_rows: dict[int, tuple[str, str, float, str]] = {}
-    for item_id, comment, flag, seconds, at in notes:
-        oc, of, osec, oat = old_notes.get(item_id, ("", "", 0.0, None))
-        merged = (
-            oc if comment is None else comment,
-            of if flag is None else flag,
-            osec if seconds is None else seconds,
-        )
-        if merged == (oc, of, osec) or (_newer(oat, at) and item_id in old_notes):
-            report.notes_unchanged += 1
-            continue
-        if merged[0] != oc:
-            if oc:
-                report.comments_changed += 1
-            else:
-                report.comments_new += 1
-        note_rows[item_id] = (*merged, at or now)
-    if not score_rows and not note_rows:
-        return report
-    report.backup = str(db.backup(f"before-{report.kind}-merge"))
-    with db.transaction():
-        rater_id = RatersRepo(db.conn).id_for(report.rater, create=True)
-        dims = RubricRepo(db.conn).ids()
-        team.write_scores(
-            (i, rater_id, dims[d], s, origin, at) for (i, d), (s, at) in score_rows.items()
-        )
-        team.write_notes((i, rater_id, c, f, sec, at) for i, (c, f, sec, at) in note_rows.items())
-        team.add_merge(
-            rater_id,
-            report.package_id,
-            report.kind,
-            path,
-            now,
-            report.new,
-            report.changed,
-            report.unchanged,
-        )
+    # A first look without the write lock: work the project already holds writes nothing.
+    plan = _plan(db, report.rater, scores, notes, now)
+    if plan.writes:
+        try:
+            with db.backup_guard(f"before-{report.kind}-merge") as backup:
+                with db.transaction():
+                    plan = _plan(db, report.rater, scores, notes, now)  # under the lock
+                    if not plan.writes:
+                        raise _NothingToWrite
+                    _write(db, report, plan, origin, path, now)
+            report.backup = str(backup)
+        except _NothingToWrite:
+            pass  # another merge wrote the same work meanwhile; its backup is discarded
+    for name, value in plan.counts.items():
+        setattr(report, name, value)
     return report
+
+
+def _write(db: Database, report: MergeReport, plan: _Plan, origin: str, path: str, now: str):
+    """Inside the transaction: the changed scores and notes, and the merge record."""
+    team = TeamRepo(db.conn)
+    rater_id = RatersRepo(db.conn).id_for(report.rater, create=True)
+    dims = RubricRepo(db.conn).ids()
+    team.write_scores(
+        (i, rater_id, dims[d], s, origin, at) for (i, d), (s, at) in plan.scores.items()
+    )
+    team.write_notes((i, rater_id, c, f, sec, at) for i, (c, f, sec, at) in plan.notes.items())
+    counts = plan.counts
+    team.add_merge(
+        rater_id,
+        report.package_id,
+        report.kind,
+        path,
+        now,
+        counts["new"],
+        counts["changed"],
+        counts["unchanged"],
+    )

@@ -28,6 +28,7 @@ import secrets
 from collections.abc import Iterable
 
 from annotator.core.storage import Database, MetaRepo
+from annotator.core.storage.team_repo import TeamRepo
 
 SECRET_KEY = "handout_secret"
 # 16 hex digits (64 bits): unguessable, short enough to read in a sheet's id column.
@@ -89,3 +90,13 @@ def seal_matches(
         return False
     expected = seal(secret, kind, handout_id, rater, blind_ids)
     return hmac.compare_digest(stamp.encode("utf-8", "replace"), expected.encode("utf-8"))
+
+
+def blind_index(db: Database) -> dict[str, tuple[int, str]]:
+    """blind id -> (item id, content hash) of every item of the project (the lead's file).
+
+    How a hand-out's ids are mapped back: a blind id cannot be reversed, so the project's
+    ids are blinded and looked up.
+    """
+    secret = project_secret(db)
+    return {blind_id(secret, uid): value for uid, value in TeamRepo(db.conn).uid_index().items()}

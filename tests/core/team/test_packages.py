@@ -10,8 +10,17 @@ import pytest
 from annotator.core.errors import AnnotatorError, InputError, ProjectFileError
 from annotator.core.project import Project
 from annotator.core.storage import RatingsRepo
+from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.team import assign, create_package, merge_package
+from annotator.core.team.seal import blind_id, blind_index, project_secret
 from tests.core.team.conftest import MODELS, add_blind_items, project_state, scores_by_uid
+
+
+def _by_project_uid(project: Project, entered: dict) -> dict:
+    """(blind id, dimension) -> score, as (project uid, dimension) -> score."""
+    uids = {item_id: uid for uid, (item_id, _) in TeamRepo(project.db.conn).uid_index().items()}
+    index = blind_index(project.db)
+    return {(uids[index[b][0]], d): s for (b, d), s in entered.items()}
 
 
 def _score_all(path, rater: str, value: int = 3, *, comment: str | None = None) -> dict:
@@ -50,10 +59,12 @@ def test_package_is_blind_and_holds_only_the_raters_items(team_project, tmp_path
         assert pkg.rubric == team_project.rubric and pkg.language == team_project.language
         assert pkg.raters() == ["alice"]
         session = pkg.session("alice")
-        # the rater sees the same items in the same order as in the project
+        # the rater sees the same items in the same order as in the project, under blind ids
+        secret = project_secret(team_project.db)
         assert [session.item(n).uid for n in range(len(session))] == [
-            alice.item(n).uid for n in range(len(alice))
+            blind_id(secret, alice.item(n).uid) for n in range(len(alice))
         ]
+        assert session.order == list(range(1, len(session) + 1))  # ids follow that order
         assert session.scores(session.order[0]) == {"fluency": 5}
         with pytest.raises(AnnotatorError, match='for rater "alice"'):
             pkg.session("bob")
@@ -80,7 +91,7 @@ def test_merge_brings_scores_comments_flags_and_times_and_twice_changes_nothing(
     report = merge_package(team_project.db, out)
     assert (report.new, report.changed, report.unchanged) == (len(entered), 0, 0)
     assert report.comments_new == 1 and report.backup
-    assert scores_by_uid(team_project, "alice") == entered
+    assert scores_by_uid(team_project, "alice") == _by_project_uid(team_project, entered)
     notes = RatingsRepo(team_project.db.conn).annotations_frame()
     notes = notes[notes["comment"] != ""]
     assert list(zip(notes["rater"], notes["comment"], notes["flag"], strict=True)) == [
@@ -120,7 +131,7 @@ def test_a_newer_package_updates_only_changed_scores_and_an_older_one_undoes_not
     assert audit_after == audit_before + 1
     stale = merge_package(team_project.db, old_copy)
     assert stale.kept_newer == 1 and not stale.wrote
-    assert scores_by_uid(team_project, "alice") == entered
+    assert scores_by_uid(team_project, "alice") == _by_project_uid(team_project, entered)
 
 
 def test_refuses_a_package_of_another_project(team_project, tmp_path):
@@ -143,10 +154,11 @@ def test_refuses_a_package_whose_item_no_longer_exists(team_project, tmp_path):
     _score_all(out, "alice")
     with Project.open(out) as pkg:
         gone = pkg.session("alice").item(0).uid
+    gone_id = blind_index(team_project.db)[gone][0]
     # the lead removed the item from the project (no use case for that yet: plain SQL)
     conn = sqlite3.connect(team_project.path)
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("DELETE FROM items WHERE uid = ?", (gone,))
+    conn.execute("DELETE FROM items WHERE id = ?", (gone_id,))
     conn.commit()
     conn.close()
     before = project_state(team_project)

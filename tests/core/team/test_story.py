@@ -35,6 +35,8 @@ def test_assign_hand_out_score_merge_twice_and_compute(team_project, tmp_path):
     assign(project.db, list(RATERS), per_item=2, seed=4, shared=2)
     entered: dict[tuple[str, str, str], int] = {}
     dims = project.rubric.keys
+    secret = project_secret(project.db)  # hand-outs show blind ids; the lead can map them
+    uid_of = {blind_id(secret, u): u for u in ItemsRepo(project.db.conn).frame()["uid"]}
 
     for rater in ("alice", "bob"):  # two raters use the app, offline
         path = tmp_path / f"{rater}.annotator"
@@ -42,7 +44,7 @@ def test_assign_hand_out_score_merge_twice_and_compute(team_project, tmp_path):
         with Project.open(path) as pkg:
             session = pkg.session(rater)
             for n, item_id in enumerate(session.order):
-                uid = session.item(n).uid
+                uid = uid_of[session.item(n).uid]
                 for dim in dims:
                     score = _entered_score(uid, rater, dim)
                     session.set_score(item_id, dim, score)
@@ -52,8 +54,6 @@ def test_assign_hand_out_score_merge_twice_and_compute(team_project, tmp_path):
     create_sheet(project.db, "carol", sheet)
     wb = openpyxl.load_workbook(sheet)
     ws = wb["ratings"]
-    secret = project_secret(project.db)  # the sheet shows blind ids; the lead can map them
-    uid_of = {blind_id(secret, u): u for u in ItemsRepo(project.db.conn).frame()["uid"]}
     for r in range(2, ws.max_row + 1):
         uid = uid_of[ws[f"A{r}"].value]
         for k, dim in enumerate(dims):

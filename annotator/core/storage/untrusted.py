@@ -1,0 +1,56 @@
+"""Opening a file that came from outside (a rater's package) to read it, and nothing else.
+
+``open_db`` migrates an older file to the current schema, switches its journal mode and
+may write beside it: done to a rater's package on merge, that would silently alter the
+very file being judged. Here the file is opened read-only (``mode=ro``), checked whole,
+and refused if its schema is not exactly the current one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from annotator.core.errors import ProjectFileError
+from annotator.core.i18n import tr
+from annotator.core.storage import access, checks
+from annotator.core.storage.connection import Database, open_db
+from annotator.core.storage.schema import SCHEMA_VERSION
+
+
+def schema_version_of(path: Path) -> int | None:
+    """The schema version a file says it has, read without writing; None if unreadable."""
+    try:
+        conn = sqlite3.connect(access.read_only_target(path), uri=True, timeout=0.5)
+    except (sqlite3.Error, ValueError, OSError):
+        return None
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except (sqlite3.Error, ValueError, TypeError):
+        return None
+    finally:
+        conn.close()
+
+
+def open_untrusted(path: Path) -> Database:
+    """Open ``path`` read-only, fully checked, at exactly the current schema.
+
+    Raises:
+        ProjectFileError: the checks of ``open_db`` (missing, not SQLite, not ours, newer,
+            tables missing, damaged, locked), or a schema older than this version's (the
+            file would have to be migrated, i.e. changed, to be read).
+    """
+    path = Path(path)
+    checks.check_file(path)
+    version = schema_version_of(path)
+    if version is not None and 0 < version < SCHEMA_VERSION:
+        raise ProjectFileError(
+            tr(
+                "{path} was made by an older version of annotator (schema {version}): it "
+                "carries no seal, so it cannot be checked and is not merged. Make a new "
+                "package for this rater (package create) and ask them to score in it.",
+                path=path,
+                version=version,
+            )
+        )
+    return open_db(path, read_only=True, integrity_budget=None)
