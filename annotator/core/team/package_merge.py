@@ -223,7 +223,10 @@ def _scores(
         if pid not in to_project:
             problems.append(
                 Problem(
-                    tr('a score is given to row {row}, which is not an item of the package', row=pid),
+                    tr(
+                        "a score is given to row {row}, which is not an item of the package",
+                        row=pid,
+                    ),
                     file=file,
                 )
             )
@@ -327,7 +330,10 @@ def _notices(
     others = [n for n in pteam.rater_ids_with_work() if n != rater]
     if others:
         notices.append(
-            tr("work of other raters in the package was ignored: {raters}", raters=", ".join(others))
+            tr(
+                "work of other raters in the package was ignored: {raters}",
+                raters=", ".join(others),
+            )
         )
     if clock.clamped:
         notices.append(
