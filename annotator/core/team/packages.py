@@ -259,12 +259,12 @@ def _write_contents(pdb: Database, project_uuid: str, contents: _Contents) -> No
     )
     prater = RatersRepo(pdb.conn).id_for(contents.rater, create=True)
     dims = RubricRepo(pdb.conn).ids()
-    pteam.write_scores(
-        (new_id[i], prater, dims[d], s, "project", at) for i, d, s, at in contents.scores
-    )
-    pteam.write_notes(
-        (new_id[i], prater, c, f, sec, at) for i, c, f, sec, at in contents.notes
-    )
+    # Written in the package's order: the audit log's row ids follow the writes, and the
+    # project's order (by item id) is the import order.
+    scores = sorted(contents.scores, key=lambda s: new_id[s[0]])
+    pteam.write_scores((new_id[i], prater, dims[d], s, "project", at) for i, d, s, at in scores)
+    notes = sorted(contents.notes, key=lambda n: new_id[n[0]])
+    pteam.write_notes((new_id[i], prater, c, f, sec, at) for i, c, f, sec, at in notes)
 
 
 def _publish(db: Database, partial: Path, out: Path, contents: _Contents, overwrite: bool) -> None:

@@ -126,6 +126,16 @@ def test_row_order_does_not_tell_the_first_imported_model(lead, handout):
         assert session.order == sorted(session.order)
 
 
+def test_no_table_keeps_rows_in_the_projects_order(lead, handout):
+    """The rater's earlier scores are copied in: their audit rows must follow the package."""
+    conn = sqlite3.connect(f"file:{handout}?mode=ro", uri=True)
+    audit = [r[0] for r in conn.execute("SELECT item_id FROM audit_log ORDER BY id")]
+    notes = [r[0] for r in conn.execute("SELECT item_id FROM annotations")]
+    conn.close()
+    assert len(set(audit)) == 7 and audit == sorted(audit)
+    assert len(notes) >= 1
+
+
 def test_the_old_shuffle_recomputed_from_the_file_tells_nothing(lead, handout):
     conn = sqlite3.connect(f"file:{handout}?mode=ro", uri=True)
     meta = dict(conn.execute("SELECT key, value FROM project").fetchall())
