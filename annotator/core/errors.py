@@ -170,11 +170,21 @@ def environment_error(exc: BaseException, path: str | Path) -> ProjectFileError 
                 detail=_detail(exc),
             )
         )
+    if kind == "name-too-long":
+        return ProjectFileError(name_too_long_message(file))
     return None
 
 
+def name_too_long_message(path: str | Path) -> str:
+    """The words for a file name (or path) longer than the system allows."""
+    return tr(
+        "{path}: the file name is too long for this system. Choose a shorter name.", path=path
+    )
+
+
 def environment_kind(exc: BaseException) -> str | None:
-    """"full", "read-only", "permission", "io", "cannot-open" for an error of the machine."""
+    """"full", "read-only", "permission", "io", "cannot-open", "name-too-long" for an error
+    of the machine."""
     if isinstance(exc, sqlite3.Error):
         code = getattr(exc, "sqlite_errorcode", None)
         if code is None:
@@ -195,6 +205,8 @@ def environment_kind(exc: BaseException) -> str | None:
             return "permission"
         if exc.errno == errno.EIO:
             return "io"
+        if exc.errno == errno.ENAMETOOLONG:
+            return "name-too-long"
     return None
 
 

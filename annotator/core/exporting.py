@@ -22,6 +22,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.evaluation import Evaluation, evaluate_project
 from annotator.core.i18n import current_language, normalize, tr, use_language
 from annotator.core.io.xlsx_report import ReportData, write_report
+from annotator.core.paths import check_target_name, refuse_project_files
 from annotator.core.io.xlsx_report.scratch import Scratch, clean_leftovers
 from annotator.core.stats.jsonsafe import clean
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RatingsRepo
@@ -103,10 +104,13 @@ def export(
     target itself are in the caller's.
 
     Raises:
-        AnnotatorError: the extension is not one of those, or the target cannot be
-            written (named with the reason); the target is then as it was.
+        AnnotatorError: the extension is not one of those, the target is the project
+            itself (or its -wal or a backup), or it cannot be written (named with the
+            reason); the target is then as it was.
     """
     target = Path(target)
+    check_target_name(target)  # too long, or through a file
+    refuse_project_files(target, db.path)  # a project named report.xlsx is not replaced
     try:
         _check_target(target)  # may raise OSError itself (a name too long for the system)
         return _export(db, target, progress, evaluation)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import InputError, Problem
 from annotator.core.i18n import tr
 from annotator.core.models import ItemDraft
+from annotator.core.paths import shown
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, ModelsRepo, utcnow
 
 Progress = Callable[[int, int], None]
@@ -128,7 +130,7 @@ def import_plan(
         InputError: no model named, changed texts without ``update``, a public id clash.
         ProjectLockedError: another program held the file for longer than the wait.
     """
-    file = str(plan.path)
+    file = shown(plan.path)  # stored and printed: a name that is not UTF-8 is escaped
     drafts: list[ItemDraft] = plan.items
     if any(not (d.model or model) for d in drafts):
         raise InputError(
@@ -158,13 +160,15 @@ def import_plan(
     # A first look without the write lock: a file with nothing new writes no backup.
     groups = _decide(db, by_model, hashes, file, update)
     if any(g.writes for g in groups.values()):
-        if any(g.existing for g in groups.values()):
-            report.backup = str(db.backup("before-reimport"))
-        with db.transaction():
-            # Again under the write lock: another import may have written these items since.
-            groups = _decide(db, by_model, hashes, file, update)
-            if any(g.writes for g in groups.values()):
-                _write(db, groups, plan, file, progress)
+        # A backup only when items already there may change; a failed write removes it.
+        needed = any(g.existing for g in groups.values())
+        with db.backup_guard("before-reimport") if needed else nullcontext() as backup:
+            with db.transaction():
+                # Again under the write lock: another import may have written these since.
+                groups = _decide(db, by_model, hashes, file, update)
+                if any(g.writes for g in groups.values()):
+                    _write(db, groups, plan, file, progress)
+        report.backup = str(backup) if backup else None
     report.models = {name: g.counts for name, g in groups.items()}
     report.already_imported = report.added == 0 and not any(
         c.updated for c in report.models.values()

@@ -8,6 +8,7 @@ sample id). All rows are checked before anything is written; one transaction.
 from __future__ import annotations
 
 import unicodedata
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from annotator.core.errors import InputError, Problem
 from annotator.core.i18n import tr
 from annotator.core.io.drafts import where as where_text
 from annotator.core.io.importer import _load
+from annotator.core.paths import shown
 from annotator.core.rubric import DimensionResolver, parse_score
 from annotator.core.storage import Database, ItemsRepo, RatersRepo, RatingsRepo, RubricRepo
 
@@ -194,7 +196,7 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
         InputError: every bad row, with its row (or line) and column.
         ProjectLockedError: another program held the file for longer than the wait.
     """
-    file = str(path)
+    file = shown(path)  # stored and printed: a name that is not UTF-8 is escaped
     table = _load(Path(path)).table
     cols = _columns(table.columns, file)
     unit = "line" if table.unit == "line" else "row"
@@ -247,7 +249,7 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
         problems.append(Problem(tr("the file has no ratings"), file=file))
     if problems:
         raise InputError(problems, file=file)
-    return _write(db, parsed, Path(path), origin or f"import:{Path(path).name}")
+    return _write(db, parsed, Path(path), origin or f"import:{Path(file).name}")
 
 
 def _repeated(where: dict, index: _Items, unit: str, file: str) -> list[Problem]:
@@ -313,19 +315,22 @@ def _plan(db: Database, parsed, comments, report: RatingsImportReport) -> tuple[
 
 
 def _write(db: Database, parsed, path: Path, origin: str) -> RatingsImportReport:
-    report = RatingsImportReport(file=str(path), rows=len(parsed))
+    report = RatingsImportReport(file=shown(path), rows=len(parsed))
     comments = _comments(parsed)
     scores, notes = _plan(db, parsed, comments, report)
     if not scores and not notes:
         return report  # the same file again: no backup, no transaction, nothing touched
-    if RatingsRepo(db.conn).count():
-        report.backup = str(db.backup("before-ratings-import"))
-    with db.transaction():
-        # Again under the write lock: another import or merge may have written since.
-        scores, notes = _plan(db, parsed, comments, report)
-        ratings, raters = RatingsRepo(db.conn), RatersRepo(db.conn)
-        ids = {name: raters.id_for(name, create=True) for name in report.raters}
-        ratings.upsert_many((i, ids[r], d, s, origin) for i, r, d, s in scores)
-        for item_id, rater, comment in notes:
-            ratings.set_annotation(item_id, ids[rater], comment=comment)
+    # A backup only when there are scores to lose; a failed write removes it again, so
+    # failed attempts never push older backups out.
+    needed = RatingsRepo(db.conn).count() > 0
+    with db.backup_guard("before-ratings-import") if needed else nullcontext() as backup:
+        with db.transaction():
+            # Again under the write lock: another import or merge may have written since.
+            scores, notes = _plan(db, parsed, comments, report)
+            ratings, raters = RatingsRepo(db.conn), RatersRepo(db.conn)
+            ids = {name: raters.id_for(name, create=True) for name in report.raters}
+            ratings.upsert_many((i, ids[r], d, s, origin) for i, r, d, s in scores)
+            for item_id, rater, comment in notes:
+                ratings.set_annotation(item_id, ids[rater], comment=comment)
+    report.backup = str(backup) if backup else None
     return report

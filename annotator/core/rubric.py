@@ -109,6 +109,13 @@ def _read_toml(path: Path, file: str) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(tr("not valid TOML: {error}", error=exc), file=file) from None
+    except RecursionError:  # tomllib recurses once per level of [ or {: a [[[[...]]]] bomb
+        raise InputError(
+            Problem(
+                tr("the TOML is nested too deeply to be a rubric ([ or { inside each other)"),
+                file=file,
+            )
+        ) from None
     except FileNotFoundError:
         raise InputError(Problem(tr("file not found"), file=file)) from None
     except UnicodeDecodeError:

@@ -35,23 +35,8 @@ from tests.cli.hostile_inputs import (
 # Faults outside the CLI, seen when this test was written; each case turns green when its
 # owner fixes it (strict: the lead then removes the line). Patterns match case ids.
 KNOWN_FAULTS = {
-    "*:project=long_name": "storage: Path.exists() raises OSError ENAMETOOLONG on a 300-character"
-    " file name (storage.checks.check_file, connection.create_db) instead of a message",
     "package create:-o=long_name": "hand-outs: package create -o <300-character name> raises"
     " OSError ENAMETOOLONG",
-    "sheet create:-o=long_name": "hand-outs: sheet create -o <300-character name> raises"
-    " OSError ENAMETOOLONG",
-    "sheet create:-o=through_a_file": "hand-outs: sheet create -o items.csv/out.xlsx raises"
-    " NotADirectoryError on its .part file",
-    "sheet create:-o=the_project_itself": "hand-outs: sheet create -o <the project> --force"
-    " overwrites the lead's project with the sheet (exit 0): data loss",
-    "import:file=undecodable_name": "importers: importing a good CSV whose file name holds"
-    " bytes that are not UTF-8 raises UnicodeEncodeError (the name is stored as is)",
-    "init:--rubric=nested_toml": "rubric: a TOML nested 100,000 deep raises RecursionError in"
-    " tomllib (core.rubric)",
-    "demo:--path=through_a_file": "demo: --path items.csv/out.annotator raises FileExistsError"
-    " (core.demo mkdir)",
-    "demo:--path=long_name": "demo: --path <300-character name> raises OSError ENAMETOOLONG",
 }
 
 CASES = all_cases()

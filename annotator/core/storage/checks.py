@@ -7,6 +7,7 @@ full disk or a lock is not damage, and is worded as what it is.
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 import time
 from pathlib import Path
@@ -15,6 +16,7 @@ from annotator.core.errors import (
     ProjectFileError,
     ProjectLockedError,
     environment_error,
+    name_too_long_message,
     read_only_reason,
 )
 from annotator.core.i18n import tr
@@ -92,9 +94,29 @@ def locked_message(path: Path) -> str:
     )
 
 
+def exists(path: Path) -> bool:
+    """``path.exists()``, with a name the system cannot even look up said in words."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise ProjectFileError(name_too_long_message(path)) from None
+        raise ProjectFileError(
+            tr(
+                "{path} cannot be read ({reason}). Check its permissions, or ask its owner "
+                "for a copy.",
+                path=path,
+                reason=exc.strerror or type(exc).__name__,
+            )
+        ) from exc
+    return True
+
+
 def check_file(path: Path) -> None:
     """Exists, is a file, can be read and starts like a SQLite database."""
-    if not path.exists():
+    if not exists(path):
         raise ProjectFileError(tr("{path} does not exist.", path=path))
     if path.is_dir():
         raise ProjectFileError(tr("{path} is a folder, not a project file.", path=path))

@@ -246,7 +246,7 @@ def create_db(path: Path) -> Database:
             disk (nothing is left behind).
     """
     path = Path(path)
-    if path.exists():
+    if checks.exists(path):
         raise ProjectFileError(
             tr("{path} already exists; choose another name or open it.", path=path)
         )

@@ -22,9 +22,10 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, name_too_long_message
 from annotator.core.i18n import display_width, tr
 from annotator.core.models import SCORES, Rubric
+from annotator.core.paths import check_target_name, refuse_project_files
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RubricRepo, utcnow
 from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.team import sheet_format as fmt
@@ -68,6 +69,8 @@ def create_sheet(
     if not rater:
         raise AnnotatorError(tr("a sheet needs a rater, e.g. --rater bob"))
     out = Path(out)
+    check_target_name(out)  # too long, or through a file: said before any work
+    refuse_project_files(out, db.path)  # never the lead's project, its -wal or a backup
     if out.is_dir():
         raise AnnotatorError(
             tr(
@@ -228,11 +231,18 @@ def _save_atomically(wb, out: Path, record) -> None:
         record()
         os.replace(part, out)
     except BaseException as exc:
-        part.unlink(missing_ok=True)
+        _remove_quietly(part)
         error = as_os_error(exc) if isinstance(exc, Exception) else None
         if error is None:
             raise
         raise AnnotatorError(_write_error(out, error)) from exc
+
+
+def _remove_quietly(part: Path) -> None:
+    try:
+        part.unlink(missing_ok=True)
+    except OSError:
+        pass  # it could not be created either (a folder that is a file): nothing to remove
 
 
 def _write_error(out: Path, exc: OSError) -> str:
@@ -244,6 +254,8 @@ def _write_error(out: Path, exc: OSError) -> str:
             file=out.name,
             folder=folder,
         )
+    if exc.errno == errno.ENAMETOOLONG:
+        return name_too_long_message(out)
     if exc.errno == errno.ENOENT and not out.parent.exists():
         return tr(
             "cannot write {file}: the folder {folder} does not exist", file=out.name, folder=folder
