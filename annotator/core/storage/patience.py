@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from annotator.core.errors import ProjectLockedError
+from annotator.core.errors import DiskFullError, ProjectLockedError, ReadOnlyError
 from annotator.core.storage.connection import BUSY_TIMEOUT_MS
 
 # Why a write failed, as the window words it.
@@ -69,10 +69,11 @@ def failure_kind(exc: BaseException) -> str:
 def _one_kind(exc: BaseException) -> str:
     if isinstance(exc, ProjectLockedError):
         return LOCKED
-    name = type(exc).__name__.lower()  # the storage's own errors for these, by their names
-    if "diskfull" in name:
+    # The storage's own errors, by class: their words are translated (no "read-only" in
+    # Chinese) and a refusal of a read-only file has no underlying error to read.
+    if isinstance(exc, DiskFullError):
         return DISK_FULL
-    if "readonly" in name:
+    if isinstance(exc, ReadOnlyError):
         return READ_ONLY
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return DISK_FULL
