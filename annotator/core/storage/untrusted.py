@@ -53,4 +53,19 @@ def open_untrusted(path: Path) -> Database:
                 version=version,
             )
         )
-    return open_db(path, read_only=True, integrity_budget=None)
+    journal = access.sidecar(path, "-journal")
+    try:
+        return open_db(path, read_only=True, integrity_budget=None)
+    except ProjectFileError as exc:
+        if not journal.exists():
+            raise
+        # SQLite would have to roll the journal back into the file, i.e. write to it.
+        raise ProjectFileError(
+            tr(
+                "{path} was left in the middle of saving ({journal} is beside it: the app "
+                "was closed or crashed while writing). Open it once in annotator, which "
+                "finishes the repair, then merge it again.",
+                path=path,
+                journal=journal.name,
+            )
+        ) from exc

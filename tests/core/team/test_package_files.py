@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.errors import DiskFullError
+from annotator.core.errors import DiskFullError, ProjectFileError
 from annotator.core.project import Project
 from annotator.core.team import create_package, merge_package
 from annotator.core.team.seal import project_secret
@@ -217,3 +217,34 @@ def test_a_file_size_limit_is_a_plain_message_from_the_command_line(big_project,
     assert str(out.parent) in done.stderr
     assert list(out.parent.iterdir()) == []
     assert _handouts(big_project.path) == 0
+
+
+_CRASH_MID_SAVE = r"""
+import os, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA cache_size = 1")  # pages spill into the file before the commit
+conn.execute("BEGIN")
+conn.execute("UPDATE items SET generated = generated || randomblob(3000)")
+os._exit(9)  # killed in the middle of saving: the journal stays beside the file
+"""
+
+
+def test_a_package_left_in_the_middle_of_saving_is_refused_untouched(team_project, tmp_path):
+    out = tmp_path / "alice.annotator"
+    create_package(team_project.db, "alice", out)
+    with Project.open(out) as pkg:
+        session = pkg.session("alice")
+        session.set_score(session.order[0], "fluency", 4)
+    subprocess.run([sys.executable, "-c", _CRASH_MID_SAVE, str(out)], check=False)
+    journal = tmp_path / "alice.annotator-journal"
+    assert journal.exists()
+    files = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("alice")}
+    before = project_state(team_project)
+    with pytest.raises(ProjectFileError, match="in the middle of saving"):
+        merge_package(team_project.db, out)
+    assert project_state(team_project) == before
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("alice")} == (
+        files
+    )
+    Project.open(out).close()  # the app repairs it (rolls the unfinished save back)
+    assert merge_package(team_project.db, out).new == 1
