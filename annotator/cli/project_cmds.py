@@ -284,14 +284,8 @@ def check_openable(path: str) -> None:
     """
     from pathlib import Path
 
-    from annotator.core.errors import ProjectFileError
-
-    file = Path(path)
-    if not file.exists():
-        raise ProjectFileError(tr("{path} does not exist.", path=file))
-    if file.is_dir():
-        raise ProjectFileError(tr("{path} is a folder, not a project file.", path=file))
-    with Project.open(file):
+    # Project.open says a missing file, a folder, a name too long for the system itself.
+    with Project.open(Path(path)):
         pass
 
 
