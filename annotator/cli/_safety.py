@@ -12,6 +12,7 @@ see our own bugs instead of a polite sentence hiding them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import os
 import platform
@@ -232,19 +233,16 @@ def write_crash_report(exc: BaseException) -> tuple[Path | None, str]:
     except Exception as error:  # noqa: BLE001 - a full disk must not turn into a traceback
         _remove_quietly(path)  # half a report (the disk filled up) helps no one
         return None, one_line(f"{type(error).__name__}: {error}")
-    try:
+    # another process pruning at the same time is no failure: the report itself is written
+    with contextlib.suppress(OSError):
         _prune(folder)
-    except OSError:  # another process pruned at the same time: the report itself is written
-        pass
     return path, ""
 
 
 def _remove_quietly(path: Path | None) -> None:
     if path is not None:
-        try:
+        with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
-        except OSError:
-            pass
 
 
 def _report_text(exc: BaseException) -> str:

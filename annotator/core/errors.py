@@ -183,7 +183,7 @@ def name_too_long_message(path: str | Path) -> str:
 
 
 def environment_kind(exc: BaseException) -> str | None:
-    """"full", "read-only", "permission", "io", "cannot-open", "name-too-long" for an error
+    """ "full", "read-only", "permission", "io", "cannot-open", "name-too-long" for an error
     of the machine."""
     if isinstance(exc, sqlite3.Error):
         code = getattr(exc, "sqlite_errorcode", None)

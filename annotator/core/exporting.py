@@ -22,8 +22,8 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.evaluation import Evaluation, evaluate_project
 from annotator.core.i18n import current_language, normalize, tr, use_language
 from annotator.core.io.xlsx_report import ReportData, write_report
-from annotator.core.paths import check_target_name, refuse_project_files
 from annotator.core.io.xlsx_report.scratch import Scratch, clean_leftovers
+from annotator.core.paths import check_target_name, refuse_project_files
 from annotator.core.stats.jsonsafe import clean
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RatingsRepo
 from annotator.core.storage.rubric_repo import RubricRepo

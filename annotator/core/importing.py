@@ -162,12 +162,12 @@ def import_plan(
     if any(g.writes for g in groups.values()):
         # A backup only when items already there may change; a failed write removes it.
         needed = any(g.existing for g in groups.values())
-        with db.backup_guard("before-reimport") if needed else nullcontext() as backup:
-            with db.transaction():
-                # Again under the write lock: another import may have written these since.
-                groups = _decide(db, by_model, hashes, file, update)
-                if any(g.writes for g in groups.values()):
-                    _write(db, groups, plan, file, progress)
+        guard = db.backup_guard("before-reimport") if needed else nullcontext()
+        with guard as backup, db.transaction():
+            # Again under the write lock: another import may have written these since.
+            groups = _decide(db, by_model, hashes, file, update)
+            if any(g.writes for g in groups.values()):
+                _write(db, groups, plan, file, progress)
         report.backup = str(backup) if backup else None
     report.models = {name: g.counts for name, g in groups.items()}
     report.already_imported = report.added == 0 and not any(

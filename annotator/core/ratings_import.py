@@ -323,14 +323,14 @@ def _write(db: Database, parsed, path: Path, origin: str) -> RatingsImportReport
     # A backup only when there are scores to lose; a failed write removes it again, so
     # failed attempts never push older backups out.
     needed = RatingsRepo(db.conn).count() > 0
-    with db.backup_guard("before-ratings-import") if needed else nullcontext() as backup:
-        with db.transaction():
-            # Again under the write lock: another import or merge may have written since.
-            scores, notes = _plan(db, parsed, comments, report)
-            ratings, raters = RatingsRepo(db.conn), RatersRepo(db.conn)
-            ids = {name: raters.id_for(name, create=True) for name in report.raters}
-            ratings.upsert_many((i, ids[r], d, s, origin) for i, r, d, s in scores)
-            for item_id, rater, comment in notes:
-                ratings.set_annotation(item_id, ids[rater], comment=comment)
+    guard = db.backup_guard("before-ratings-import") if needed else nullcontext()
+    with guard as backup, db.transaction():
+        # Again under the write lock: another import or merge may have written since.
+        scores, notes = _plan(db, parsed, comments, report)
+        ratings, raters = RatingsRepo(db.conn), RatersRepo(db.conn)
+        ids = {name: raters.id_for(name, create=True) for name in report.raters}
+        ratings.upsert_many((i, ids[r], d, s, origin) for i, r, d, s in scores)
+        for item_id, rater, comment in notes:
+            ratings.set_annotation(item_id, ids[rater], comment=comment)
     report.backup = str(backup) if backup else None
     return report

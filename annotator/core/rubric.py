@@ -112,7 +112,10 @@ def _read_toml(path: Path, file: str) -> dict[str, Any]:
     except RecursionError:  # tomllib recurses once per level of [ or {: a [[[[...]]]] bomb
         raise InputError(
             Problem(
-                tr("the TOML is nested too deeply to be a rubric ([ or { inside each other)"),
+                tr(
+                    "the TOML is nested too deeply to be a rubric "
+                    "(brackets or braces inside each other)"
+                ),
                 file=file,
             )
         ) from None
@@ -171,7 +174,7 @@ def _dimension(
 
 def _check_key(key: Any, n: int, seen: dict[str, int], bad) -> None:
     if not isinstance(key, str) or not key.strip():
-        bad(tr("a key is required (a text such as key = \"relevance\")"))
+        bad(tr('a key is required (a text such as key = "relevance")'))
         return
     if key != key.strip() or any(unicodedata.category(c).startswith("C") for c in key):
         bad(tr("the key must not start or end with spaces or hold control characters"))
@@ -181,7 +184,7 @@ def _check_key(key: Any, n: int, seen: dict[str, int], bad) -> None:
         bad(
             tr(
                 'the key "{key}" is a column name that rating sheets and exports use '
-                "themselves ({reserved}); choose another key, e.g. \"{key}_score\"",
+                'themselves ({reserved}); choose another key, e.g. "{key}_score"',
                 key=key,
                 reserved=", ".join(sorted(k for k in RESERVED_KEYS if k.isascii())),
             )
@@ -215,7 +218,7 @@ def _anchors(entry: dict, lang: str, bad) -> tuple[str, ...]:
     name = f"anchors_{lang}"
     values = entry.get(name, [""] * 5)
     if not isinstance(values, list):
-        bad(tr("{field} must be a list of 5 texts [\"...\", ...]", field=name))
+        bad(tr('{field} must be a list of 5 texts ["...", ...]', field=name))
         return ("",) * 5
     if len(values) != 5:
         bad(
@@ -226,7 +229,7 @@ def _anchors(entry: dict, lang: str, bad) -> tuple[str, ...]:
             )
         )
     elif not all(isinstance(v, str) for v in values):
-        bad(tr("{field} must be a list of 5 texts [\"...\", ...]", field=name))
+        bad(tr('{field} must be a list of 5 texts ["...", ...]', field=name))
     return tuple(str(v) for v in values)
 
 

@@ -23,8 +23,8 @@ from annotator.core.session_writes import (
 )
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RatingsRepo
 from annotator.core.storage.assignments import AssignmentsRepo
-from annotator.core.storage.rubric_repo import RubricRepo
 from annotator.core.storage.patience import failure_kind, ready_for_write, waiting_at_most
+from annotator.core.storage.rubric_repo import RubricRepo
 from annotator.core.team.seal import project_secret, rater_order
 
 TIME_FLUSH_S = 30.0

@@ -203,9 +203,7 @@ def _slots(command: str, parser: argparse.ArgumentParser) -> list[tuple]:
     """(action, role) of every argument taking a value."""
     skip = (argparse._HelpAction, argparse._VersionAction, argparse._SubParsersAction)
     return [
-        (a, _role(command, a))
-        for a in parser._actions
-        if not isinstance(a, skip) and a.nargs != 0
+        (a, _role(command, a)) for a in parser._actions if not isinstance(a, skip) and a.nargs != 0
     ]
 
 

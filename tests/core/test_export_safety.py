@@ -275,7 +275,14 @@ def test_ratings_csv_is_formula_safe_and_equals_the_database(project, tmp_path):
         rows = list(csv.reader(fh))
     head, body = rows[0], rows[1:]
     assert head == [
-        "item_id", "uid", "model", "sample_id", "rater", "dimension", "score", "updated_at",
+        "item_id",
+        "uid",
+        "model",
+        "sample_id",
+        "rater",
+        "dimension",
+        "score",
+        "updated_at",
         "origin",
     ]
     assert all(len(r) == len(head) for r in body)

@@ -81,15 +81,24 @@ def test_an_import_that_adds_items_to_a_model_backs_up_once(project, tmp_path):
 def _start(project: Path, file: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "annotator", "import", str(project), str(file), "--model", "m"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+        cwd=ROOT,
     )
 
 
 @pytest.mark.parametrize("run", range(5))
 def test_two_imports_of_one_file_at_once(tmp_path, run):
     target = tmp_path / "eval.annotator"
-    subprocess.run([sys.executable, "-m", "annotator", "init", str(target), "--name", "x"],
-                   check=True, env=ENV, cwd=ROOT, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "annotator", "init", str(target), "--name", "x"],
+        check=True,
+        env=ENV,
+        cwd=ROOT,
+        capture_output=True,
+    )
     file = items_csv(tmp_path / "preds.csv", 3000)
     procs = [_start(target, file), _start(target, file)]
     outs = [(p.wait(timeout=300), *p.communicate()) for p in procs]

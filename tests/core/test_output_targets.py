@@ -93,6 +93,20 @@ def test_a_sheet_is_never_written_over_the_project(lead, how):
         assert again.meta.get("name") == "eval"
 
 
+@pytest.mark.parametrize("how", HOW)
+def test_a_package_is_never_written_over_the_project(lead, how):
+    out = _the_project_under_another_name(lead, how)
+    lead.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = digest(lead.path)
+    backups = {p: digest(p) for p in backup_paths(lead.path)}
+    with pytest.raises(AnnotatorError, match="would destroy the project"):
+        lead.create_package("alice", out, overwrite=True)
+    lead.close()
+    assert digest(lead.path) == before
+    assert {p: digest(p) for p in backup_paths(lead.path)} == backups
+    assert _handouts(lead.path) == 0
+
+
 @pytest.mark.parametrize("name", ["eval.xlsx", "eval.csv", "eval.json"])
 def test_an_export_is_never_written_over_a_project_named_like_a_report(tmp_path, name):
     path = tmp_path / name

@@ -20,9 +20,7 @@ ANCHORS = 'anchors_en = ["a", "b", "c", "d", "e"]\nanchors_zh = ["一", "二", "
 
 def rubric_file(tmp_path, *dimensions: str):
     path = tmp_path / "rubric.toml"
-    path.write_text(
-        "".join(f"[[dimensions]]\n{body}\n" for body in dimensions), encoding="utf-8"
-    )
+    path.write_text("".join(f"[[dimensions]]\n{body}\n" for body in dimensions), encoding="utf-8")
     return path
 
 
@@ -78,8 +76,23 @@ def test_anchors_of_the_wrong_count_or_type(tmp_path, anchors):
 
 @pytest.mark.parametrize(
     "key",
-    ["comment", "Comment", "id", "item_id", "rater", "score", "flag", "dimension",
-     "sample_id", "model", "instruction", "reference", "generated", "sample-id", "备注"],
+    [
+        "comment",
+        "Comment",
+        "id",
+        "item_id",
+        "rater",
+        "score",
+        "flag",
+        "dimension",
+        "sample_id",
+        "model",
+        "instruction",
+        "reference",
+        "generated",
+        "sample-id",
+        "备注",
+    ],
 )
 def test_reserved_keys_are_refused(tmp_path, key):
     path = rubric_file(tmp_path, dim("relevance"), dim(key))
@@ -87,8 +100,16 @@ def test_reserved_keys_are_refused(tmp_path, key):
     assert f"dimension 2 ({key})" in text and "column name" in text
 
 
-@pytest.mark.parametrize("body", ['key = 3\n' + ANCHORS, ANCHORS, 'key = ""\n' + ANCHORS,
-                                  'key = " x"\n' + ANCHORS, 'key = "a\\tb"\n' + ANCHORS])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "key = 3\n" + ANCHORS,
+        ANCHORS,
+        'key = ""\n' + ANCHORS,
+        'key = " x"\n' + ANCHORS,
+        'key = "a\\tb"\n' + ANCHORS,
+    ],
+)
 def test_missing_or_odd_keys(tmp_path, body):
     text = refused(rubric_file(tmp_path, body))
     assert "dimension 1" in text and "key" in text
@@ -125,14 +146,31 @@ def test_project_create_with_a_reserved_key_writes_nothing(tmp_path):
 
 
 def test_cli_init_with_hostile_rubrics_prints_messages(tmp_path):
-    for n, body in enumerate([dim("comment"), dim("a", "weight = nan"), dim("a", "weight = -2"),
-                              dim("a", anchors="anchors_en = 5\n")]):
+    for n, body in enumerate(
+        [
+            dim("comment"),
+            dim("a", "weight = nan"),
+            dim("a", "weight = -2"),
+            dim("a", anchors="anchors_en = 5\n"),
+        ]
+    ):
         path = rubric_file(tmp_path, body)
         target = tmp_path / f"eval{n}.annotator"
         done = subprocess.run(
-            [sys.executable, "-m", "annotator", "init", str(target), "--name", "x",
-             "--rubric", str(path)],
-            capture_output=True, text=True, env={"ANNOTATOR_LANG": "en", "PATH": ""},
+            [
+                sys.executable,
+                "-m",
+                "annotator",
+                "init",
+                str(target),
+                "--name",
+                "x",
+                "--rubric",
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            env={"ANNOTATOR_LANG": "en", "PATH": ""},
         )
         assert done.returncode != 0
         assert "Traceback" not in done.stderr + done.stdout

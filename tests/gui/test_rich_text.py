@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import Qt
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import Qt, QTextDocument
 from PySide6.QtWidgets import QLabel
 
 from annotator.core.importing import MemoryPlan, import_plan
@@ -68,4 +67,3 @@ def test_rater_window_shows_project_name_and_texts_literally(hostile_path, open_
     assert_literal(window.flag_label, HOSTILE)
     for label in (window.position_label, window.saved_label, window.progress_label):
         assert label.textFormat() == Qt.TextFormat.PlainText
-

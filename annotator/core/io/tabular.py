@@ -111,11 +111,14 @@ def joined_file_rows(table: Table) -> list[int]:
     head = [_header_cell(c).strip() for c in table.columns]
     found = []
     for i, value in enumerate(first):
-        if value.startswith(_BOM):
-            found.append(i)
-        elif value.strip() == head[0] and len(head) > 1 and all(
-            table.data[c][i].lstrip(_BOM).strip() == h
-            for c, h in zip(table.columns[1:], head[1:], strict=True)
+        if (
+            value.startswith(_BOM)
+            or value.strip() == head[0]
+            and len(head) > 1
+            and all(
+                table.data[c][i].lstrip(_BOM).strip() == h
+                for c, h in zip(table.columns[1:], head[1:], strict=True)
+            )
         ):
             found.append(i)
     return found

@@ -149,9 +149,10 @@ def _rows(book, ws) -> Iterator[tuple[int, list[dict[str, Any]]]]:
 def _padded_rows(ws) -> Iterator[tuple[int, list[dict[str, Any]]]]:
     ws.reset_dimensions()  # never trust <dimension>
     for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        yield number, [
-            {"column": j, "value": v} for j, v in enumerate(values, start=1) if v is not None
-        ]
+        yield (
+            number,
+            [{"column": j, "value": v} for j, v in enumerate(values, start=1) if v is not None],
+        )
 
 
 def _letter(column: int) -> str:

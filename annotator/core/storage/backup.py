@@ -8,6 +8,7 @@ re-imports, six failed opens) can never push out the only copy made before anoth
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import re
 import sqlite3
@@ -145,10 +146,9 @@ def _backup_error(exc: Exception, path: Path) -> ProjectFileError:
 
 def _remove(file: Path) -> None:
     for leftover in (file, file.with_name(file.name + "-journal")):
-        try:
+        # nothing more can be done about a file we cannot remove
+        with contextlib.suppress(OSError):
             leftover.unlink(missing_ok=True)
-        except OSError:
-            pass  # nothing more can be done about a file we cannot remove
 
 
 def _remove_stale_parts(path: Path) -> None:

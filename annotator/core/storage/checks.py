@@ -44,21 +44,24 @@ def unreadable(path: Path, exc: Exception, what: str) -> ProjectFileError:
     if isinstance(exc, sqlite3.OperationalError) and is_locked(exc):
         return ProjectLockedError(locked_message(path))
     code = getattr(exc, "sqlite_errorcode", None)
-    if isinstance(exc, sqlite3.Error) and code is not None:
-        if code & 0xFF not in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-            reason = read_only_reason(path)
-            if reason:
-                return access.unreadable_in_place(path, reason, exc.sqlite_errorname)
-            found = environment_error(exc, path)
-            if found is not None:
-                return found
-            return ProjectFileError(
-                tr(
-                    "{path} cannot be opened (SQLite said: {detail}).",
-                    path=path,
-                    detail=exc.sqlite_errorname,
-                )
+    if (
+        isinstance(exc, sqlite3.Error)
+        and code is not None
+        and code & 0xFF not in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    ):
+        reason = read_only_reason(path)
+        if reason:
+            return access.unreadable_in_place(path, reason, exc.sqlite_errorname)
+        found = environment_error(exc, path)
+        if found is not None:
+            return found
+        return ProjectFileError(
+            tr(
+                "{path} cannot be opened (SQLite said: {detail}).",
+                path=path,
+                detail=exc.sqlite_errorname,
             )
+        )
     # SQLite can report a damaged page with bytes that are not even text: name the kind.
     return ProjectFileError(damaged_message(path, what, type(exc).__name__))
 

@@ -12,6 +12,7 @@ a message too (``errors.environment_error``), never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -26,9 +27,8 @@ from annotator.core.errors import (
     read_only_reason,
 )
 from annotator.core.i18n import tr
-from annotator.core.storage import access
+from annotator.core.storage import access, checks
 from annotator.core.storage.backup import discard_backup, make_backup, rotate_backups
-from annotator.core.storage import checks
 from annotator.core.storage.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from annotator.core.storage.shape import check_shape
 
@@ -216,7 +216,7 @@ def _is_package(conn: sqlite3.Connection) -> bool:
     return bool(row) and row[0] == "package"
 
 
-def set_package_journal(db: "Database") -> None:
+def set_package_journal(db: Database) -> None:
     """Switch a file that has just become a rater package to a rollback journal.
 
     The WAL is checkpointed into the file first, so everything written so far is in it.
@@ -277,10 +277,9 @@ def create_db(path: Path) -> Database:
 def remove_project_file(path: Path) -> None:
     """Delete a project file that was being created, with SQLite's files beside it."""
     for file in (path, *(access.sidecar(path, s) for s in ("-wal", "-shm", "-journal"))):
-        try:
+        # a file we cannot remove (read-only folder) was never written either
+        with contextlib.suppress(OSError):
             file.unlink(missing_ok=True)
-        except OSError:
-            pass  # a file we cannot remove (read-only folder) was never written either
 
 
 def open_db(

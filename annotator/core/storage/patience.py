@@ -8,6 +8,7 @@ of that: a short wait for one block, and telling a lock from a full disk.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import sqlite3
 from collections.abc import Iterator
@@ -32,10 +33,9 @@ def waiting_at_most(conn: sqlite3.Connection, ms: int) -> Iterator[None]:
     try:
         yield
     finally:
-        try:
+        # a closed connection keeps no timeout to restore
+        with contextlib.suppress(sqlite3.Error):
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        except sqlite3.Error:
-            pass  # a closed connection keeps no timeout to restore
 
 
 def ready_for_write(conn: sqlite3.Connection) -> None:

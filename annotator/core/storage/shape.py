@@ -8,7 +8,7 @@ refused on open with a message naming what is wrong, before anything is written 
 from __future__ import annotations
 
 import sqlite3
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from annotator.core.errors import ProjectFileError
@@ -16,7 +16,7 @@ from annotator.core.i18n import tr
 from annotator.core.storage.schema import MIGRATIONS, SCHEMA_VERSION
 
 
-@lru_cache(maxsize=None)
+@cache
 def tables_at(version: int) -> frozenset[str]:
     """The tables a file of schema ``version`` has (built once, in memory)."""
     from annotator.core.storage.connection import _split  # the one statement splitter

@@ -190,12 +190,11 @@ def apply_work(
     plan = _plan(db, report.rater, scores, notes, now)
     if plan.writes:
         try:
-            with db.backup_guard(f"before-{report.kind}-merge") as backup:
-                with db.transaction():
-                    plan = _plan(db, report.rater, scores, notes, now)  # under the lock
-                    if not plan.writes:
-                        raise _NothingToWrite
-                    _write(db, report, plan, origin, path, now)
+            with db.backup_guard(f"before-{report.kind}-merge") as backup, db.transaction():
+                plan = _plan(db, report.rater, scores, notes, now)  # under the lock
+                if not plan.writes:
+                    raise _NothingToWrite
+                _write(db, report, plan, origin, path, now)
             report.backup = str(backup)
         except _NothingToWrite:
             pass  # another merge wrote the same work meanwhile; its backup is discarded

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, ProjectFileError, environment_error
 from annotator.core.i18n import tr
+from annotator.core.paths import refuse_project_files
 from annotator.core.storage import Database, MetaRepo, ModelsRepo, RatersRepo, RubricRepo, utcnow
 from annotator.core.storage.connection import remove_project_file, set_package_journal
 from annotator.core.storage.team_repo import TeamRepo
@@ -189,8 +190,7 @@ def _check_target_path(db: Database, out: Path, overwrite: bool) -> None:
         )
     if not out.parent.is_dir():
         raise ProjectFileError(tr("The folder {folder} does not exist.", folder=out.parent))
-    if out.exists() and out.resolve() == Path(db.path).resolve():
-        raise AnnotatorError(tr("the package cannot be written over the project file"))
+    refuse_project_files(out, db.path)  # the project, its -wal/-shm/-journal, its backups
     if out.exists() and not overwrite:
         raise ProjectFileError(
             tr("{file} already exists; choose another name or use --force", file=out)

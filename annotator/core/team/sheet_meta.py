@@ -42,8 +42,7 @@ def rows(ws, max_col: int, file: str) -> Iterator[tuple[int, tuple]]:
     """
     try:
         ws.reset_dimensions()
-        for number, cells in enumerate(ws.iter_rows(min_row=1, max_col=max_col), start=1):
-            yield number, cells
+        yield from enumerate(ws.iter_rows(min_row=1, max_col=max_col), start=1)
     except InputError:
         raise
     except Exception as exc:  # openpyxl parses lazily: a bad part fails here, not on load
@@ -198,4 +197,3 @@ def _layout(text: str, file: str) -> tuple[list[tuple[str, str]], str]:
     if not ok or len(set(columns)) != len(columns):
         raise damaged(file, what=tr("the column layout is not readable"))
     return pairs, comment
-

@@ -14,6 +14,7 @@ end: a failed or killed create never leaves a half-written sheet at ``out``.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import math
 import os
@@ -239,10 +240,9 @@ def _save_atomically(wb, out: Path, record) -> None:
 
 
 def _remove_quietly(part: Path) -> None:
-    try:
+    # it could not be created either (a folder that is a file): nothing to remove
+    with contextlib.suppress(OSError):
         part.unlink(missing_ok=True)
-    except OSError:
-        pass  # it could not be created either (a folder that is a file): nothing to remove
 
 
 def _write_error(out: Path, exc: OSError) -> str:

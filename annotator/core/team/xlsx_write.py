@@ -10,6 +10,7 @@ and renames it (see ``sheets_write._save_atomically``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import os
@@ -71,7 +72,7 @@ def save_workbook(wb, fh: BinaryIO, target: Path) -> None:
             self.manifest.append(ws)
 
     archive = ZipFile(fh, "w", ZIP_DEFLATED, allowZip64=True)
-    wb.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)
+    wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
     try:
         _Writer(wb, archive).save()
     except BaseException:
@@ -80,7 +81,6 @@ def save_workbook(wb, fh: BinaryIO, target: Path) -> None:
 
 
 def _quietly(close) -> None:
-    try:
+    # already failing: the first error is the one reported
+    with contextlib.suppress(Exception):
         close()
-    except Exception:  # already failing: the first error is the one reported
-        pass

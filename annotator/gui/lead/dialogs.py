@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.lead.common import tr
-from annotator.gui.workers import Op, run_in_background
 from annotator.gui.widgets.plain import plain_label
+from annotator.gui.workers import Op, run_in_background
 
 
 class ReportDialog(QDialog):

@@ -31,8 +31,8 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.io.importer import DuplicateIdError
 from annotator.gui.lead.common import tr
 from annotator.gui.lead.import_pages import ColumnsPage, FilePage, problem_lines
-from annotator.gui.workers import run_in_background
 from annotator.gui.widgets.plain import plain_label
+from annotator.gui.workers import run_in_background
 
 
 @dataclass(frozen=True)

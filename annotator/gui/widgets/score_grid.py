@@ -100,10 +100,13 @@ class ScoreGrid(QWidget):
             self.buttons.append(buttons)
         # One label width for every row, so the five buttons line up in columns; wide
         # enough for "(not saved)" too, so marking a score unsaved moves nothing.
-        width = max(
-            label.fontMetrics().horizontalAdvance(self._unsaved_name(dim))
-            for label, dim in zip(self.labels, rubric.dimensions, strict=True)
-        ) + 24
+        width = (
+            max(
+                label.fontMetrics().horizontalAdvance(self._unsaved_name(dim))
+                for label, dim in zip(self.labels, rubric.dimensions, strict=True)
+            )
+            + 24
+        )
         for label in self.labels:
             label.setFixedWidth(max(width, 140))
         outer.addWidget(grid_host)
@@ -147,7 +150,8 @@ class ScoreGrid(QWidget):
                 if bool(button.property("unsaved")) is not unsaved:
                     button.setProperty("unsaved", unsaved)
                     button.setToolTip(
-                        self.tr("Not saved yet: retrying") if unsaved
+                        self.tr("Not saved yet: retrying")
+                        if unsaved
                         else plain_tip(dim.anchor(score, self._lang))
                     )
                     button.style().unpolish(button)

@@ -66,12 +66,17 @@ def test_cli_import_of_a_json_bomb_prints_a_message(tmp_path):
     project = tmp_path / "eval.annotator"
     env = {"ANNOTATOR_LANG": "en", "PATH": ""}
     cli = [sys.executable, "-m", "annotator"]
-    subprocess.run([*cli, "init", str(project), "--name", "x"], check=True, env=env,
-                   capture_output=True)
+    subprocess.run(
+        [*cli, "init", str(project), "--name", "x"], check=True, env=env, capture_output=True
+    )
     bomb = tmp_path / "bomb.json"
     bomb.write_text(deep_array(), encoding="utf-8")
-    done = subprocess.run([*cli, "import", str(project), str(bomb), "--model", "m"],
-                          capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [*cli, "import", str(project), str(bomb), "--model", "m"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert done.returncode != 0
     assert "Traceback" not in done.stdout + done.stderr
     assert "bomb.json" in done.stderr and "nested too deeply" in done.stderr

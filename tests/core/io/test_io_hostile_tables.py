@@ -32,7 +32,7 @@ def csv_bytes(*parts: str, encoding: str = "utf-8") -> bytes:
 @pytest.mark.parametrize("sep", [",", "\t"])
 def test_bom_and_header_in_the_middle_is_refused_with_its_line(tmp_path, sep, encoding):
     head = HEAD.replace(",", sep)
-    first = f"\ufeff{head}\r\ns1{sep}\"two\r\nlines\"{sep}r{sep}g\r\n"
+    first = f'\ufeff{head}\r\ns1{sep}"two\r\nlines"{sep}r{sep}g\r\n'
     second = f"\ufeff{head}\r\ns2{sep}i{sep}r{sep}g\r\n"
     if encoding == "gb18030":  # GB18030 writes U+FEFF as 4 bytes; the first one opens the file
         first = first[1:]
@@ -76,8 +76,9 @@ def test_joined_file_leaves_the_project_unchanged(project, tmp_path):
 
 def test_xlsx_row_equal_to_the_header_is_refused(tmp_path):
     path = tmp_path / "pasted.xlsx"
-    rows = item_rows(2) + [row(4, zip("ABCD", ("id", "instruction", "reference", "generated"),
-                                      strict=True))]
+    rows = item_rows(2) + [
+        row(4, zip("ABCD", ("id", "instruction", "reference", "generated"), strict=True))
+    ]
     write_xlsx(path, rows + [row(5, zip("ABCD", ("s3", "i", "r", "g"), strict=True))])
     with pytest.raises(InputError) as info:
         read_items(path, model="m")
@@ -109,8 +110,13 @@ def read_in_subprocess(path: Path, limit_s: float = 120) -> str:
         "    print('refused', exc)\n"
     )
     try:
-        done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
-                              text=True, timeout=limit_s, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=limit_s,
+            cwd=ROOT,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"reading {path.name} did not finish")
     assert done.returncode == 0, done.stderr
@@ -119,15 +125,13 @@ def read_in_subprocess(path: Path, limit_s: float = 120) -> str:
 
 def test_a_stray_space_at_xfd1048576_is_ignored(tmp_path):
     stray = '<row r="1048576">' + cell("XFD1048576", " ") + "</row>"
-    path = write_xlsx(tmp_path / "stray.xlsx", item_rows(10) + [stray],
-                      dimension="A1:XFD1048576")
+    path = write_xlsx(tmp_path / "stray.xlsx", item_rows(10) + [stray], dimension="A1:XFD1048576")
     assert read_in_subprocess(path) == "items 10 id,instruction,reference,generated"
 
 
 def test_a_stray_value_far_away_is_a_prompt_message_naming_its_row(tmp_path):
     stray = '<row r="1048576">' + cell("XFD1048576", "x") + "</row>"
-    path = write_xlsx(tmp_path / "stray.xlsx", item_rows(3) + [stray],
-                      dimension="A1:XFD1048576")
+    path = write_xlsx(tmp_path / "stray.xlsx", item_rows(3) + [stray], dimension="A1:XFD1048576")
     out = read_in_subprocess(path)
     assert out.startswith("refused") and "row 1048576" in out
 
@@ -153,16 +157,18 @@ def test_values_in_too_many_columns_are_refused(tmp_path):
 
 def test_a_shared_string_bomb_is_refused_before_it_is_unpacked(tmp_path):
     """0.6 MB on disk, one shared string of 600 MB (it took 2.3 GB of memory)."""
-    path = write_xlsx(tmp_path / "bomb.xlsx", item_rows(2),
-                      shared_parts=("A" * (1 << 20) for _ in range(600)))
+    path = write_xlsx(
+        tmp_path / "bomb.xlsx", item_rows(2), shared_parts=("A" * (1 << 20) for _ in range(600))
+    )
     assert path.stat().st_size < 2 * 2**20
     out = read_in_subprocess(path)
     assert out.startswith("refused") and str(path) in out and "limit 512 MB" in out
 
 
 def test_a_smaller_bomb_is_refused_by_its_ratio(tmp_path):
-    path = write_xlsx(tmp_path / "bomb.xlsx", item_rows(2),
-                      shared_parts=("A" * (1 << 20) for _ in range(60)))
+    path = write_xlsx(
+        tmp_path / "bomb.xlsx", item_rows(2), shared_parts=("A" * (1 << 20) for _ in range(60))
+    )
     out = read_in_subprocess(path)
     assert out.startswith("refused") and "xl/sharedStrings.xml" in out and "100 times" in out
 
@@ -187,9 +193,11 @@ def test_a_csv_cell_longer_than_the_limit_is_refused(tmp_path):
 
 @pytest.mark.parametrize(
     "sheet",
-    ["<sheetData><row r='1'><c r='A1' t='s'><v>7</v></c></row></sheetData>",  # no string 7
-     "<sheetData><row r='1'><c r='A1'",  # cut off
-     "<sheetData><row r='x'/></sheetData>"],
+    [
+        "<sheetData><row r='1'><c r='A1' t='s'><v>7</v></c></row></sheetData>",  # no string 7
+        "<sheetData><row r='1'><c r='A1'",  # cut off
+        "<sheetData><row r='x'/></sheetData>",
+    ],
 )
 def test_broken_sheet_xml_is_a_message(tmp_path, sheet):
     import zipfile

@@ -95,10 +95,9 @@ def test_a_guarded_operation_that_succeeds_keeps_its_backup_and_rotates(project)
 def test_a_failed_guard_does_not_remove_an_identical_older_backup(project):
     """The guard reuses an identical copy; a failure must not delete that older backup."""
     first = project.db.backup("before-package-merge")
-    with pytest.raises(ValueError):
-        with project.db.backup_guard("before-package-merge") as path:
-            assert path == first
-            raise ValueError("nothing changed, then a problem")
+    with pytest.raises(ValueError), project.db.backup_guard("before-package-merge") as path:
+        assert path == first
+        raise ValueError("nothing changed, then a problem")
     assert first.exists() and backup_paths(project.path) == [first]
 
 

@@ -67,12 +67,11 @@ def test_a_commit_on_a_full_disk_rolls_back_with_words(tmp_path):
             project.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             before_info = project.info()
             fill(disk, leave=64 * 1024)
-            with pytest.raises(DiskFullError) as err:
-                with project.db.transaction() as conn:
-                    conn.executemany(
-                        "INSERT INTO raters (name, created_at) VALUES (?, 'now')",
-                        [(f"r{k}-" + "x" * 2000,) for k in range(400)],
-                    )
+            with pytest.raises(DiskFullError) as err, project.db.transaction() as conn:
+                conn.executemany(
+                    "INSERT INTO raters (name, created_at) VALUES (?, 'now')",
+                    [(f"r{k}-" + "x" * 2000,) for k in range(400)],
+                )
             text = str(err.value)
             assert str(disk) in text and "full" in text and "as it was" in text
             assert project.info() == before_info
@@ -98,10 +97,9 @@ def test_failed_backup_on_a_read_only_drive_is_words(tmp_path):
     folder.mkdir()
     with Project.create(folder / "eval.annotator", "x", language="en"):
         pass
-    with read_only_view(folder) as view:
-        with Project.open(view / "eval.annotator") as project:
-            with pytest.raises(ReadOnlyError, match="read-only"):
-                project.db.backup("before-merge")
+    with read_only_view(folder) as view, Project.open(view / "eval.annotator") as project:
+        with pytest.raises(ReadOnlyError, match="read-only"):
+            project.db.backup("before-merge")
     assert backup_paths(folder / "eval.annotator") == []
 
 

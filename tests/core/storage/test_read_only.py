@@ -69,9 +69,8 @@ def test_a_project_on_a_read_only_drive_reads_and_refuses_changes(tmp_path):
             with pytest.raises(ReadOnlyError) as err:
                 project.db.backup("before-merge")
             _assert_read_only_words(err.value, path)
-            with pytest.raises(ReadOnlyError):
-                with project.db.transaction() as conn:
-                    conn.execute("DELETE FROM items")
+            with pytest.raises(ReadOnlyError), project.db.transaction() as conn:
+                conn.execute("DELETE FROM items")
             assert project.info()["items"] == 12
     assert _digest(folder) == before
 
@@ -81,9 +80,8 @@ def test_an_old_schema_file_on_a_read_only_drive_says_so(tmp_path):
     folder.mkdir()
     write_old_file(folder / "old.annotator", version=1)
     before = _digest(folder)
-    with read_only_view(folder) as view:
-        with pytest.raises(ReadOnlyError) as err:
-            Project.open(view / "old.annotator")
+    with read_only_view(folder) as view, pytest.raises(ReadOnlyError) as err:
+        Project.open(view / "old.annotator")
     assert "older version" in str(err.value) and "Copy it" in str(err.value)
     assert "damaged" not in str(err.value)
     assert _digest(folder) == before
@@ -107,9 +105,8 @@ def test_opened_read_only_on_request_changes_nothing(tmp_path):
 
 def test_project_file_error_is_still_the_base_class(tmp_path):
     path, _ = _project(tmp_path)
-    with Project.open(path, read_only=True) as project:
-        with pytest.raises(ProjectFileError):
-            project.db.backup("before-merge")
+    with Project.open(path, read_only=True) as project, pytest.raises(ProjectFileError):
+        project.db.backup("before-merge")
     assert backup_paths(path) == []
 
 
@@ -226,17 +223,16 @@ def test_a_read_only_project_reads_from_another_thread_too(tmp_path):
     folder.mkdir()
     _project(folder)
     seen = []
-    with read_only_view(folder) as view:
-        with Project.open(view / "eval.annotator") as project:
+    with read_only_view(folder) as view, Project.open(view / "eval.annotator") as project:
 
-            def work():
-                seen.append(project.info()["items"])
-                try:
-                    add_items(project, 1, "from-thread")
-                except ReadOnlyError as exc:
-                    seen.append(type(exc).__name__)
+        def work():
+            seen.append(project.info()["items"])
+            try:
+                add_items(project, 1, "from-thread")
+            except ReadOnlyError as exc:
+                seen.append(type(exc).__name__)
 
-            worker = threading.Thread(target=work)
-            worker.start()
-            worker.join()
+        worker = threading.Thread(target=work)
+        worker.start()
+        worker.join()
     assert seen == [12, "ReadOnlyError"]

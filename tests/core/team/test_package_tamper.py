@@ -218,8 +218,7 @@ def test_times_from_the_future_are_clamped_and_never_shadow_later_rescores(
             old = session.scores(item_id)["relevance"]
             session.set_score(item_id, "relevance", old % 5 + 1)
         wanted = {
-            session.item(k).uid: session.scores(i)["relevance"]
-            for k, i in enumerate(session.order)
+            session.item(k).uid: session.scores(i)["relevance"] for k, i in enumerate(session.order)
         }
     again = merge_package(team_project.db, path)
     assert again.changed == len(wanted) and again.kept_newer == 0

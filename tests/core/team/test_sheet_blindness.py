@@ -101,9 +101,7 @@ def _meta(sheet: Path) -> dict[str, str]:
     return {r[0]: r[1] for r in ms.iter_rows(values_only=True) if r[0] != "item"}
 
 
-def test_no_part_of_the_file_names_a_model_a_sample_another_rater_or_their_comments(
-    project, sheet
-):
+def test_no_part_of_the_file_names_a_model_a_sample_another_rater_or_their_comments(project, sheet):
     truth = _truth(project)
     secrets = [
         MODEL_A,

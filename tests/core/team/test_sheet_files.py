@@ -159,7 +159,9 @@ def test_a_wrong_dimension_tag_does_not_hide_rows(team_project, sheet):
     wb = openpyxl.load_workbook(sheet)
     wb["ratings"]["E17"] = 5  # the last row
     wb.save(sheet)
-    _rewrite(sheet, "xl/worksheets/sheet1.xml", lambda x: x.replace(b'ref="A1:I17"', b'ref="A1:C3"'))
+    _rewrite(
+        sheet, "xl/worksheets/sheet1.xml", lambda x: x.replace(b'ref="A1:I17"', b'ref="A1:C3"')
+    )
     assert import_sheet(team_project.db, sheet).new == 1
 
 

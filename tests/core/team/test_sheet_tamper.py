@@ -340,8 +340,9 @@ def test_rubric_texts_that_look_like_formulas_stay_text_and_the_sheet_imports(tm
     dims = [(f"d{n}", p, p) for n, p in enumerate(PAYLOADS)]
     _rubric_toml(toml, [(k, n.replace('"', '\\"'), t.replace('"', '\\"')) for k, n, t in dims])
     for language in ("en", "zh_CN"):
-        with Project.create(tmp_path / f"{language}.annotator", "p", language=language,
-                            rubric=toml) as p:
+        with Project.create(
+            tmp_path / f"{language}.annotator", "p", language=language, rubric=toml
+        ) as p:
             add_blind_items(p, 2, "m-base")
             path = tmp_path / f"{language}.xlsx"
             create_sheet(p.db, "bob", path)
@@ -350,13 +351,17 @@ def test_rubric_texts_that_look_like_formulas_stay_text_and_the_sheet_imports(tm
                     assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name)
             wb = openpyxl.load_workbook(path)
             headers = [c.value for c in wb["ratings"][1]]
-            assert headers[4:4 + len(PAYLOADS)] == list(PAYLOADS)
+            assert headers[4 : 4 + len(PAYLOADS)] == list(PAYLOADS)
             rubric_texts = {c.value for row in wb["rubric"].iter_rows() for c in row}
             assert {f"{t} level 3" for t in PAYLOADS} <= rubric_texts
             untouched = import_sheet(p.db, path)  # an untouched sheet imports cleanly
             assert untouched.new == 0 and not untouched.skipped
-            _edit(path, lambda wb: [wb["ratings"].cell(2, 5 + n, value=n % 5 + 1)
-                                    for n in range(len(PAYLOADS))])
+            _edit(
+                path,
+                lambda wb: [
+                    wb["ratings"].cell(2, 5 + n, value=n % 5 + 1) for n in range(len(PAYLOADS))
+                ],
+            )
             assert import_sheet(p.db, path).new == len(PAYLOADS)
 
 
@@ -368,9 +373,19 @@ def test_a_sheet_filled_in_and_saved_by_libreoffice_imports(team_project, tmp_pa
     out = tmp_path / "lo"
     profile = tmp_path / "profile"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path)],
-        capture_output=True, timeout=300, check=True,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=True,
     )
     saved = out / "bob.xlsx"
     assert saved.exists() and saved.read_bytes() != path.read_bytes()

@@ -26,7 +26,6 @@ from annotator.core.io.xlsx_report.scratch import Scratch, clean_leftovers, crea
 from annotator.core.io.xlsx_report.summary import write_summary
 from annotator.core.io.xlsx_report.tables import write_items, write_ratings
 
-
 try:  # openpyxl streams through lxml when it is there; its write errors are not OSErrors
     from lxml.etree import SerialisationError
 
