@@ -179,7 +179,7 @@ def test_auto_advance_off_then_enter_moves_on(project_path, open_window, qtbot):
 
 
 def test_time_on_item_is_stored_only_while_active(project_path, open_window, qtbot, monkeypatch):
-    import annotator.gui.controllers.rater_controller as rc
+    import annotator.gui.controllers.clock as rc  # the clock that counts time on an item
 
     clock = [1000.0]
     monkeypatch.setattr(rc.time, "monotonic", lambda: clock[0])
@@ -187,9 +187,9 @@ def test_time_on_item_is_stored_only_while_active(project_path, open_window, qtb
     order = order_of(project_path)
     ctl.show_item(0)  # restart the item's clock on the fake time
     clock[0] += 30
-    ctl._on_activation(False)  # the rater switched to another program for 100 s
+    ctl.clock.activation(False)  # the rater switched to another program for 100 s
     clock[0] += 100
-    ctl._on_activation(True)
+    ctl.clock.activation(True)
     clock[0] += 12
     press(qtbot, Qt.Key.Key_Right)
     assert stored(project_path)[1][order[0]][2] == 42.0

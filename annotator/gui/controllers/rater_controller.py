@@ -15,7 +15,6 @@ on the item still on screen.
 from __future__ import annotations
 
 import sqlite3
-import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLineEdit
@@ -24,6 +23,7 @@ from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import BlindItem
 from annotator.core.session import RaterSession
+from annotator.gui.controllers.clock import ItemClock
 from annotator.gui.controllers.flagging import FlagControl
 from annotator.gui.controllers.saving import SaveWatch
 from annotator.gui.models.item_list_model import ItemListModel
@@ -54,9 +54,7 @@ class RaterController(QObject):
         self.index = -1
         self.item: BlindItem | None = None
         self._comment_saved = ""
-        self._seconds_stored = 0.0
-        self._active_since: float | None = None
-        self._seconds_pending = 0.0
+        self.clock = ItemClock()
         self._done = session.done_count()  # kept up to date here: O(1) per keystroke
         self.flags = FlagControl(self)
         self.saving = SaveWatch(self)
@@ -142,9 +140,7 @@ class RaterController(QObject):
         self._comment_saved = comment
         view.comment.setText(comment)
         self.flags.show_flag(flag)
-        self._seconds_stored = seconds
-        self._seconds_pending = 0.0
-        self._active_since = time.monotonic() if view.isActiveWindow() else None
+        self.clock.start_item(seconds, active=view.isActiveWindow())
         view.position_label.setText(
             self.tr("Item {n} of {total} · {uid}").format(
                 n=index + 1, total=len(self.session), uid=item.uid
@@ -186,10 +182,9 @@ class RaterController(QObject):
         if self.item is None:
             return
         self.save_comment()
-        seconds = self._take_seconds()
+        seconds = self.clock.take()
         if seconds > 0:
             self.session.add_time(self.item.id, seconds)
-            self._seconds_stored += seconds
 
     def go(self, step: int) -> None:
         self.show_item(max(0, min(len(self.session) - 1, self.index + step)))
@@ -365,34 +360,16 @@ class RaterController(QObject):
         self.view.progress.setValue(self._done)
 
     def _show_time(self) -> None:
-        total = int(self._seconds_stored + self._seconds_pending + self._running())
+        total = self.clock.total()
         self.view.time_label.setText(
             self.tr("this item {m}:{s:02d}").format(m=total // 60, s=total % 60)
         )
-
-    # -- the clock: time counts only while the window is active ----------------------------
-    def _running(self) -> float:
-        return 0.0 if self._active_since is None else time.monotonic() - self._active_since
-
-    def _take_seconds(self) -> float:
-        seconds = self._seconds_pending + self._running()
-        self._seconds_pending = 0.0
-        if self._active_since is not None:
-            self._active_since = time.monotonic()
-        return seconds
-
-    def _on_activation(self, active: bool) -> None:
-        if active and self._active_since is None:
-            self._active_since = time.monotonic()
-        elif not active and self._active_since is not None:
-            self._seconds_pending += self._running()
-            self._active_since = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
         if watched is self.view:
             if kind == QEvent.Type.ActivationChange:
-                self._on_activation(self.view.isActiveWindow())
+                self.clock.activation(self.view.isActiveWindow())
             elif kind == QEvent.Type.Close:
                 return self._on_close(event)
         elif (
