@@ -36,6 +36,17 @@ class DiskFullError(ProjectFileError):
     """The disk (or the user's quota) holding a file is full."""
 
 
+class TargetExistsError(ProjectFileError):
+    """A file to be written exists already; the caller may ask to replace it.
+
+    The message says only that; the CLI adds its own flag (``--force``), the GUI asks.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        super().__init__(tr("{file} already exists; choose another name", file=path))
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in an input file, with where it is."""
