@@ -4,11 +4,12 @@
     python packaging/messages.py --fill zh.json       # also take translations from a map
     python packaging/messages.py --compile-only       # only rebuild the .mo files
 
-Every ``tr("...")`` call under annotator/core and annotator/cli is a message; its English
-text is the id. ``resources/i18n/messages_zh_CN.po`` keeps the translations (existing ones
-are kept, messages no longer in the code are dropped), and the compiled ``.mo`` next to it
-is committed, so an installed annotator needs no gettext tools. Needs Babel
-(``pip install -e ".[dev]"``). Interface strings of the desktop app are Qt's: see i18n.py.
+Every ``tr("...")`` or ``Message("...")`` call under annotator/core and annotator/cli is a
+message; its English text is the id. ``resources/i18n/messages_zh_CN.po`` keeps the
+translations (existing ones are kept, messages no longer in the code are dropped), and the
+compiled ``.mo`` next to it is committed, so an installed annotator needs no gettext tools.
+Needs Babel (``pip install -e ".[dev]"``). Interface strings of the desktop app are Qt's: see
+i18n.py.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def extract() -> dict[str, list[str]]:
         for path in sorted(folder.rglob("*.py")):
             rel = str(path.relative_to(ROOT))
             for _line, message, _comments, _context in extract_from_file(
-                "python", path, keywords={"tr": None}
+                "python", path, keywords={"tr": None, "Message": None}
             ):
                 if isinstance(message, str) and message:
                     found.setdefault(message, [])

@@ -13,11 +13,42 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.core.i18n import tr
+from annotator.core.domain.message import Message, as_text
+from annotator.core.i18n import tr, use_language
 
 
 class AnnotatorError(Exception):
-    """Base class: the message is written for the person who has to fix it."""
+    """Base class: the message is written for the person who has to fix it.
+
+    The message may be a ``Message``: it is then translated when shown (``str(exc)`` in
+    the current language, ``exc.text(language)`` in another), and code that needs more
+    than words reads the error's attributes, never its text.
+    """
+
+    def __init__(self, message: str | Message = "", *args: object) -> None:
+        super().__init__(message, *args)
+        self.message = message
+
+    def text(self, language: str | None = None) -> str:
+        """The message in ``language`` (the current language when None)."""
+        return as_text(self.message, language)
+
+    def __str__(self) -> str:
+        if isinstance(self.message, Message):
+            return self.message.text()
+        return super().__str__()
+
+
+class ThresholdScaleError(AnnotatorError):
+    """A gate's threshold is on the wrong scale (BLEU 40 where BLEU runs from 0 to 1).
+
+    Attributes:
+        suggestion: the threshold it most likely means (0.40 for 40), or None.
+    """
+
+    def __init__(self, message: str | Message, *, suggestion: float | None = None) -> None:
+        super().__init__(message)
+        self.suggestion = suggestion
 
 
 class ProjectFileError(AnnotatorError):
@@ -51,7 +82,7 @@ class TargetExistsError(ProjectFileError):
 class Problem:
     """One problem found in an input file, with where it is."""
 
-    message: str
+    message: str | Message
     file: str | None = None
     row: int | None = None  # spreadsheet-style row (header = 1) or line number for JSON lines
     line: int | None = None
@@ -71,7 +102,7 @@ class Problem:
                 where.append(tr("row {row}", row=self.row))
             if self.column:
                 where.append(tr('column "{column}"', column=self.column))
-        return (tr(", ").join(where) + tr(": ") if where else "") + self.message
+        return (tr(", ").join(where) + tr(": ") if where else "") + as_text(self.message)
 
 
 class InputError(AnnotatorError):
@@ -84,12 +115,25 @@ class InputError(AnnotatorError):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
         self.file = file
+        super().__init__(self._text())
+
+    def _text(self) -> str:
         shown = [str(p) for p in self.problems[:20]]
         more = len(self.problems) - len(shown)
         text = "\n".join(shown)
         if more > 0:
             text += "\n" + tr("... and {count} more problem(s)", count=more)
-        super().__init__(text)
+        return text
+
+    def text(self, language: str | None = None) -> str:
+        """The problems in ``language`` (the current language when None)."""
+        if language is None:
+            return self._text()
+        with use_language(language):
+            return self._text()
+
+    def __str__(self) -> str:
+        return self._text()  # in the language of the moment it is shown
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""The message catalog: every tr() message is a literal, is translated, and keeps its
-placeholders; the compiled .mo says what the .po says."""
+"""The message catalog: every tr() and Message() message is a literal, is translated, and
+keeps its placeholders; the compiled .mo says what the .po says."""
 
 from __future__ import annotations
 
@@ -18,15 +18,16 @@ SOURCES = [ROOT / "annotator" / "core", ROOT / "annotator" / "cli"]
 PO = resource("i18n", "messages_zh_CN.po")
 MO = resource("i18n", "messages_zh_CN.mo")
 CJK = re.compile(r"[\u4e00-\u9fff]")
+KEYWORDS = ("tr", "Message")  # the same keywords as packaging/messages.py extracts
 
 
 def tr_calls():
-    """(file, line, call) for every call of a function named tr in the core and the CLI."""
+    """(file, line, call) for every call of tr or Message in the core and the CLI."""
     for folder in SOURCES:
         for path in sorted(folder.rglob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for node in ast.walk(tree):
-                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr":
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) in KEYWORDS:
                     yield path.relative_to(ROOT), node.lineno, node
 
 
