@@ -10,7 +10,6 @@ from annotator.core.evaluation import parse_rule
 from annotator.gui.lead.common import tr, verdict_text
 from annotator.gui.lead.gates_editor import GateEdit, GatesDialog
 
-_MEAN = re.compile(r"did you mean ([-+]?\d+(?:\.\d+)?)\?")
 _RULE = re.compile(r"^(\s*\S+\s*(?:>=|<=|>|<)\s*)([-+]?\d+(?:\.\d+)?)\s*$")
 
 
@@ -49,10 +48,12 @@ class GatesFlow:
             try:
                 parse_rule(rule, gates)
             except AnnotatorError as exc:
-                hint = _MEAN.search(str(exc))
+                # The error carries the value it proposes: its words are in the reader's
+                # language, so they are shown, never parsed.
+                suggestion = getattr(exc, "suggestion", None)
                 match = _RULE.match(rule)
-                if hint and match:
-                    fixed = match.group(1) + hint.group(1)
+                if suggestion is not None and match:
+                    fixed = match.group(1) + f"{suggestion:.2f}"
                     question = tr("{error}\n\nUse “{fixed}” instead?").format(
                         error=exc, fixed=fixed
                     )
