@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from annotator.cli._safety import debugging, escape_controls, failure_message
-from annotator.core.errors import AnnotatorError, InputError
+from annotator.core.errors import AnnotatorError, InputError, TargetExistsError
 from annotator.core.i18n import normalize, set_language, system_language, tr
 
 LANGUAGE_VARIABLE = "ANNOTATOR_LANG"
@@ -30,12 +30,10 @@ def command_language(args: argparse.Namespace, environ: Mapping[str, str] | None
     if getattr(args, "language", None):
         return normalize(args.language)
     if getattr(args, "project", None):
-        from annotator.core.storage.meta import peek_setting
+        from annotator.core.project import Project
 
-        try:
-            found = peek_setting(args.project, "language")
-        except (OSError, ValueError):  # a guess at the language; opening the file says why
-            found = None
+        # a guess at the language: opening the file later says what is wrong with it
+        found = Project.peek_language(args.project)
         if found:
             return normalize(found)
     return system_language(env)
@@ -202,12 +200,21 @@ def show_error(args: argparse.Namespace, exc: AnnotatorError, log: Any = None) -
             payload["problems"] = [
                 {k: v for k, v in vars(p).items() if v is not None} for p in exc.problems
             ]
+        if isinstance(exc, TargetExistsError):
+            payload["path"] = str(exc.path)
         if log is not None:
             payload["log"] = str(log)
         write_out(sys.stdout, json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        text = escape_controls(tr("error: {message}", message=exc))
+        text = escape_controls(tr("error: {message}", message=_with_hint(exc)))
         write_out(sys.stderr, text)
+
+
+def _with_hint(exc: AnnotatorError) -> str:
+    """The error's words and, where this command line has a way out, its flag."""
+    if isinstance(exc, TargetExistsError):
+        return tr("{message} (or use --force to replace it)", message=exc)
+    return str(exc)
 
 
 def _silence_stdout() -> None:

@@ -16,7 +16,6 @@ import contextlib
 import errno
 import os
 import platform
-import sqlite3
 import sys
 import time
 import traceback
@@ -82,7 +81,7 @@ def environment_words(exc: BaseException, args: argparse.Namespace) -> str | Non
     a file was expected, nested too deeply, out of memory); None for anything else."""
     if isinstance(exc, OSError):
         return _os_words(exc, args)
-    if isinstance(exc, sqlite3.Error):
+    if _is_database_error(exc):
         return _sqlite_words(exc, args)
     if isinstance(exc, RecursionError):
         return tr(
@@ -100,6 +99,16 @@ def environment_words(exc: BaseException, args: argparse.Namespace) -> str | Non
             reason=one_line(str(exc)),
         )
     return None
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    """True for an error SQLite raised below the facade.
+
+    The CLI does not import the database (the core owns it): an ``sqlite3.Error`` can only
+    exist once the core has loaded ``sqlite3``, so its class is looked up there.
+    """
+    sqlite3 = sys.modules.get("sqlite3")
+    return sqlite3 is not None and isinstance(exc, sqlite3.Error)
 
 
 def _os_words(exc: OSError, args: argparse.Namespace) -> str:
@@ -134,7 +143,7 @@ def _os_words(exc: OSError, args: argparse.Namespace) -> str:
     )
 
 
-def _sqlite_words(exc: sqlite3.Error, args: argparse.Namespace) -> str | None:
+def _sqlite_words(exc: BaseException, args: argparse.Namespace) -> str | None:
     text = str(exc).lower()
     where = _where(getattr(args, "project", None), args, False)
     if "full" in text:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 
 from annotator.cli._common import add_json, emit, finite_number
-from annotator.core import team
-from annotator.core.errors import AnnotatorError
 from annotator.core.i18n import tr
 from annotator.core.project import Project
 
@@ -132,10 +130,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_assign(args: argparse.Namespace) -> None:
     raters = [r for r in args.raters.split(",") if r.strip()]
     with Project.open(args.project) as project:
-        if project.kind == "package":
-            raise AnnotatorError(tr("assign works on the project file, not on a rater package"))
-        report = team.assign(
-            project.db,
+        report = project.assign(
             raters,
             per_item=args.per_item,
             items_filter=args.items,
@@ -169,7 +164,7 @@ def cmd_assign(args: argparse.Namespace) -> None:
 
 def cmd_package_create(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
-        report = team.create_package(project.db, args.rater, args.output, overwrite=args.force)
+        report = project.create_package(args.rater, args.output, overwrite=args.force)
     emit(
         args,
         report.to_dict(),
@@ -187,13 +182,13 @@ def cmd_package_create(args: argparse.Namespace) -> None:
 
 def cmd_package_merge(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
-        report = team.merge_package(project.db, args.package)
+        report = project.merge_package(args.package)
     emit(args, report.to_dict(), report.summary)
 
 
 def cmd_sheet_create(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
-        report = team.create_sheet(project.db, args.rater, args.output, overwrite=args.force)
+        report = project.create_sheet(args.rater, args.output, overwrite=args.force)
     emit(
         args,
         report.to_dict(),
@@ -208,11 +203,11 @@ def cmd_sheet_create(args: argparse.Namespace) -> None:
 
 def cmd_sheet_import(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
-        report = team.import_sheet(project.db, args.sheet, skip_invalid=args.skip_invalid)
+        report = project.import_sheet(args.sheet, skip_invalid=args.skip_invalid)
     emit(args, report.to_dict(), report.summary)
 
 
 def cmd_status(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
-        status = team.team_status(project.db)
-    emit(args, status, lambda: team.format_status(status))
+        status = project.team_status()
+    emit(args, status, lambda: Project.format_team_status(status))

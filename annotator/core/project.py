@@ -1,59 +1,43 @@
 """The use-case facade: the CLI and the GUI call this and nothing below it.
 
-A ``Project`` wraps one open project file. Each method is one thing a lead or a
-rater does; the work itself lives in small use-case modules next to this one.
+A ``Project`` wraps one open project file (or a rater package: the same format). Each
+method is one thing a lead or a rater does and delegates to a use-case module; nothing
+below this module imports it. The lead's use cases pull in scipy, the metrics and
+openpyxl: they are imported where they are used, so a rater's window opens without them.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.i18n import LANGUAGES, tr
 from annotator.core.importing import ImportReport, import_plan
 from annotator.core.models import Rubric
-from annotator.core.project_lead import LeadUseCases
-from annotator.core.rubric import load_rubric
 from annotator.core.session import RaterSession
-from annotator.core.storage import (
-    SCHEMA_VERSION,
-    Database,
-    ItemsRepo,
-    MetaRepo,
-    ModelsRepo,
-    RatersRepo,
-    RatingsRepo,
-    RubricRepo,
-    create_db,
-    open_db,
-    utcnow,
-)
-from annotator.core.storage.connection import remove_project_file
+from annotator.core.storage import Database, MetaRepo, RatersRepo, RatingsRepo, RubricRepo, open_db
+from annotator.core.storage.meta import peek_setting
+from annotator.core.usecases import lead_items
+from annotator.core.usecases.project_file import create_project
 
-# The lead's use cases pull in scipy, the metrics and openpyxl: they are imported
-# where they are used, so a rater's window opens without paying for them.
 if TYPE_CHECKING:
+    from annotator.core.evaluation import Evaluation
+    from annotator.core.gates import Gate
     from annotator.core.metrics_run import MetricsRunReport
     from annotator.core.ratings_import import RatingsImportReport
 
 Progress = Callable[[int, int], None]
-# LANGUAGES (from i18n) stays importable from here: the project's language is one of them.
+PACKAGE_KIND = "package"
+__all__ = ["LANGUAGES", "Project"]  # the project's language is one of LANGUAGES
 
 
-class Project(LeadUseCases):
+class Project:
     """One evaluation project (or a rater package: the same file format)."""
 
     def __init__(self, db: Database):
         self.db = db
-
-    @property
-    def meta(self) -> MetaRepo:
-        """Project settings, read through the calling thread's connection."""
-        return MetaRepo(self.db.conn)
 
     # -- lifecycle -----------------------------------------------------------------------------
     @classmethod
@@ -66,37 +50,10 @@ class Project(LeadUseCases):
         rubric: Rubric | Path | None = None,
         min_raters: int = 2,
     ) -> Project:
-        """Create a new project file with the default (or given) rubric."""
-        if language not in LANGUAGES:
-            raise AnnotatorError(
-                tr(
-                    'language "{language}" is not one of {languages}',
-                    language=language,
-                    languages=", ".join(LANGUAGES),
-                )
-            )
-        rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
-        db = create_db(Path(path))
-        try:
-            now = utcnow()
-            with db.transaction():
-                meta = MetaRepo(db.conn)
-                for key, value in {
-                    "uuid": str(uuid.uuid4()),
-                    "name": name,
-                    "created_at": now,
-                    "modified_at": now,
-                    "language": language,
-                    "min_raters": str(min_raters),
-                    "kind": "project",
-                    "created_by": f"annotator {__version__}",
-                }.items():
-                    meta.set(key, value)
-                RubricRepo(db.conn).save(rubric)
-        except BaseException:
-            db.close()
-            remove_project_file(Path(path))  # with its -wal and -shm: nothing half-made
-            raise
+        """Create a new project file with the default (or given) rubric; whole or not at all."""
+        db = create_project(
+            Path(path), name, language=language, rubric=rubric, min_raters=min_raters
+        )
         return cls(db)
 
     @classmethod
@@ -109,12 +66,25 @@ class Project(LeadUseCases):
         """
         return cls(open_db(Path(path), read_only=read_only))
 
+    @staticmethod
+    def peek_language(path: str | Path) -> str | None:
+        """The language of the project at ``path`` without opening it; None if unreadable.
+
+        For choosing the language of messages before a command opens the file; opening it
+        then says what is wrong with it.
+        """
+        try:
+            return peek_setting(path, "language")
+        except (OSError, ValueError):  # a name the system refuses, a NUL: only a guess failed
+            return None
+
     @property
     def read_only(self) -> str | None:
         """Why the project is open for reading only, or None when it can be changed."""
         return self.db.read_only
 
     def close(self) -> None:
+        """Close the file (every thread's connection)."""
         self.db.close()
 
     def __enter__(self) -> Project:
@@ -124,6 +94,11 @@ class Project(LeadUseCases):
         self.close()
 
     # -- properties ----------------------------------------------------------------------------
+    @property
+    def meta(self) -> MetaRepo:
+        """Project settings, read through the calling thread's connection."""
+        return MetaRepo(self.db.conn)
+
     @property
     def path(self) -> Path:
         return self.db.path
@@ -155,32 +130,18 @@ class Project(LeadUseCases):
     def raters(self) -> list[str]:
         return RatersRepo(self.db.conn).names()
 
-    # -- use cases -----------------------------------------------------------------------------
     def info(self) -> dict:
         """A summary of the project for `annotator info` and the window title."""
-        meta = self.meta.all()
-        ratings = RatingsRepo(self.db.conn)
-        return {
-            "path": str(self.path),
-            "name": self.name,
-            "uuid": self.uuid,
-            "kind": self.kind,
-            "language": self.language,
-            "created_at": meta.get("created_at"),
-            "modified_at": meta.get("modified_at"),
-            "schema_version": SCHEMA_VERSION,
-            "items": ItemsRepo(self.db.conn).count(),
-            "models": [{"name": n, "items": c} for n, c in ModelsRepo(self.db.conn).counts()],
-            "raters": self.raters(),
-            "ratings": ratings.count(),
-            "dimensions": [
-                {"key": d.key, "name_en": d.name_en, "name_zh": d.name_zh, "weight": d.weight}
-                for d in self.rubric.dimensions
-            ],
-            "min_raters": self.min_raters,
-            "audit_entries": ratings.audit_count(),
-        }
+        return lead_items.project_info(self.db)
 
+    def change_token(self) -> str:
+        """Changes whenever anything is committed to the file, by this or another program.
+
+        Cheap enough to poll every second or two: a dashboard refreshes when it changes.
+        """
+        return self.meta.get("modified_at") or ""
+
+    # -- importing -----------------------------------------------------------------------------
     def plan_import(
         self,
         path: str | Path,
@@ -223,10 +184,6 @@ class Project(LeadUseCases):
             )
         return import_plan(self.db, plan, model=model, update=update, progress=progress)
 
-    def rater_times(self) -> dict[str, float]:
-        """Mean seconds a rater spent per item, over items with a recorded time."""
-        return RatingsRepo(self.db.conn).mean_seconds_by_rater()
-
     def preview_import(
         self, path: str | Path, *, n: int = 20, mapping: dict[str, str] | None = None
     ):
@@ -241,6 +198,7 @@ class Project(LeadUseCases):
 
         return import_ratings(self.db, Path(path))
 
+    # -- metrics -------------------------------------------------------------------------------
     def compute_metrics(
         self,
         preset: str = "default",
@@ -260,6 +218,7 @@ class Project(LeadUseCases):
 
         return last_runs(self.db)
 
+    # -- rating --------------------------------------------------------------------------------
     def session(self, rater: str) -> RaterSession:
         """Open a rater's blind scoring session."""
         if not rater.strip():
@@ -274,3 +233,143 @@ class Project(LeadUseCases):
                 )
             )
         return RaterSession(self.db, rater.strip())
+
+    def rater_times(self) -> dict[str, float]:
+        """Mean seconds a rater spent per item, over items with a recorded time."""
+        return RatingsRepo(self.db.conn).mean_seconds_by_rater()
+
+    # -- statistics, gates, verdicts -------------------------------------------------------------
+    def evaluate(
+        self,
+        *,
+        level: str = "ordinal",
+        resamples: int = 1000,
+        gates: tuple[Gate, ...] | None = None,
+    ) -> Evaluation:
+        """Averages, agreement and verdicts of the project as it is now."""
+        from annotator.core.evaluation import evaluate_project
+
+        return evaluate_project(self.db, level=level, resamples=resamples, gates=gates)
+
+    def gates(self) -> tuple[Gate, ...]:
+        """The project's gates (the defaults until edited)."""
+        from annotator.core.evaluation import load_gates
+
+        return load_gates(self.db)
+
+    def edit_gates(
+        self,
+        *,
+        rules: list[str] = (),
+        enable: list[str] = (),
+        disable: list[str] = (),
+        hard: list[str] = (),
+        soft: list[str] = (),
+        reset: bool = False,
+    ) -> tuple[Gate, ...]:
+        """Change the gate rules ("bleu >= 0.35"), switch gates on or off, or reset them."""
+        from annotator.core.usecases.gates_edit import edit_gates
+
+        gate_switches = {"enable": enable, "disable": disable, "hard": hard, "soft": soft}
+        return edit_gates(self.db, rules=rules, reset=reset, **gate_switches)
+
+    # -- the lead's view of items ----------------------------------------------------------------
+    def adjudicate(
+        self, item: str | int, dimension: str, score: int, *, note: str = "", by: str = "lead"
+    ) -> int:
+        """Record the lead's score for an item and dimension; the verdicts then use it.
+
+        Kept apart from the raters' scores and written to the audit log. Returns the item id.
+        """
+        return lead_items.adjudicate(self.db, item, dimension, score, note=note, by=by)
+
+    def item_detail(self, item_id: int) -> dict:
+        """Everything about one item for the lead (not blind): texts, model, every rater's
+        scores, comments and flags, adjudicated scores, metric values."""
+        return lead_items.item_detail(self.db, item_id)
+
+    def resolve_item(self, ref: str | int) -> int:
+        """An item id from what a person writes: a uid, "model/sample", a sample id, an id."""
+        return lead_items.resolve_item(self.db, ref)
+
+    def export(
+        self,
+        target: str | Path,
+        *,
+        progress: Progress | None = None,
+        evaluation: Evaluation | None = None,
+    ) -> Path:
+        """Write the Excel report (.xlsx), the ratings (.csv) or the summary (.json).
+
+        The report and the summary are written in the project's language, whatever the
+        caller's; an ``evaluation`` made in another language gets its verdicts redone.
+        """
+        from annotator.core.exporting import export
+
+        return export(self.db, Path(target), progress=progress, evaluation=evaluation)
+
+    # -- offline team workflow -------------------------------------------------------------------
+    def assign(
+        self,
+        raters: list[str],
+        *,
+        per_item: int | None = None,
+        items_filter: str | None = None,
+        seed: int = 0,
+        shared: float = 0,
+    ):
+        """Hand out items: each gets ``per_item`` raters (default all), load balanced.
+
+        Raises:
+            AnnotatorError: this is a rater package (assignments live in the project), or
+                the raters, numbers or filter cannot be used.
+        """
+        if self.kind == PACKAGE_KIND:
+            raise AnnotatorError(
+                tr(
+                    "{path} is a rater package; assign raters in the project file",
+                    path=self.path,
+                )
+            )
+        from annotator.core import team
+
+        return team.assign(
+            self.db, raters, per_item=per_item, items_filter=items_filter, seed=seed, shared=shared
+        )
+
+    def create_package(self, rater: str, out: str | Path, *, overwrite: bool = False):
+        """Write a blind rater package (a project file with only this rater's items)."""
+        from annotator.core import team
+
+        return team.create_package(self.db, rater, Path(out), overwrite=overwrite)
+
+    def merge_package(self, path: str | Path):
+        """Merge a rater package back: checked, backed up, one transaction, idempotent."""
+        from annotator.core import team
+
+        return team.merge_package(self.db, Path(path))
+
+    def create_sheet(self, rater: str, out: str | Path, *, overwrite: bool = False):
+        """Write an Excel rating sheet for raters who do not use the app."""
+        from annotator.core import team
+
+        return team.create_sheet(self.db, rater, Path(out), overwrite=overwrite)
+
+    def import_sheet(self, path: str | Path, *, skip_invalid: bool = False):
+        """Import a filled rating sheet; every cell is checked first."""
+        from annotator.core import team
+
+        return team.import_sheet(self.db, Path(path), skip_invalid=skip_invalid)
+
+    def team_status(self) -> dict:
+        """Per rater: assigned, done, remaining, last merge."""
+        from annotator.core import team
+
+        return team.team_status(self.db)
+
+    @staticmethod
+    def format_team_status(status: dict) -> str:
+        """``team_status()`` as a table for a terminal, in the current language."""
+        from annotator.core import team
+
+        return team.format_status(status)

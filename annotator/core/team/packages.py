@@ -28,13 +28,27 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError, ProjectFileError, environment_error
+from annotator.core.errors import (
+    AnnotatorError,
+    ProjectFileError,
+    TargetExistsError,
+    environment_error,
+)
 from annotator.core.i18n import tr
 from annotator.core.paths import refuse_project_files
-from annotator.core.storage import Database, MetaRepo, ModelsRepo, RatersRepo, RubricRepo, utcnow
+from annotator.core.storage import (
+    Database,
+    MetaRepo,
+    ModelsRepo,
+    RatersRepo,
+    RubricRepo,
+    create_db,
+    utcnow,
+)
 from annotator.core.storage.connection import remove_project_file, set_package_journal
 from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.team.seal import blind_id, project_secret, rater_order, seal
+from annotator.core.usecases.project_file import initial_meta, write_start
 
 BLIND_MODEL = "blind"
 PACKAGE_KIND = "package"
@@ -116,7 +130,7 @@ def create_package(
     """
     rater = rater.strip()
     if not rater:
-        raise AnnotatorError(tr("a package needs a rater, e.g. --rater alice"))
+        raise AnnotatorError(tr("a package needs the name of its rater"))
     if (MetaRepo(db.conn).get("kind") or "project") == PACKAGE_KIND:
         raise AnnotatorError(
             tr(
@@ -192,9 +206,7 @@ def _check_target_path(db: Database, out: Path, overwrite: bool) -> None:
         raise ProjectFileError(tr("The folder {folder} does not exist.", folder=out.parent))
     refuse_project_files(out, db.path)  # the project, its -wal/-shm/-journal, its backups
     if out.exists() and not overwrite:
-        raise ProjectFileError(
-            tr("{file} already exists; choose another name or use --force", file=out)
-        )
+        raise TargetExistsError(out)
 
 
 def _contents(db: Database, rater: str) -> _Contents:
@@ -214,25 +226,26 @@ def _contents(db: Database, rater: str) -> _Contents:
 
 
 def _build(db: Database, partial: Path, contents: _Contents) -> None:
-    """Write the whole package to ``partial``: a fresh file, compacted, one journal-less file."""
-    from annotator.core.project import Project  # the facade imports this module
+    """Write the whole package to ``partial``: a fresh file, compacted, one journal-less file.
 
+    Written through storage alone (the facade is above this module): the same start as a
+    new project (``project_file``), then the package's meta and contents, in one transaction.
+    """
     meta = MetaRepo(db.conn)
-    pkg = Project.create(
-        partial,
+    start = initial_meta(
         f"{meta.get('name') or db.path.stem} — {contents.rater}",
-        language=meta.get("language") or "zh_CN",
-        rubric=RubricRepo(db.conn).load(),
+        meta.get("language") or "zh_CN",
         min_raters=1,
     )
+    pdb = create_db(partial)
     try:
-        pdb = pkg.db
         with pdb.transaction():
+            write_start(pdb, start, RubricRepo(db.conn).load())
             _write_contents(pdb, meta.get("uuid") or "", contents)
         set_package_journal(pdb)
         TeamRepo(pdb.conn).compact()
     finally:
-        pkg.close()
+        pdb.close()
 
 
 def _write_contents(pdb: Database, project_uuid: str, contents: _Contents) -> None:
@@ -274,9 +287,7 @@ def _publish(db: Database, partial: Path, out: Path, contents: _Contents, overwr
     recorded; if recording fails, the package is taken away again.
     """
     if out.exists() and not overwrite:  # appeared while the package was being built
-        raise ProjectFileError(
-            tr("{file} already exists; choose another name or use --force", file=out)
-        )
+        raise TargetExistsError(out)
     team = TeamRepo(db.conn)
     renamed = False
     try:
