@@ -109,7 +109,10 @@ def is_project_file(out: str | os.PathLike, project: str | os.PathLike) -> bool:
 def _belongs_to(name: str, project_name: str) -> bool:
     if name in (project_name + s for s in _SQLITE_SIDECARS):
         return True
-    return fnmatch(name, f"{project_name}.*.bak") or fnmatch(name, f"{project_name}.*.bak.part")
+    return any(
+        fnmatch(name, f"{project_name}.{pattern}")
+        for pattern in ("*.bak", "*.bak.part", "*.bak.*.part")
+    )
 
 
 def _same(a: Path, b: Path) -> bool:

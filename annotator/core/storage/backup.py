@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import filecmp
+import os
 import re
+import secrets
 import sqlite3
 import time
 from datetime import datetime
@@ -77,7 +79,9 @@ def make_backup(
     path = Path(path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = path.with_name(f"{path.name}.{stamp}.{slug(reason)}.bak")
-    part = target.with_name(target.name + _PART)
+    # The temporary name is this process's own: two merges backing up the same project at
+    # the same microsecond must not write into one file (SQLite then fails with an I/O error).
+    part = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(4)}{_PART}")
     _remove_stale_parts(path)
     try:
         dest = sqlite3.connect(str(part))
@@ -153,7 +157,11 @@ def _remove(file: Path) -> None:
 
 def _remove_stale_parts(path: Path) -> None:
     now = time.time()
-    for part in path.parent.glob(f"{path.name}.*.bak{_PART}"):
+    parts = {
+        *path.parent.glob(f"{path.name}.*.bak{_PART}"),  # named by earlier versions
+        *path.parent.glob(f"{path.name}.*.bak.*{_PART}"),
+    }
+    for part in parts:
         try:
             if now - part.stat().st_mtime > _STALE_PART_S:
                 _remove(part)
