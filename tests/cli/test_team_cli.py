@@ -103,7 +103,7 @@ def test_the_team_story_on_the_command_line(capsys, tmp_path, project):
 
 def test_clear_errors(capsys, tmp_path, project):
     code, _, err = run(capsys, "assign", project, "--raters", "a", "--per-item", "2")
-    assert code == 1 and "--per-item must be between 1 and" in err
+    assert code == 1 and "raters per item must be a whole number from 1" in err
     code, _, err = run(capsys, "package", "merge", project, str(tmp_path / "nope.annotator"))
     assert code == 1 and "does not exist" in err
     junk = tmp_path / "junk.xlsx"

@@ -10,6 +10,7 @@ ties broken by a seeded random draw so rater pairs vary and a seed reproduces it
 from __future__ import annotations
 
 import fnmatch
+import math
 import random
 from dataclasses import dataclass, field
 
@@ -54,7 +55,7 @@ def parse_filter(text: str | None) -> list[tuple[str, str]]:
         if key not in FILTER_KEYS or not value:
             raise AnnotatorError(
                 tr(
-                    '--items "{part}" is not a filter; write model=NAME, sample=GLOB (e.g. '
+                    '"{part}" is not an item filter; write model=NAME, sample=GLOB (e.g. '
                     "sample=s1*) or a bare sample-id glob; several terms, separated by spaces, "
                     "must all match",
                     part=part,
@@ -70,13 +71,27 @@ def _matches(terms: list[tuple[str, str]], uid: str, sample: str, model: str) ->
 
 
 def _shared_count(shared: float, n_groups: int) -> int:
+    # nan and inf would escape as ValueError/OverflowError from int() below
+    number = isinstance(shared, (int, float)) and not isinstance(shared, bool)
+    if not number or not math.isfinite(shared):
+        raise AnnotatorError(
+            tr(
+                "the shared samples are a number of samples (e.g. 5) or a fraction "
+                "(e.g. 0.1), not {value}",
+                value=shared,
+            )
+        )
     if shared < 0:
-        raise AnnotatorError(tr("--shared cannot be negative"))
+        raise AnnotatorError(tr("the number of shared samples cannot be negative"))
     if 0 < shared < 1:  # a fraction of the sample groups
         return max(1, round(shared * n_groups))
     if shared != int(shared):
         raise AnnotatorError(
-            tr("--shared is a number of samples (e.g. 5) or a fraction (e.g. 0.1)")
+            tr(
+                "the shared samples are a number of samples (e.g. 5) or a fraction "
+                "(e.g. 0.1), not {value}",
+                value=shared,
+            )
         )
     return min(int(shared), n_groups)
 
@@ -105,15 +120,17 @@ def assign(
     """
     names = [r.strip() for r in raters if r.strip()]
     if not names:
-        raise AnnotatorError(tr("name at least one rater, e.g. --raters alice,bob,carol"))
+        raise AnnotatorError(tr("name at least one rater, e.g. alice,bob,carol"))
     if len(set(names)) != len(names):
         dupes = sorted({n for n in names if names.count(n) > 1})
         raise AnnotatorError(tr("rater(s) named twice: {names}", names=", ".join(dupes)))
     k = len(names) if per_item is None else per_item
-    if not 1 <= k <= len(names):
+    # a fraction or a text would escape as a TypeError from the slicing below
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= len(names):
         raise AnnotatorError(
             tr(
-                "--per-item must be between 1 and the number of raters ({count}), not {value}",
+                "the raters per item must be a whole number from 1 to the number of raters "
+                "({count}), not {value}",
                 count=len(names),
                 value=k,
             )
@@ -126,7 +143,7 @@ def assign(
             groups.setdefault(sample, []).append(item_id)
     if not groups:
         raise AnnotatorError(
-            tr('no item matches --items "{filter}"', filter=items_filter)
+            tr('no item matches the filter "{filter}"', filter=items_filter)
             if items_filter
             else tr("the project has no items yet; import some first")
         )
@@ -147,7 +164,7 @@ def assign(
     )
     if n_shared and k == len(names):
         report.notices.append(
-            tr("every item is already rated by every rater; --shared changes nothing")
+            tr("every item is already rated by every rater; shared samples change nothing")
         )
     shared_groups, rest = order[:n_shared], order[n_shared:]
     # Largest groups first (stable, so the shuffle still decides among equals): the

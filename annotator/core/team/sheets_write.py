@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError, name_too_long_message
+from annotator.core.errors import AnnotatorError, TargetExistsError, name_too_long_message
 from annotator.core.i18n import display_width, tr
 from annotator.core.models import SCORES, Rubric
 from annotator.core.paths import check_target_name, refuse_project_files
@@ -68,7 +68,7 @@ def create_sheet(
 
     rater = rater.strip()
     if not rater:
-        raise AnnotatorError(tr("a sheet needs a rater, e.g. --rater bob"))
+        raise AnnotatorError(tr("a sheet needs the name of its rater"))
     out = Path(out)
     check_target_name(out)  # too long, or through a file: said before any work
     refuse_project_files(out, db.path)  # never the lead's project, its -wal or a backup
@@ -81,9 +81,7 @@ def create_sheet(
             )
         )
     if out.exists() and not overwrite:
-        raise AnnotatorError(
-            tr("{file} already exists; choose another name or use --force", file=out)
-        )
+        raise TargetExistsError(out)
     meta = MetaRepo(db.conn)
     lang = fmt.lang_of(meta.get("language") or "zh_CN")
     rubric: Rubric = RubricRepo(db.conn).load()
