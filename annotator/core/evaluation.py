@@ -8,48 +8,28 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 
-import pandas as pd
-
-from annotator.core.errors import AnnotatorError
+from annotator.core.domain.message import Message
+from annotator.core.errors import AnnotatorError, ThresholdScaleError
 from annotator.core.gates import DEFAULT_GATES, Gate, gates_from_dicts
 from annotator.core.i18n import tr
 from annotator.core.metrics_run import last_runs, metrics_wide
-from annotator.core.stats import StatsReport, compute
+from annotator.core.results import Evaluation
+from annotator.core.stats import DEFAULT_RESAMPLES, DEFAULT_SEED, compute
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatingsRepo, RubricRepo
 from annotator.core.storage.evaluation_repo import AdjudicationsRepo, GatesRepo
-from annotator.core.verdicts import VerdictReport, evaluate
+from annotator.core.verdicts import evaluate
+
+__all__ = [
+    "Evaluation",
+    "check_threshold",
+    "evaluate_project",
+    "load_gates",
+    "parse_rule",
+    "save_gates",
+]
 
 ZERO_ONE = ("bleu", "rouge", "chrf", "meteor", "bert", "accuracy", "f1")
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """Statistics and verdicts of a project at one moment, with how each number was made."""
-
-    project: dict
-    stats: StatsReport
-    verdicts: VerdictReport
-    signatures: dict[str, str] = field(default_factory=dict)
-    metric_runs: dict[str, dict] = field(default_factory=dict)
-    adjudicated: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-    def to_dict(self, include_items: bool = False) -> dict:
-        return {
-            "project": self.project,
-            "stats": self.stats.to_dict(include_items=include_items),
-            "verdicts": self.verdicts.to_dict(include_items=include_items),
-            "signatures": self.signatures,
-            "metric_runs": {
-                k: {
-                    "signatures": v.get("signatures"),
-                    "corpus": v.get("corpus"),
-                    "computed_at": v.get("computed_at"),
-                }
-                for k, v in self.metric_runs.items()
-            },
-        }
 
 
 def load_gates(db: Database) -> tuple[Gate, ...]:
@@ -61,11 +41,15 @@ def evaluate_project(
     db: Database,
     *,
     level: str = "ordinal",
-    resamples: int = 1000,
-    seed: int = 20261122,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
     gates: tuple[Gate, ...] | None = None,
 ) -> Evaluation:
-    """Compute every statistic and verdict of the project."""
+    """Compute every statistic and verdict of the project, model comparisons included.
+
+    Run it off the UI thread: it is the whole statistics op, and what it returns is only
+    read afterwards.
+    """
     rubric = RubricRepo(db.conn).load()
     ratings = RatingsRepo(db.conn).scores_frame()
     items = ItemsRepo(db.conn).frame()
@@ -144,13 +128,14 @@ def check_threshold(gate: Gate) -> None:
         raise AnnotatorError(tr("{rule}: human scores run from 1 to 5", rule=gate.describe()))
     if gate.kind == "metric" and gate.name.lower().startswith(ZERO_ONE) and not 0 <= value <= 1:
         if 1 < value <= 100:
-            raise AnnotatorError(
-                tr(
+            raise ThresholdScaleError(  # carries the value: the app asks without parsing
+                Message(
                     "{rule}: {metric} is on a 0-1 scale; did you mean {suggestion:.2f}?",
                     rule=gate.describe(),
                     metric=gate.name,
                     suggestion=value / 100,
-                )
+                ),
+                suggestion=round(value / 100, 2),
             )
         raise AnnotatorError(
             tr("{rule}: {metric} is on a 0-1 scale", rule=gate.describe(), metric=gate.name)

@@ -5,19 +5,22 @@ Pure computation over pandas/numpy inputs; ``compute`` is the entry point and
 """
 
 from annotator.core.stats.agreement import AlphaResult, interpret
-from annotator.core.stats.bootstrap import Interval
-from annotator.core.stats.compare import compare_models
+from annotator.core.stats.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED, Interval
+from annotator.core.stats.compare import ModelComparison, compare_models
 from annotator.core.stats.diagnostics import NARROW, SURFACE, correlations, mismatches
 from annotator.core.stats.raters import weighted_kappa
 from annotator.core.stats.report import StatsReport, compute
 from annotator.core.stats.summary import MeanCI, ModelSummary
 
 __all__ = [
+    "DEFAULT_RESAMPLES",
+    "DEFAULT_SEED",
     "NARROW",
     "SURFACE",
     "AlphaResult",
     "Interval",
     "MeanCI",
+    "ModelComparison",
     "ModelSummary",
     "StatsReport",
     "compare_models",

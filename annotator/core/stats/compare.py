@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy.stats import wilcoxon
 
 from annotator.core.i18n import tr
+
+
+@dataclass(frozen=True)
+class ModelComparison:
+    """Model B against model A on their shared prompts, one row per measure.
+
+    ``table`` is what ``compare_models`` returns; it is computed once, with the rest
+    of the report (off the UI thread), and only read afterwards.
+    """
+
+    model_a: str
+    model_b: str
+    table: pd.DataFrame
+
+
+def baseline_pairs(models: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """The pairs a report compares: the first model (the baseline) against each other one."""
+    return tuple((models[0], m) for m in models[1:])
 
 
 def _side(table: pd.DataFrame, model: str, cols: list[str]) -> pd.DataFrame:

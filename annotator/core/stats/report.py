@@ -12,7 +12,7 @@ from annotator.core.errors import InputError
 from annotator.core.i18n import tr
 from annotator.core.stats import agreement
 from annotator.core.stats.bootstrap import CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, rng_for
-from annotator.core.stats.compare import compare_models
+from annotator.core.stats.compare import ModelComparison, baseline_pairs, compare_models
 from annotator.core.stats.data import Encoded, encode
 from annotator.core.stats.diagnostics import correlations
 from annotator.core.stats.items import disagreements, item_table
@@ -41,6 +41,9 @@ class StatsReport:
     pair_agreement: dict[str, dict]
     disagreements: pd.DataFrame
     correlations: pd.DataFrame
+    # Computed with everything else, inside the (background) computation: reading the
+    # report, on whatever thread, never recomputes a Wilcoxon test.
+    comparisons: tuple[ModelComparison, ...] = ()
 
     def model(self, name: str) -> ModelSummary:
         """The summary of one model; KeyError if it has no items."""
@@ -59,16 +62,17 @@ class StatsReport:
     def compare(self, model_a: str, model_b: str) -> pd.DataFrame:
         """Model B against model A on shared prompts: each dimension, composite, metric.
 
-        See ``compare_models``; human measures use complete items only.
+        Stored when the report was computed (``compute(..., pairs=...)``, by default the
+        first model against each other one); see ``compare_models``. Human measures use
+        complete items only.
+
+        Raises:
+            KeyError: the report holds no comparison of this pair.
         """
-        columns = {d: f"{d}_mean" for d in self.dimensions}
-        columns["composite"] = "composite"
-        columns.update({m: m for m in self.metric_names})
-        table = self.items.copy()
-        incomplete = ~table["complete"].to_numpy()
-        for d in self.dimensions:  # an incomplete item's dimension means are provisional
-            table.loc[incomplete, f"{d}_mean"] = np.nan
-        return compare_models(table, model_a, model_b, columns)
+        for c in self.comparisons:
+            if (c.model_a, c.model_b) == (model_a, model_b):
+                return c.table
+        raise KeyError((model_a, model_b))
 
     def to_dict(self, include_items: bool = True) -> dict:
         """Plain dict with no NaN (None instead); ``include_items`` adds the per-item rows."""
@@ -129,6 +133,23 @@ def _attach_metrics(table: pd.DataFrame, enc: Encoded, metrics: pd.DataFrame | N
     return pd.concat([table, pd.DataFrame(extra, index=table.index)], axis=1), names
 
 
+def _comparisons(
+    table: pd.DataFrame,
+    dimensions: Sequence[str],
+    metric_names: Sequence[str],
+    pairs: Sequence[tuple[str, str]],
+) -> tuple[ModelComparison, ...]:
+    """Each pair compared on every dimension, the composite and every metric."""
+    columns = {d: f"{d}_mean" for d in dimensions}
+    columns["composite"] = "composite"
+    columns.update({m: m for m in metric_names})
+    table = table.copy()
+    incomplete = ~table["complete"].to_numpy()
+    for d in dimensions:  # an incomplete item's dimension means are provisional
+        table.loc[incomplete, f"{d}_mean"] = np.nan
+    return tuple(ModelComparison(a, b, compare_models(table, a, b, columns)) for a, b in pairs)
+
+
 def compute(
     ratings: pd.DataFrame,
     items: pd.DataFrame,
@@ -142,6 +163,7 @@ def compute(
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_SEED,
     confidence: float = CONFIDENCE,
+    pairs: Sequence[tuple[str, str]] | None = None,
 ) -> StatsReport:
     """Compute per-item, per-model, per-rater and agreement statistics.
 
@@ -158,6 +180,8 @@ def compute(
         resamples: bootstrap resamples for every CI (0 = no CIs).
         seed: bootstrap seed; the same seed gives the same CIs.
         confidence: CI coverage.
+        pairs: (baseline, candidate) model pairs to compare; by default the first
+            model against each other one (what the overview and the report show).
 
     Raises:
         InputError: the inputs are malformed (see ``data.encode``).
@@ -173,10 +197,15 @@ def compute(
     table, metric_names = _attach_metrics(table, enc, metrics)
 
     rngs = {d: rng_for(seed, "alpha", level, d) for d in (*enc.dimensions, "all")}
-    alphas, pairs = agreement.by_dimension(
+    alphas, pairs_agreement = agreement.by_dimension(
         enc.counts, enc.dimensions, level, rngs, resamples, confidence
     )
 
+    models = model_summaries(
+        enc, table, metric_names, seed=seed, resamples=resamples, confidence=confidence
+    )
+    if pairs is None:
+        pairs = baseline_pairs([m.model for m in models])
     return StatsReport(
         dimensions=enc.dimensions,
         weights={d: float(w) for d, w in zip(enc.dimensions, enc.weights, strict=True)},
@@ -187,13 +216,12 @@ def compute(
         confidence=confidence,
         metric_names=metric_names,
         items=table,
-        models=model_summaries(
-            enc, table, metric_names, seed=seed, resamples=resamples, confidence=confidence
-        ),
+        models=models,
         raters=rater_table(enc),
         alpha=tuple(alphas),
         kappa=pairwise_kappa(enc),
-        pair_agreement=pairs,
+        pair_agreement=pairs_agreement,
         disagreements=disagreements(table, enc.dimensions),
         correlations=correlations(table, metric_names),
+        comparisons=_comparisons(table, enc.dimensions, metric_names, pairs),
     )

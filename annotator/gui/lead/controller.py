@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from annotator.core.errors import AnnotatorError
 from annotator.core.evaluation import Evaluation
 from annotator.core.project import Project
+from annotator.core.stats import DEFAULT_RESAMPLES
 from annotator.core.wording import level_name
 from annotator.gui.lead.common import dimension_label, tr
 from annotator.gui.lead.dialogs import ReportDialog, run_with_progress
@@ -47,7 +48,7 @@ class LeadController(QObject):
         window: LeadWindow,
         *,
         settings=None,
-        resamples: int = 1000,
+        resamples: int = DEFAULT_RESAMPLES,
         poll_ms: int = POLL_MS,
     ):
         super().__init__(window)
@@ -129,6 +130,8 @@ class LeadController(QObject):
 
         def work(progress):
             token = project.change_token()  # read first: a change during the work shows next time
+            # The whole statistics op, model comparisons included (the default seed):
+            # the pages only read what it returns.
             evaluation = project.evaluate(resamples=resamples)
             return token, evaluation, project.team_status(), rater_seconds(project)
 

@@ -181,7 +181,8 @@ class OverviewPage(QWidget):
             else:
                 headers.append(tr("Verdict") if key == "verdict" else tr("Pass rate"))
         models = list(stats.models)
-        deltas = [(models[0].model, m.model) for m in models[1:]]
+        # Computed with the statistics in the background op: the page only reads them.
+        deltas = stats.comparisons
         table = self.table
         table.clear()
         table.setColumnCount(len(headers))
@@ -193,10 +194,11 @@ class OverviewPage(QWidget):
             mv = verdicts.model(summary.model)
             for c, (kind, key) in enumerate(cols, start=1):
                 table.setItem(r, c, self._model_cell(evaluation, summary, mv, kind, key, n_raters))
-        for k, (a, b) in enumerate(deltas):
+        for k, comparison in enumerate(deltas):
             r = len(models) + k
+            a, b = comparison.model_a, comparison.model_b
             table.setItem(r, 0, cell(tr("Δ {b} − {a}").format(a=a, b=b), None, right=False))
-            diff = stats.compare(a, b).set_index("measure")
+            diff = comparison.table.set_index("measure")
             for c, (kind, key) in enumerate(cols, start=1):
                 if kind == "verdict" or key not in diff.index:
                     continue

@@ -25,6 +25,8 @@ from annotator.core.io.xlsx_report.labels import Labels
 from annotator.core.io.xlsx_report.scratch import Scratch, clean_leftovers, create_sheet
 from annotator.core.io.xlsx_report.summary import write_summary
 from annotator.core.io.xlsx_report.tables import write_items, write_ratings
+from annotator.core.models import Rubric
+from annotator.core.results import Evaluation
 
 try:  # openpyxl streams through lxml when it is there; its write errors are not OSErrors
     from lxml.etree import SerialisationError
@@ -38,8 +40,8 @@ except ImportError:  # pragma: no cover - et_xmlfile raises OSError itself
 class ReportData:
     """Everything the report shows, already computed (see ``core.exporting``)."""
 
-    evaluation: object  # core.evaluation.Evaluation
-    rubric: object  # core.models.Rubric
+    evaluation: Evaluation
+    rubric: Rubric
     items: pd.DataFrame  # item_id, uid, sample_id, model, instruction, reference, generated
     ratings: pd.DataFrame  # item_id, rater, dimension, score, updated_at, origin
     comments: dict[int, str]  # item_id -> "rater: comment | ..."
