@@ -27,7 +27,6 @@ from annotator.core.paths import check_target_name, refuse_project_files
 from annotator.core.stats.jsonsafe import clean
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RatingsRepo
 from annotator.core.storage.rubric_repo import RubricRepo
-from annotator.core.verdicts import evaluate
 
 Progress = Callable[[int, int], None]
 # A CSV cell starting with one of these is run (or mangled) by a spreadsheet program that
@@ -66,16 +65,14 @@ def in_current_language(db: Database, evaluation: Evaluation | None) -> Evaluati
     """``evaluation`` with its verdict reasons in the current language (computed if None).
 
     An evaluation made in another language (the window's, while the report is written
-    in the project's) keeps its statistics; only its verdicts are redone, which is cheap.
+    in the project's) keeps its statistics and its verdicts; its reasons, kept as
+    messages, are only written again in this language.
     """
     if evaluation is None:
         return evaluate_project(db)
     if evaluation.verdicts.language == current_language():
         return evaluation
-    verdicts = evaluate(
-        evaluation.stats, evaluation.verdicts.gates, rubric=RubricRepo(db.conn).load()
-    )
-    return replace(evaluation, verdicts=verdicts)
+    return replace(evaluation, verdicts=evaluation.verdicts.in_language(current_language()))
 
 
 def report_data(db: Database, evaluation: Evaluation | None = None) -> ReportData:

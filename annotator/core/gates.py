@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+from annotator.core.domain.message import Message, Term, Verbatim, as_text
 from annotator.core.errors import InputError
 from annotator.core.i18n import current_language, tr
 
@@ -40,18 +41,37 @@ def reason_names(rubric: Rubric | None) -> dict[str, str]:
     return {d.key: d.name_zh for d in rubric.dimensions if d.name_zh}
 
 
-def dimension_name(name: str, names: Mapping[str, str]) -> str:
-    """A dimension (or the composite) as a reason names it."""
+def reason_terms(rubric: Rubric | None) -> dict[str, Term]:
+    """How reasons call each dimension, in any language: its key, and its rubric name for
+    Chinese readers. Unlike ``reason_names`` it does not depend on the current language,
+    so a reason made with it reads right in whichever language it is shown."""
+    if rubric is None:
+        return {}
+    return {d.key: Term(d.key, d.name_zh or "") for d in rubric.dimensions}
+
+
+def dimension_term(name: str, names: Mapping[str, object]) -> object:
+    """A dimension (or the composite) as a deferred reason names it (a Term or Message)."""
     if name in names:
         return names[name]
-    return tr("composite") if name == "composite" else name
+    return Message("composite") if name == "composite" else name
 
 
-def measure_name(gate: Gate, names: Mapping[str, str]) -> str:
-    """What a gate compares, as a reason names it: "BLEU", "composite", a dimension."""
+def measure_term(gate: Gate, names: Mapping[str, object]) -> object:
+    """What a gate compares, deferred: "BLEU", the composite, a dimension."""
     if gate.kind != "metric" and (gate.name in names or gate.name == "composite"):
-        return dimension_name(gate.name, names)
+        return dimension_term(gate.name, names)
     return label(gate.name)
+
+
+def dimension_name(name: str, names: Mapping[str, object]) -> str:
+    """A dimension (or the composite) as a reason names it, in the current language."""
+    return as_text(dimension_term(name, names))
+
+
+def measure_name(gate: Gate, names: Mapping[str, object]) -> str:
+    """What a gate compares, as a reason names it: "BLEU", "composite", a dimension."""
+    return as_text(measure_term(gate, names))
 
 
 @dataclass(frozen=True)
@@ -118,14 +138,26 @@ class Gate:
 
         ``names`` (see ``reason_names``) gives the dimensions' names in Chinese.
         """
+        return self.rule(names).text()
+
+    def rule(self, names: Mapping[str, object] | None = None) -> Message:
+        """The rule as a message, translated when shown (see ``describe``).
+
+        ``names`` maps dimensions to their names: ``reason_terms`` for any language.
+        """
         names = names or {}
         if self.kind == "min":
-            return tr(
+            return Message(
                 "{dimension}: no rater below {threshold:g}",
-                dimension=dimension_name(self.name, names),
+                dimension=dimension_term(self.name, names),
                 threshold=self.threshold,
             )
-        return f"{measure_name(self, names)} {self.op} {self.threshold:.2f}"
+        return Verbatim(
+            "{measure} {op} {threshold:.2f}",
+            measure=measure_term(self, names),
+            op=self.op,
+            threshold=self.threshold,
+        )
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -143,6 +143,10 @@ class Renderer:
         text = self._seen[value] = self._render(value)
         return text
 
+    def texts(self, values: Iterable[object]) -> list[str]:
+        """The text of each value, in order."""
+        return [self(v) for v in values]
+
     def _render(self, value: object) -> str:
         if isinstance(value, tuple):
             return join(value, self.language)

@@ -1,6 +1,12 @@
-"""Sheet names and headers in the project's language (zh_CN or en)."""
+"""Sheet names and headers in the project's language (zh_CN or en).
+
+Verdicts and readings of alpha are not here: they come from ``core.wording`` (the one
+catalog), so the report and the app call the same reading by the same words.
+"""
 
 from __future__ import annotations
+
+from annotator.core.wording import reading_name, verdict_name
 
 _LABELS = {
     "summary": ("Summary", "总览"),
@@ -74,12 +80,6 @@ _LABELS = {
     "chart_means": ("Dimension means per model", "各模型维度均分"),
     "chart_composite": ("Composite score distribution", "综合分分布"),
     "count": ("Items", "条目数"),
-    "reading_reliable": ("reliable", "可靠"),
-    "reading_tentative": ("tentative", "尚可(仅供参考)"),
-    "reading_not reliable": ("not reliable", "不可靠"),
-    "PASS": ("PASS", "通过"),
-    "FAIL": ("FAIL", "不通过"),
-    "NEEDS_REVIEW": ("NEEDS REVIEW", "待复核"),
     "examples": ("Examples", "示例"),
     "surface": (
         "Surface match: automatic high, human low (looks like the reference, reads badly)",
@@ -96,7 +96,8 @@ _LABELS = {
 
 class Labels:
     def __init__(self, language: str):
-        self.zh = str(language).startswith("zh")
+        self.language = "zh_CN" if str(language).startswith("zh") else "en"
+        self.zh = self.language == "zh_CN"
         self.colon = "：" if self.zh else ": "
 
     def __call__(self, key: str) -> str:
@@ -106,10 +107,10 @@ class Labels:
         return pair[1] if self.zh else pair[0]
 
     def verdict(self, value: str) -> str:
-        return self(str(value))
+        return verdict_name(str(value), self.language)
 
     def mismatch(self, kind: str) -> str:
         return self("surface" if kind.startswith("surface") else "narrow")
 
     def reading(self, value: str) -> str:
-        return self(f"reading_{value}")
+        return reading_name(value, self.language)
