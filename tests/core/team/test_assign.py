@@ -119,9 +119,9 @@ def test_reassigning_never_deletes_ratings(project):
     [
         ({"raters": []}, "at least one rater"),
         ({"raters": ["a", "a"]}, "named twice"),
-        ({"raters": ["a", "b"], "per_item": 3}, "between 1 and"),
+        ({"raters": ["a", "b"], "per_item": 3}, "from 1 to the number of raters"),
         ({"raters": ["a"], "items_filter": "model=nope"}, "no item matches"),
-        ({"raters": ["a"], "items_filter": "colour=red"}, "is not a filter"),
+        ({"raters": ["a"], "items_filter": "colour=red"}, "is not an item filter"),
     ],
 )
 def test_bad_requests_are_refused_with_a_clear_message(project, kwargs, message):
