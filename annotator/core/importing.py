@@ -14,6 +14,7 @@ from annotator.core.i18n import tr
 from annotator.core.models import ItemDraft
 from annotator.core.paths import shown
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, ModelsRepo, utcnow
+from annotator.core.storage.metric_runs import MetricRunsRepo
 
 Progress = Callable[[int, int], None]
 CHUNK = 5000
@@ -322,10 +323,16 @@ def _write(db: Database, groups: dict[str, _Group], plan, file: str, progress) -
 def _store_imported_metrics(
     items: ItemsRepo, ids: dict[str, int], drafts: list[ItemDraft], file: str
 ) -> None:
+    """One run per metric column of the file: its signature names the file, once."""
+    columns: dict[str, tuple[list[int], list[float]]] = {}
+    for d in drafts:
+        for metric, value in (d.metrics or {}).items():
+            item_ids, values = columns.setdefault(metric, ([], []))
+            item_ids.append(ids[d.sample_id])
+            values.append(value)
+    runs = MetricRunsRepo(items.conn)
     signature = f"imported|file:{Path(file).name}"
-    items.upsert_metrics(
-        (ids[d.sample_id], metric, "imported", value, signature)
-        for d in drafts
-        if d.metrics
-        for metric, value in d.metrics.items()
-    )
+    for metric, (item_ids, values) in columns.items():
+        runs.store_run(metric, "imported", signature, item_ids, values, source=str(file))
+    if columns:
+        runs.prune()

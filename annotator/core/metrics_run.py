@@ -1,8 +1,10 @@
-"""Use case: compute automatic metrics for every item, store them with their signatures.
+"""Use case: compute automatic metrics for every item, store them as runs with signatures.
 
 Values of the ``default`` preset are stored under the metric's own name (``bleu``,
 ``rouge-l``: what the gates read); other presets under ``<preset>/<metric>``.
-Imported metric columns are a separate origin and are never overwritten.
+Each metric of a computation is one run holding its signature; a recomputation replaces
+the values of its own metrics only (the runs they replace are removed). Imported metric
+columns are a separate origin and are never overwritten.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pandas as pd
 
 from annotator.core.metrics import get_preset
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, utcnow
+from annotator.core.storage.metric_runs import MetricRunsRepo
 
 Progress = Callable[[int, int], None]
 
@@ -73,17 +76,11 @@ def compute_metrics(
         }
     report.imported = imported_means(db, frame.set_index("item_id")["model"])
     with db.transaction():
-        items.upsert_metrics(
-            (
-                int(item_id),
-                stored_name(preset, m),
-                "computed",
-                float(values[k]),
-                result.signatures[m],
-            )
-            for m, values in result.values.items()
-            for k, item_id in enumerate(ids)
-        )
+        runs = MetricRunsRepo(db.conn)
+        for m, values in result.values.items():
+            name = stored_name(preset, m)
+            runs.store_run(name, "computed", result.signatures[m], ids, values, preset=preset)
+        runs.prune()
         MetaRepo(db.conn).set(
             f"metrics_run:{preset}", json.dumps(report.to_dict(), ensure_ascii=False)
         )
@@ -120,15 +117,16 @@ def last_runs(db: Database) -> dict[str, dict]:
 def metrics_wide(db: Database) -> tuple[pd.DataFrame, dict[str, str]]:
     """One row per item, one column per metric (computed under its name; an imported value
     under its name when nothing computed has it, else ``imported:<name>``), and each
-    column's signature."""
-    arrays = ItemsRepo(db.conn).metric_arrays()
-    computed = {name for name, origin, *_ in arrays if origin == "computed"}
+    column's signature: that of its run, or of each run (with its count of values) when
+    the values shown come from several, e.g. a metric imported from two files."""
+    stored = MetricRunsRepo(db.conn).columns()
+    computed = {c.name for c in stored if c.origin == "computed"}
     columns: dict[str, pd.Series] = {}
     signatures: dict[str, str] = {}
-    for name, origin, signature, ids, values in arrays:
-        label = f"imported:{name}" if origin == "imported" and name in computed else name
-        columns[label] = pd.Series(values, index=pd.Index(ids, name="item_id"))
-        signatures[label] = signature
+    for c in stored:
+        label = f"imported:{c.name}" if c.origin == "imported" and c.name in computed else c.name
+        columns[label] = pd.Series(c.values, index=pd.Index(c.item_ids, name="item_id"))
+        signatures[label] = c.signature
     wide = pd.DataFrame(columns)
     wide.index.name = "item_id"
     if not columns:

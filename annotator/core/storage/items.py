@@ -10,6 +10,7 @@ import numpy as np
 
 from annotator.core.models import BlindItem, Item
 from annotator.core.storage._lazy import pd
+from annotator.core.storage.metric_runs import MetricRunsRepo
 
 _ITEM_COLUMNS = (
     "i.id, i.uid, i.sample_id, m.name, i.instruction, i.reference, i.generated, "
@@ -167,48 +168,18 @@ class ItemsRepo:
             self.conn,
         )
 
-    # -- metric values -----------------------------------------------------------------------
-    def upsert_metrics(self, rows: Iterable[Sequence]) -> None:
-        """rows: (item_id, name, origin, value, signature)."""
-        self.conn.executemany(
-            "INSERT INTO metric_values (item_id, name, origin, value, signature) "
-            "VALUES (?,?,?,?,?) ON CONFLICT(item_id, name, origin) DO UPDATE SET "
-            "value = excluded.value, signature = excluded.signature",
-            rows,
-        )
-
+    # -- metric values: kept here for the callers; metric_runs.py holds their SQL ------------
     def metrics_for_item(self, item_id: int) -> list[tuple[str, str, float, str]]:
-        """(name, origin, value, signature) of one item."""
-        return self.conn.execute(
-            "SELECT name, origin, value, signature FROM metric_values WHERE item_id = ? "
-            "ORDER BY origin, name",
-            (item_id,),
-        ).fetchall()
+        """(name, origin, value, signature of its run) of one item."""
+        return MetricRunsRepo(self.conn).for_item(item_id)
 
     def metric_arrays(self) -> list[tuple[str, str, str, np.ndarray, np.ndarray]]:
-        """Every stored metric as (name, origin, signature, item ids, values), in one pass.
-
-        Ids and values leave SQLite as one text per metric that numpy parses in C; a
-        Python tuple per value would cost several times more on 100,000 items.
-        """
-        rows = self.conn.execute(
-            "SELECT name, origin, MAX(signature), group_concat(item_id, ','), "
-            "group_concat(ifnull(printf('%.17g', value), 'nan'), ',') FROM metric_values "
-            "GROUP BY name, origin ORDER BY origin, name"
-        ).fetchall()
+        """Every stored metric as (name, origin, signature(s) of its runs, item ids, values)."""
         return [
-            (
-                name,
-                origin,
-                signature,
-                np.fromstring(ids, dtype=np.int64, sep=","),  # text mode: parsed in C
-                np.fromstring(values, dtype=np.float64, sep=","),
-            )
-            for name, origin, signature, ids, values in rows
+            (c.name, c.origin, c.signature, c.item_ids, c.values)
+            for c in MetricRunsRepo(self.conn).columns()
         ]
 
     def metrics_frame(self) -> pd.DataFrame:
-        """Long form: item_id, name, origin, value, signature."""
-        return pd.read_sql_query(
-            "SELECT item_id, name, origin, value, signature FROM metric_values", self.conn
-        )
+        """Long form: item_id, name, origin, value, run_id, signature, source."""
+        return MetricRunsRepo(self.conn).frame()

@@ -288,6 +288,62 @@ CREATE TABLE handouts (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
+# Version 4: one signature per metric run, not one per value. Every value used to carry its
+# own signature and was read back with MAX(signature), so a metric imported from two files
+# was labelled with one file's signature. A run (one metric computed by one preset, or one
+# metric column of one imported file) now holds the signature once, and each value points
+# to the run that produced it. Existing values are grouped into runs by (name, origin,
+# signature); every value is kept. A computed run's time is taken from the stored report of
+# its preset when there is one; otherwise the time of the migration.
+V4 = """
+CREATE TABLE metric_runs (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    origin     TEXT NOT NULL CHECK (origin IN ('imported', 'computed')),
+    signature  TEXT NOT NULL DEFAULT '',
+    source     TEXT NOT NULL DEFAULT '',  -- the file an imported run came from
+    preset     TEXT NOT NULL DEFAULT '',  -- the preset a computed run belongs to
+    created_at TEXT NOT NULL,
+    n_values   INTEGER NOT NULL DEFAULT 0  -- how many values the run wrote
+);
+
+INSERT INTO metric_runs (name, origin, signature, source, preset, created_at, n_values)
+SELECT v.name, v.origin, v.signature,
+       CASE WHEN v.origin = 'imported' AND v.signature LIKE 'imported|file:%'
+            THEN substr(v.signature, 15) ELSE '' END,
+       CASE WHEN v.origin <> 'computed' THEN ''
+            WHEN instr(v.name, '/') > 0 THEN substr(v.name, 1, instr(v.name, '/') - 1)
+            ELSE 'default' END,
+       strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), count(*)
+FROM metric_values v GROUP BY v.name, v.origin, v.signature ORDER BY v.origin, v.name, v.signature;
+
+UPDATE metric_runs SET created_at = coalesce((
+    SELECT CASE WHEN json_valid(p.value) AND json_type(p.value) = 'object'
+                AND json_type(p.value, '$.computed_at') = 'text'
+           THEN json_extract(p.value, '$.computed_at') END
+    FROM project p WHERE p.key = 'metrics_run:' || metric_runs.preset
+), created_at) WHERE origin = 'computed';
+
+ALTER TABLE metric_values RENAME TO metric_values_v3;
+CREATE TABLE metric_values (
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    name    TEXT NOT NULL,
+    origin  TEXT NOT NULL CHECK (origin IN ('imported', 'computed')),
+    value   REAL,
+    -- no REFERENCES: a foreign key check on every value made storing 400,000 values
+    -- 15-30% slower; metric_runs.py writes the run before its values and removes a run
+    -- only when no value points to it
+    run_id  INTEGER NOT NULL,
+    -- one metric's values side by side: a run is written and read as one range
+    PRIMARY KEY (name, origin, item_id)
+) WITHOUT ROWID;
+INSERT INTO metric_values (item_id, name, origin, value, run_id)
+SELECT v.item_id, v.name, v.origin, v.value, r.id
+FROM metric_values_v3 v
+JOIN metric_runs r ON r.name = v.name AND r.origin = v.origin AND r.signature = v.signature;
+DROP TABLE metric_values_v3;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x414E4E54  # "ANNT": marks a SQLite file as an annotator project
