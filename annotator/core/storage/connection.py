@@ -96,11 +96,19 @@ class Database:
             self.integrity_checked = True
 
     def close(self) -> None:
-        """Close every thread's connection."""
+        """Close every thread's connection (then run the hooks of ``on_close``)."""
         with self._lock:
             conns, self._all = self._all, []
+            hooks, self._close_hooks = getattr(self, "_close_hooks", []), []
         for conn in conns:
             conn.close()
+        for hook in hooks:
+            hook()
+
+    def on_close(self, hook) -> None:
+        """Run ``hook()`` once the file is closed (e.g. remove a temporary copy)."""
+        with self._lock:
+            self._close_hooks = [*getattr(self, "_close_hooks", []), hook]
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -2,20 +2,27 @@
 
 ``open_db`` migrates an older file to the current schema, switches its journal mode and
 may write beside it: done to a rater's package on merge, that would silently alter the
-very file being judged. Here the file is opened read-only (``mode=ro``), checked whole,
-and refused if its schema is not exactly the current one.
+very file being judged. Here the file is opened read-only (``mode=ro``) and checked whole.
+A package of an older schema that is sealed (schema 3 on) is read from a migrated copy in
+the system's temporary folder, removed when it is closed: the rater's file is never
+written. Older packages carry no seal and are refused.
 """
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 from annotator.core.errors import ProjectFileError
 from annotator.core.i18n import tr
 from annotator.core.storage import access, checks
-from annotator.core.storage.connection import Database, open_db
+from annotator.core.storage.connection import Database, open_db, remove_project_file
 from annotator.core.storage.schema import SCHEMA_VERSION
+
+# The first schema whose packages carry a seal (the hand-outs table and the keyed blind ids).
+SEALED_SINCE = 3
 
 
 def schema_version_of(path: Path) -> int | None:
@@ -43,7 +50,7 @@ def open_untrusted(path: Path) -> Database:
     path = Path(path)
     checks.check_file(path)
     version = schema_version_of(path)
-    if version is not None and 0 < version < SCHEMA_VERSION:
+    if version is not None and 0 < version < SEALED_SINCE:
         raise ProjectFileError(
             tr(
                 "{path} was made by an older version of annotator (schema {version}): it "
@@ -55,6 +62,8 @@ def open_untrusted(path: Path) -> Database:
         )
     journal = access.sidecar(path, "-journal")
     try:
+        if version is not None and version < SCHEMA_VERSION and not journal.exists():
+            return _open_migrated_copy(path)
         return open_db(path, read_only=True, integrity_budget=None)
     except ProjectFileError as exc:
         if not journal.exists():
@@ -69,3 +78,22 @@ def open_untrusted(path: Path) -> Database:
                 journal=journal.name,
             )
         ) from exc
+
+
+def _open_migrated_copy(path: Path) -> Database:
+    """A sealed package of an older schema, read through a migrated temporary copy."""
+    folder = Path(tempfile.mkdtemp(prefix="annotator-package-"))
+    copy = folder / path.name  # messages about the copy name the rater's file
+    try:
+        shutil.copyfile(path, copy)
+        db = open_db(copy, integrity_budget=None)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+    def remove() -> None:
+        remove_project_file(copy)
+        shutil.rmtree(folder, ignore_errors=True)  # and the migration's backup
+
+    db.on_close(remove)
+    return db

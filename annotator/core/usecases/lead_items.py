@@ -65,8 +65,7 @@ def resolve_item(db: Database, ref: str | int) -> int:
     if len(hits) > 1:
         raise AnnotatorError(
             tr(
-                'item "{item}" exists for several models ({models}); '
-                'write it as "{model}/{item}"',
+                'item "{item}" exists for several models ({models}); write it as "{model}/{item}"',
                 item=ref,
                 models=", ".join(sorted(m for _, m in hits)),
                 model=hits[0][1],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -249,3 +250,53 @@ def test_a_package_back_with_fewer_scores_than_it_left_with_says_so(team_project
     report = merge_package(team_project.db, path)
     assert any("holds 2 score(s), fewer than the 3" in x for x in report.notices)
     assert not report.wrote  # nothing it holds is new; a missing score deletes nothing
+
+
+# A package handed out by the previous version (schema 3: sealed, metric values with a
+# signature on each row) and merged after the lead upgraded.
+_V3_METRIC_VALUES = """
+CREATE TABLE metric_values (
+    item_id   INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    name      TEXT NOT NULL,
+    origin    TEXT NOT NULL CHECK (origin IN ('imported', 'computed')),
+    value     REAL,
+    signature TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (item_id, name, origin)
+) WITHOUT ROWID
+"""
+
+
+def _as_schema_3(path):
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("DROP TABLE metric_values")
+        conn.execute("DROP TABLE metric_runs")
+        conn.execute(_V3_METRIC_VALUES)
+        conn.execute("PRAGMA user_version = 3")
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def test_a_sealed_package_of_the_previous_schema_merges_and_stays_as_it_came(
+    team_project, handed, tmp_path
+):
+    path = handed["alice"]
+    with Project.open(path) as pkg:
+        session = pkg.session("alice")
+        for item_id in session.order[:3]:
+            session.set_score(item_id, pkg.rubric.keys[0], 4)
+    _as_schema_3(path)
+    conn = sqlite3.connect(path)
+    held = conn.execute("SELECT count(*) FROM ratings").fetchone()[0]
+    conn.close()
+    before = _digest(path)
+    temp_before = set(Path(tempfile.gettempdir()).glob("annotator-package-*"))
+    report = merge_package(team_project.db, path)
+    assert report.new == held and held >= 3
+    assert _digest(path) == before  # read through a copy: the rater's file is as it came
+    assert set(Path(tempfile.gettempdir()).glob("annotator-package-*")) == temp_before
+    # and a schema-3 package whose rater was renamed is still refused by its seal
+    _edit(path, "UPDATE project SET value = 'bob' WHERE key = 'package_rater'")
+    with pytest.raises(InputError, match="seal"):
+        merge_package(team_project.db, path)
