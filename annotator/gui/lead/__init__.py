@@ -21,8 +21,8 @@ def build_lead_workspace(
         (window, controller); the caller shows the window and keeps both alive. The
         statistics arrive in the background a moment after.
     """
-    from annotator.gui.lead.controller import POLL_MS, LeadController, labels_for
-    from annotator.gui.lead.window import LeadWindow
+    from annotator.gui.lead.controllers.lead_controller import POLL_MS, LeadController, labels_for
+    from annotator.gui.lead.views.window import LeadWindow
     from annotator.gui.settings import ui_language
 
     window = LeadWindow(labels_for(project, ui_language()))

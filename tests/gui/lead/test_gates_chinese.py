@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLineEdit
 from annotator.core.i18n import set_language
 from annotator.core.project import Project
 from annotator.gui.app import install_translator
-from annotator.gui.lead.gates_editor import RULE
+from annotator.gui.lead.views.gates_editor import RULE
 from annotator.gui.settings import LANGUAGE, app_settings
 
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from annotator.core.project import Project
-from annotator.gui.lead.gates_editor import HARD
+from annotator.gui.lead.views.gates_editor import HARD
 
 
 def test_changing_a_gate_recomputes_verdicts_and_says_how_many_changed(

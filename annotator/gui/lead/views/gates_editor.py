@@ -1,6 +1,6 @@
 """Gate editor: change, add and switch off the pass/fail rules, then see what changed.
 
-The dialog only collects the lead's intent; ``LeadController.apply_gates`` writes
+The dialog only collects the lead's intent; ``controllers.gates.GatesFlow.apply`` writes
 it through ``Project.edit_gates`` and reports how many items changed verdict. A
 threshold on the wrong scale (BLEU 40 on a 0-1 scale) becomes a question.
 """
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.gates import Gate, source_text
+from annotator.core.domain.gates import Gate, source_text
 from annotator.gui.lead.common import tr
 from annotator.gui.widgets.plain import plain_label
 

@@ -10,19 +10,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QLineEdit,
-    QSpinBox,
-    QWidget,
-)
-
-from annotator.core.errors import AnnotatorError
+from annotator.core.domain.errors import AnnotatorError
+from annotator.gui.lead.changes import ASSIGNMENTS, RATINGS, Changes
 from annotator.gui.lead.common import tr
+from annotator.gui.lead.views.assign_dialog import AssignDialog
 
 PACKAGES = "Rater packages (*.annotator);;All files (*)"
 SHEETS = "Rating sheets (*.xlsx);;All files (*)"
@@ -31,56 +22,6 @@ SHEETS = "Rating sheets (*.xlsx);;All files (*)"
 def safe_name(rater: str) -> str:
     """A file name for a rater (Chinese names stay; path separators do not)."""
     return re.sub(r'[\\/:*?"<>|\s]+', "_", rater).strip("_") or "rater"
-
-
-class AssignDialog(QDialog):
-    """Who rates, how many raters per item, which items, and the shared overlap."""
-
-    chosen = Signal(dict)  # Project.assign keyword arguments
-
-    def __init__(self, raters: list[str], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(tr("Assign items to raters"))
-        self.raters = QLineEdit(", ".join(raters))
-        self.raters.setPlaceholderText(tr("names, separated by commas"))
-        self.per_item = QSpinBox()
-        self.per_item.setRange(0, 50)
-        self.per_item.setSpecialValueText(tr("every rater"))
-        self.per_item.setValue(2 if len(raters) > 2 else 0)
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText(tr('e.g. "model=lora-v2" or "sample=zh-*"'))
-        self.shared = QDoubleSpinBox()
-        self.shared.setRange(0, 1)
-        self.shared.setSingleStep(0.05)
-        self.shared.setToolTip(tr("share of items that every rater scores (for agreement)"))
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 1_000_000)
-        form = QFormLayout(self)
-        form.addRow(tr("Raters"), self.raters)
-        form.addRow(tr("Raters per item"), self.per_item)
-        form.addRow(tr("Only items"), self.filter)
-        form.addRow(tr("Shared by all"), self.shared)
-        form.addRow(tr("Seed"), self.seed)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._ok)
-        buttons.rejected.connect(self.close)
-        form.addRow(buttons)
-
-    def arguments(self) -> dict:
-        names = [n.strip() for n in re.split(r"[,，;；\n]", self.raters.text()) if n.strip()]
-        return {
-            "raters": names,
-            "per_item": self.per_item.value() or None,
-            "items_filter": self.filter.text().strip() or None,
-            "seed": self.seed.value(),
-            "shared": self.shared.value(),
-        }
-
-    def _ok(self) -> None:
-        self.chosen.emit(self.arguments())
-        self.close()
 
 
 def describe_assign(report) -> str:
@@ -126,6 +67,7 @@ class Handout:
             tr("Assigning items…"),
             lambda progress: project.assign(**arguments),
             lambda report: self._done(tr("Assignment"), describe_assign(report)),
+            changes=Changes.of(ASSIGNMENTS),
         )
 
     def packages(self, folder: str | None = None) -> None:
@@ -169,7 +111,8 @@ class Handout:
             progress(len(raters), len(raters))
             return "\n".join(lines) or tr("No rater has items to rate.")
 
-        self.c.start_write(title + "…", work, lambda text: self._done(title, text, refresh=False))
+        # A package or a sheet is a new file: the project itself is not changed.
+        self.c.start_write(title + "…", work, lambda text: self._done(title, text))
 
     def merge(self, paths: list[str] | None = None) -> None:
         paths = paths or self.c.ask_open_files(tr("Merge rater packages"), PACKAGES)
@@ -197,9 +140,12 @@ class Handout:
             progress(len(paths), len(paths))
             return "\n".join(lines)
 
-        self.c.start_write(title + "…", work, lambda text: self._done(title, text))
+        self.c.start_write(
+            title + "…",
+            work,
+            lambda text: self._done(title, text),
+            changes=Changes.of(RATINGS),  # scores, comments and flags of the raters
+        )
 
-    def _done(self, title: str, text: str, refresh: bool = True) -> None:
+    def _done(self, title: str, text: str) -> None:
         self.c.show_report(title, text)
-        if refresh:
-            self.c.refresh()

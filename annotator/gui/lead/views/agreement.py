@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,11 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.evaluation import Evaluation
-from annotator.core.wording import level_name, reading_name
+from annotator.core.domain.wording import level_name, reading_name
 from annotator.gui.lead.common import number, percent, reading_kind, tr
 from annotator.gui.lead.models import SORT_ROLE
-from annotator.gui.lead.overview import cell, fit_height
+from annotator.gui.lead.views.cells import cell, fit_height
+
+if TYPE_CHECKING:
+    from annotator.core.results import Evaluation
 
 
 def _table() -> QTableWidget:
@@ -31,6 +35,7 @@ class AgreementPage(QWidget):
     """Can the human scores be trusted? Unreliable readings link to their items."""
 
     show_items = Signal(str)  # dimension: the disagreements behind a weak alpha
+    refreshed = Signal()  # redrawn from new data (the controller's changes concerned it)
 
     def __init__(self, labels: dict[str, str], parent: QWidget | None = None):
         super().__init__(parent)
@@ -69,6 +74,7 @@ class AgreementPage(QWidget):
         self.dimension.blockSignals(False)
         self._fill_kappa()
         self._fill_pairs()
+        self.refreshed.emit()
 
     def _name(self, key: str) -> str:
         return tr("all dimensions") if key == "all" else self.labels.get(key, key)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from annotator.core.errors import AnnotatorError
-from annotator.core.evaluation import parse_rule
+from annotator.core.domain.errors import AnnotatorError
+from annotator.core.usecases.evaluation import parse_rule
+from annotator.gui.lead.changes import GATES, Changes
 from annotator.gui.lead.common import tr, verdict_text
-from annotator.gui.lead.gates_editor import GateEdit, GatesDialog
+from annotator.gui.lead.views.gates_editor import GateEdit, GatesDialog
 
 _RULE = re.compile(r"^(\s*\S+\s*(?:>=|<=|>|<)\s*)([-+]?\d+(?:\.\d+)?)\s*$")
 
@@ -108,7 +109,7 @@ class GatesFlow:
                 )
             )
 
-        self.c.refresh(then=recomputed)
+        self.c.refresh(Changes.of(GATES), then=recomputed)
 
     def _say(self, text: str) -> None:
         self.last_result = text

@@ -1,34 +1,41 @@
 """Decides what the lead workspace does: statistics in the background, live refresh, actions.
 
-The pages lay out; this class holds the ``Project``, the current ``Evaluation``
+The views lay out; this class holds the ``Project``, the current ``Evaluation``
 and every ``_on_*`` reaction. Long work (statistics, import, metrics, merges,
 exports) goes through ``run_in_background``; while an op that writes is running,
 other writes are refused, because the project has one connection and one
-transaction at a time.
+transaction at a time. Each write says what it changed (``Changes``): the
+statistics are recomputed once and only the views concerned are redrawn. The poll
+remains for writes by other processes, which only show as a new change token.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from annotator.core.errors import AnnotatorError
-from annotator.core.evaluation import Evaluation
+from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.wording import level_name
 from annotator.core.project import Project
 from annotator.core.stats import DEFAULT_RESAMPLES
-from annotator.core.wording import level_name
+from annotator.gui.lead.changes import METRICS, NOTHING, RATINGS, Changes
 from annotator.gui.lead.common import dimension_label, tr
-from annotator.gui.lead.dialogs import ReportDialog, run_with_progress
-from annotator.gui.lead.export import Exporter
-from annotator.gui.lead.gates_flow import GatesFlow
-from annotator.gui.lead.handout import Handout
-from annotator.gui.lead.importing import ImportFlow
-from annotator.gui.lead.window import LeadWindow
+from annotator.gui.lead.controllers.export import Exporter
+from annotator.gui.lead.controllers.gates import GatesFlow
+from annotator.gui.lead.controllers.handout import Handout
+from annotator.gui.lead.controllers.importing import ImportFlow
+from annotator.gui.lead.controllers.progress import run_with_progress
+from annotator.gui.lead.views.report_dialog import ReportDialog
+from annotator.gui.lead.views.window import LeadWindow
 from annotator.gui.workers import Op, run_in_background
+
+if TYPE_CHECKING:
+    from annotator.core.results import Evaluation
 
 POLL_MS = 2000
 
@@ -65,6 +72,8 @@ class LeadController(QObject):
         self._computing = False
         self._pending: list = []  # callbacks for the next computation that starts
         self._running: list = []  # callbacks for the computation under way
+        self._pending_changes = NOTHING  # what changed since the running computation read
+        self._running_changes = NOTHING  # what the computation under way is for
         self.reports: list[ReportDialog] = []
         self.errors: list[str] = []
         # Questions and file choices go through these, so tests (and scripts) can answer them.
@@ -90,7 +99,7 @@ class LeadController(QObject):
         acts["import_sheets"].triggered.connect(self.handout.import_sheets)
         acts["gates"].triggered.connect(self.gates.open)
         acts["export"].triggered.connect(self.exporter.choose)
-        acts["refresh"].triggered.connect(self.refresh)
+        acts["refresh"].triggered.connect(lambda: self.refresh(Changes.everything()))
         window.file_dropped.connect(lambda path: self.imports.open(path))
         window.closing.connect(self.shutdown)
         window.overview.verdict_clicked.connect(self._show_model_items)
@@ -103,7 +112,7 @@ class LeadController(QObject):
         self.timer.setInterval(poll_ms)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
-        self.refresh()
+        self.refresh(Changes.everything())
 
     # -- statistics ----------------------------------------------------------------------------
     @property
@@ -117,8 +126,15 @@ class LeadController(QObject):
         # before its result reaches the UI thread.
         return self._computing
 
-    def refresh(self, then=None) -> None:
-        """Recompute statistics, verdicts and team status in the background."""
+    def refresh(self, changes: Changes | None = None, then=None) -> None:
+        """Recompute statistics, verdicts and team status in the background.
+
+        Args:
+            changes: what changed; only the views concerned are redrawn (default:
+                everything, as for the Refresh action or another process's write).
+            then: called with the new ``Evaluation`` once it is shown.
+        """
+        self._pending_changes |= changes if changes is not None else Changes.everything()
         if then is not None:
             self._pending.append(then)
         if self.computing:
@@ -126,6 +142,7 @@ class LeadController(QObject):
             return
         self._again = False
         self._running, self._pending = self._pending, []
+        self._running_changes, self._pending_changes = self._pending_changes, NOTHING
         project, resamples = self.project, self.resamples
 
         def work(progress):
@@ -144,24 +161,36 @@ class LeadController(QObject):
     def _on_evaluated(self, result) -> None:
         self._computing = False
         self.token, evaluation, status, seconds = result
-        self.show_evaluation(evaluation, status, seconds)
+        changes, self._running_changes = self._running_changes, NOTHING
+        self.show_evaluation(evaluation, status, seconds, changes=changes)
         callbacks, self._running = self._running, []
         for callback in callbacks:
             callback(evaluation)
         if self._again:
-            self.refresh()
+            self.refresh(NOTHING)  # what came in meanwhile is in _pending_changes already
 
     def show_evaluation(
-        self, evaluation: Evaluation, status: dict | None = None, seconds: dict | None = None
+        self,
+        evaluation: Evaluation,
+        status: dict | None = None,
+        seconds: dict | None = None,
+        *,
+        changes: Changes | None = None,
     ) -> None:
+        """Hand a new evaluation to the views that ``changes`` concerns (default: all)."""
+        changes = changes if changes is not None else Changes.everything()
         self.evaluation = evaluation
         w = self.window
         stats = evaluation.stats
-        w.overview.show_evaluation(evaluation)
-        w.agreement.show_evaluation(evaluation)
-        w.disagreements.set_disagreements(stats.disagreements, stats.items, stats.dimensions)
-        w.items.show_evaluation(evaluation)
-        if status is not None:
+        if changes.concerns("overview"):
+            w.overview.show_evaluation(evaluation)
+        if changes.concerns("agreement"):
+            w.agreement.show_evaluation(evaluation)
+        if changes.concerns("disagreements"):
+            w.disagreements.set_disagreements(stats.disagreements, stats.items, stats.dimensions)
+        if changes.concerns("items"):
+            w.items.show_evaluation(evaluation)
+        if status is not None and changes.concerns("raters"):
             w.raters.show_status(status, stats.raters, seconds)
         w.status.setText(
             tr("Updated {time} · {items} items · {ratings} raters · alpha {level}").format(
@@ -177,8 +206,11 @@ class LeadController(QObject):
         self.window.status.setText(tr("Statistics failed: {error}").format(error=exc))
         self.errors.append(trace or str(exc))
         self._running = []
+        # The views still show the older data: they stay owed what this one was for.
+        self._pending_changes |= self._running_changes
+        self._running_changes = NOTHING
         if self._again:
-            self.refresh()
+            self.refresh(NOTHING)
 
     def poll(self) -> None:
         """Refresh when anything was committed (a merge, a rater on this machine)."""
@@ -189,7 +221,7 @@ class LeadController(QObject):
         except Exception:  # noqa: BLE001 - a locked file now is fine on the next tick
             return
         if token != self.token:
-            self.refresh()
+            self.refresh(Changes.everything())  # another process: what it changed is unknown
 
     def shutdown(self) -> None:
         self.timer.stop()
@@ -199,8 +231,19 @@ class LeadController(QObject):
                 op.wait(10)
 
     # -- writes ------------------------------------------------------------------------------
-    def start_write(self, label: str, fn, on_success, on_failure=None) -> Op | None:
-        """Run a writing op with a progress dialog; refused while another write runs."""
+    def start_write(
+        self, label: str, fn, on_success, on_failure=None, *, changes: Changes = NOTHING
+    ) -> Op | None:
+        """Run a writing op with a progress dialog; refused while another write runs.
+
+        Args:
+            label: what the progress dialog says.
+            fn: ``fn(progress)``, run in the background.
+            on_success: called with ``fn``'s result on the UI thread.
+            on_failure: called with the exception after it is reported.
+            changes: what a successful ``fn`` changed: the views concerned are redrawn
+                after ``on_success`` (nothing: no statistics are recomputed).
+        """
         if self.busy:
             self.window.status.setText(tr("Please wait: another operation is still running."))
             return None
@@ -208,6 +251,8 @@ class LeadController(QObject):
         def succeeded(result):
             self._writing = False
             on_success(result)
+            if changes:
+                self.refresh(changes)
 
         def failed(exc, trace):
             self._writing = False
@@ -249,7 +294,8 @@ class LeadController(QObject):
                 "default",
                 progress=progress,  # Cancel: the progress call raises
             ),
-            lambda report: (self.show_report(tr("Metrics"), _describe(report)), self.refresh()),
+            lambda report: self.show_report(tr("Metrics"), _describe(report)),
+            changes=Changes.of(METRICS),
         )
 
     # -- adjudication ------------------------------------------------------------------------
@@ -279,7 +325,7 @@ class LeadController(QObject):
                 dim=dimension, score=score, id=item_id
             )
         )
-        self.refresh(then=lambda _: self.show_item(item_id))
+        self.refresh(Changes.of(RATINGS), then=lambda _: self.show_item(item_id))
 
     def _show_model_items(self, model: str, verdict: str) -> None:
         self.window.items.show_model(model, verdict)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCharts import QChartView
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,8 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.evaluation import Evaluation
-from annotator.core.gates import label as metric_label
+from annotator.core.domain.gates import label as metric_label
 from annotator.gui.lead.charts import (
     RENDER_HINTS,
     corner_texts,
@@ -28,44 +29,20 @@ from annotator.gui.lead.charts import (
     means_chart,
     scatter_chart,
 )
-from annotator.gui.lead.common import meaning_color, number, percent, tr, verdict_text
+from annotator.gui.lead.common import number, percent, tr, verdict_text
 from annotator.gui.lead.models import SORT_ROLE
-from annotator.gui.widgets.plain import plain_label, plain_tip
+from annotator.gui.lead.views.cells import cell, fit_height
+from annotator.gui.widgets.plain import plain_label
 
-
-def cell(
-    text: str, raw: object = None, tip: str = "", meaning: str | None = None, right: bool = True
-) -> QTableWidgetItem:
-    """A read-only table cell with its raw value (SORT_ROLE) and how it was made."""
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    item.setData(SORT_ROLE, raw)
-    if tip:
-        item.setToolTip(plain_tip(tip))  # tips quote model and dimension names
-    if (color := meaning_color(meaning)) is not None:
-        item.setForeground(color)
-        font = item.font()
-        font.setBold(True)
-        item.setFont(font)
-    if right:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
-
-
-def fit_height(table: QTableWidget) -> None:
-    """Show every row of a short table without its own scroll bar."""
-    table.resizeColumnsToContents()
-    height = table.horizontalHeader().height() + 2 * table.frameWidth()
-    height += sum(table.rowHeight(r) for r in range(table.rowCount()))
-    if table.horizontalScrollBar().isVisible():
-        height += table.horizontalScrollBar().height()
-    table.setFixedHeight(height + 2)
+if TYPE_CHECKING:
+    from annotator.core.results import Evaluation
 
 
 class OverviewPage(QWidget):
     """The lead's first look: is the fine-tune better, by how much, and is it good enough."""
 
     verdict_clicked = Signal(str, str)  # model, verdict: show the items behind it
+    refreshed = Signal()  # redrawn from new data (the controller's changes concerned it)
 
     def __init__(self, labels: dict[str, str], parent: QWidget | None = None):
         super().__init__(parent)
@@ -140,6 +117,7 @@ class OverviewPage(QWidget):
             self.metric_box.setCurrentText(current)
         self.metric_box.blockSignals(False)
         self._draw_scatter(self.metric_box.currentText())
+        self.refreshed.emit()
 
     def _draw_scatter(self, metric: str) -> None:
         if self.evaluation is None or not metric:

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.gui.lead.adjudication import DisagreementsPage
-from annotator.gui.lead.agreement import AgreementPage
 from annotator.gui.lead.common import tr
-from annotator.gui.lead.overview import OverviewPage
-from annotator.gui.lead.tables import ItemsPage, RatersPage
+from annotator.gui.lead.views.agreement import AgreementPage
+from annotator.gui.lead.views.disagreements import DisagreementsPage
+from annotator.gui.lead.views.overview import OverviewPage
+from annotator.gui.lead.views.tables import ItemsPage, RatersPage
 from annotator.gui.widgets.help_menu import add_help_menu
 from annotator.gui.widgets.plain import plain_label
 

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.lead.common import tr
 from annotator.gui.lead.models import SORT_ROLE, Column, FrameModel
-from annotator.gui.lead.overview import cell
-from annotator.gui.lead.tables import compact
+from annotator.gui.lead.views.cells import cell
+from annotator.gui.lead.views.tables import compact
 from annotator.gui.widgets.plain import plain_label
 
 
@@ -51,6 +51,7 @@ class DisagreementsPage(QWidget):
 
     item_chosen = Signal(int)
     adjudicate = Signal(int, str, int, str)  # item id, dimension, score, note
+    refreshed = Signal()  # redrawn from new data (the controller's changes concerned it)
 
     def __init__(self, labels: dict[str, str], parent: QWidget | None = None):
         super().__init__(parent)
@@ -163,6 +164,7 @@ class DisagreementsPage(QWidget):
         self._apply_filter()
         if self.item_id is not None:
             self.select_item(self.item_id)
+        self.refreshed.emit()
 
     def filter_dimension(self, dimension: str) -> None:
         """Show only disagreements on ``dimension`` ("all" or "" for every one), open ones."""

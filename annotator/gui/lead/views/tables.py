@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 from PySide6.QtCore import QSortFilterProxyModel, Signal
 from PySide6.QtWidgets import (
@@ -15,9 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.evaluation import Evaluation
 from annotator.gui.lead.common import number, tr, verdict_text
 from annotator.gui.lead.models import SORT_ROLE, Column, FrameModel
+
+if TYPE_CHECKING:
+    from annotator.core.results import Evaluation
 
 
 def _view(model) -> tuple[QTableView, QSortFilterProxyModel]:
@@ -44,6 +48,7 @@ class ItemsPage(QWidget):
     """Every item: model, sample, composite, metrics, verdict and why. Double-click opens it."""
 
     item_activated = Signal(int)
+    refreshed = Signal()  # redrawn from new data (the controller's changes concerned it)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -102,6 +107,7 @@ class ItemsPage(QWidget):
         ]
         self.model.columns = columns
         self._apply()
+        self.refreshed.emit()
 
     def _apply(self) -> None:
         frame = self.frame
@@ -123,6 +129,8 @@ class ItemsPage(QWidget):
 
 class RatersPage(QWidget):
     """Per rater: assigned, done, remaining, last activity, mean, leniency, time per item."""
+
+    refreshed = Signal()  # redrawn from new data (the controller's changes concerned it)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -175,6 +183,7 @@ class RatersPage(QWidget):
             )
             + note
         )
+        self.refreshed.emit()
 
 
 def _duration(seconds: float) -> str:

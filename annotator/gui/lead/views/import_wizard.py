@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from annotator.core.errors import AnnotatorError
-from annotator.core.io.importer import DuplicateIdError
+from annotator.core.domain.errors import AnnotatorError
+from annotator.core.formats.items.importer import DuplicateIdError
 from annotator.gui.lead.common import tr
-from annotator.gui.lead.import_pages import ColumnsPage, FilePage, problem_lines
+from annotator.gui.lead.views.import_pages import ColumnsPage, FilePage, problem_lines
 from annotator.gui.widgets.plain import plain_label
 from annotator.gui.workers import run_in_background
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from annotator.core.errors import AnnotatorError, InputError
-from annotator.core.io.roles import REQUIRED, ROLES
+from annotator.core.domain.errors import AnnotatorError, InputError
+from annotator.core.formats.items.roles import REQUIRED, ROLES
 from annotator.gui.lead.common import tr
 from annotator.gui.widgets.plain import plain_label, plain_tip
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from annotator.gui.lead.changes import ITEMS, METRICS, Changes
 from annotator.gui.lead.common import tr
-from annotator.gui.lead.import_wizard import ImportRequest, ImportWizard
+from annotator.gui.lead.views.import_wizard import ImportRequest, ImportWizard
 
 FILTERS = "Evaluation files (*.csv *.tsv *.txt *.xlsx *.json *.jsonl);;All files (*)"
 
@@ -80,6 +81,10 @@ class ImportFlow:
         def done(report) -> None:
             self.last_report = report
             self.c.show_report(tr("Import finished"), describe_import(report))
-            self.c.refresh()
 
-        self.c.start_write(tr("Importing {name}…").format(name=request.path.name), work, done)
+        self.c.start_write(
+            tr("Importing {name}…").format(name=request.path.name),
+            work,
+            done,
+            changes=Changes.of(ITEMS, METRICS),  # metric columns come with the items
+        )

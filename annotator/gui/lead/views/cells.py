@@ -1,0 +1,39 @@
+"""Table cells every lead page shares: read-only, with their raw value and how they were made."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+from annotator.gui.lead.common import meaning_color
+from annotator.gui.lead.models import SORT_ROLE
+from annotator.gui.widgets.plain import plain_tip
+
+
+def cell(
+    text: str, raw: object = None, tip: str = "", meaning: str | None = None, right: bool = True
+) -> QTableWidgetItem:
+    """A read-only table cell with its raw value (SORT_ROLE) and how it was made."""
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    item.setData(SORT_ROLE, raw)
+    if tip:
+        item.setToolTip(plain_tip(tip))  # tips quote model and dimension names
+    if (color := meaning_color(meaning)) is not None:
+        item.setForeground(color)
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+    if right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def fit_height(table: QTableWidget) -> None:
+    """Show every row of a short table without its own scroll bar."""
+    table.resizeColumnsToContents()
+    height = table.horizontalHeader().height() + 2 * table.frameWidth()
+    height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+    if table.horizontalScrollBar().isVisible():
+        height += table.horizontalScrollBar().height()
+    table.setFixedHeight(height + 2)
