@@ -21,7 +21,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotator.core.io import read_items  # noqa: E402
+from annotator.core.formats.items import read_items  # noqa: E402
 
 # Common characters: the text looks like Chinese to jieba and to the eye.
 _CHARS = (

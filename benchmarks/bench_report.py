@@ -19,13 +19,13 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from annotator.core.evaluation import evaluate_project
-from annotator.core.exporting import report_data
-from annotator.core.importing import MemoryPlan, import_plan
-from annotator.core.io.xlsx_report import write_report
-from annotator.core.models import ItemDraft
+from annotator.core.domain.models import ItemDraft
+from annotator.core.formats.xlsx_report import write_report
 from annotator.core.project import Project
 from annotator.core.storage import RatersRepo, RatingsRepo, RubricRepo
+from annotator.core.usecases.evaluation import evaluate_project
+from annotator.core.usecases.exporting import report_data
+from annotator.core.usecases.importing import MemoryPlan, import_plan
 
 CHARS = "这款口红显白又平价学生党闭眼冲必入不挑皮贵妇级抗老面霜修护肌底焕发年轻光泽快递延迟退款"
 

@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from annotator.core.demo import build_demo  # noqa: E402
+from annotator.core.project import Project  # noqa: E402
 from annotator.gui.app import build_rater_workspace, install_translator  # noqa: E402
 from annotator.gui.settings import LANGUAGE, app_settings  # noqa: E402
 
@@ -37,7 +37,7 @@ def grab(app: QApplication, out: Path, suffix: str) -> None:
     from annotator.gui.lead import build_lead_workspace
 
     with tempfile.TemporaryDirectory() as tmp:
-        project = build_demo(Path(tmp) / "demo.annotator")
+        project = Project.demo(Path(tmp) / "demo.annotator")
         window, _ = build_rater_workspace(project, "王小明")
         window.resize(*SIZE)
         window.show()

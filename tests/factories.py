@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.core.importing import MemoryPlan, import_plan
-from annotator.core.models import ItemDraft
+from annotator.core.domain.models import ItemDraft
+from annotator.core.usecases.importing import MemoryPlan, import_plan
 
 
 def add_items(project, n: int, model: str = "base", prefix: str = "s") -> None:

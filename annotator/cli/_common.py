@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from annotator.cli._safety import debugging, escape_controls, failure_message
-from annotator.core.errors import AnnotatorError, InputError, TargetExistsError
+from annotator.core.domain.errors import AnnotatorError, InputError, TargetExistsError
 from annotator.core.i18n import normalize, set_language, system_language, tr
 
 LANGUAGE_VARIABLE = "ANNOTATOR_LANG"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from annotator.cli._common import add_json, emit, follow_project, progress_printer
-from annotator.core.errors import AnnotatorError
+from annotator.core.domain.errors import AnnotatorError
 from annotator.core.i18n import LANGUAGES, current_language, tr
 from annotator.core.project import Project
 
@@ -247,9 +247,7 @@ def cmd_info(args: argparse.Namespace) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from annotator.core.demo import build_demo
-
-    project = build_demo(Path(args.path) if args.path else None, fresh=args.fresh)
+    project = Project.demo(Path(args.path) if args.path else None, fresh=args.fresh)
     with project:
         info = project.info()
     follow_project(info.get("language"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 
 from annotator.cli._common import add_json, emit, progress_printer
-from annotator.core.gates import reason_names, source_text
+from annotator.core.domain.gates import reason_names, source_text
+from annotator.core.domain.wording import level_name, reading_name, verdict_name
 from annotator.core.i18n import pad, tr
 from annotator.core.project import Project
-from annotator.core.wording import level_name, reading_name, verdict_name
 
 
 def register(sub: argparse._SubParsersAction) -> None:

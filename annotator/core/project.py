@@ -12,21 +12,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.models import Rubric
 from annotator.core.i18n import LANGUAGES, tr
-from annotator.core.importing import ImportReport, import_plan
-from annotator.core.models import Rubric
-from annotator.core.session import RaterSession
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RatingsRepo, RubricRepo, open_db
 from annotator.core.storage.meta import peek_setting
 from annotator.core.usecases import lead_items
+from annotator.core.usecases.importing import ImportReport, import_plan
 from annotator.core.usecases.project_file import create_project
+from annotator.core.usecases.session import RaterSession
 
 if TYPE_CHECKING:
-    from annotator.core.evaluation import Evaluation
-    from annotator.core.gates import Gate
-    from annotator.core.metrics_run import MetricsRunReport
-    from annotator.core.ratings_import import RatingsImportReport
+    from annotator.core.domain.gates import Gate
+    from annotator.core.usecases.evaluation import Evaluation
+    from annotator.core.usecases.metrics_run import MetricsRunReport
+    from annotator.core.usecases.ratings_import import RatingsImportReport
 
 Progress = Callable[[int, int], None]
 PACKAGE_KIND = "package"
@@ -65,6 +65,18 @@ class Project:
         it then raises ``ReadOnlyError`` (``read_only`` says why).
         """
         return cls(open_db(Path(path), read_only=read_only))
+
+    @classmethod
+    def demo(cls, path: str | Path | None = None, *, fresh: bool = False) -> Project:
+        """Create (or reopen) the demo project; ``fresh`` replaces an existing demo file.
+
+        Raises:
+            AnnotatorError: the path cannot be a file, or ``fresh`` would replace a file that
+                is not a demo project.
+        """
+        from annotator.core.usecases.demo import build_demo  # the shipped items: load on use
+
+        return cls(build_demo(Path(path) if path is not None else None, fresh=fresh))
 
     @staticmethod
     def peek_language(path: str | Path) -> str | None:
@@ -152,7 +164,9 @@ class Project:
         progress: Progress | None = None,
     ):
         """Read and check a file without writing: the ``ImportPlan`` an import would store."""
-        from annotator.core.io import read_items  # pandas-heavy: load only when importing
+        from annotator.core.formats.items import (
+            read_items,  # pandas-heavy: load only when importing
+        )
 
         return read_items(
             Path(path),
@@ -188,13 +202,13 @@ class Project:
         self, path: str | Path, *, n: int = 20, mapping: dict[str, str] | None = None
     ):
         """What an import would do, without writing: format, encoding, columns, roles, rows."""
-        from annotator.core.io import preview
+        from annotator.core.formats.items import preview
 
         return preview(Path(path), n=n, mapping=mapping)
 
     def import_ratings(self, path: str | Path) -> RatingsImportReport:
         """Import long-form ratings (item, rater, dimension, score[, comment]); all or nothing."""
-        from annotator.core.ratings_import import import_ratings
+        from annotator.core.usecases.ratings_import import import_ratings
 
         return import_ratings(self.db, Path(path))
 
@@ -208,13 +222,13 @@ class Project:
         cancel: Callable[[], bool] | None = None,
     ) -> MetricsRunReport:
         """Compute a metric preset for every item and store the values with signatures."""
-        from annotator.core.metrics_run import compute_metrics
+        from annotator.core.usecases.metrics_run import compute_metrics
 
         return compute_metrics(self.db, preset, workers=workers, progress=progress, cancel=cancel)
 
     def metric_runs(self) -> dict[str, dict]:
         """The stored metric runs by preset (signatures, per-model means, corpus values)."""
-        from annotator.core.metrics_run import last_runs
+        from annotator.core.usecases.metrics_run import last_runs
 
         return last_runs(self.db)
 
@@ -247,13 +261,13 @@ class Project:
         gates: tuple[Gate, ...] | None = None,
     ) -> Evaluation:
         """Averages, agreement and verdicts of the project as it is now."""
-        from annotator.core.evaluation import evaluate_project
+        from annotator.core.usecases.evaluation import evaluate_project
 
         return evaluate_project(self.db, level=level, resamples=resamples, gates=gates)
 
     def gates(self) -> tuple[Gate, ...]:
         """The project's gates (the defaults until edited)."""
-        from annotator.core.evaluation import load_gates
+        from annotator.core.usecases.evaluation import load_gates
 
         return load_gates(self.db)
 
@@ -304,7 +318,7 @@ class Project:
         The report and the summary are written in the project's language, whatever the
         caller's; an ``evaluation`` made in another language gets its verdicts redone.
         """
-        from annotator.core.exporting import export
+        from annotator.core.usecases.exporting import export
 
         return export(self.db, Path(target), progress=progress, evaluation=evaluation)
 
@@ -331,7 +345,7 @@ class Project:
                     path=self.path,
                 )
             )
-        from annotator.core import team
+        from annotator.core.usecases import team
 
         return team.assign(
             self.db, raters, per_item=per_item, items_filter=items_filter, seed=seed, shared=shared
@@ -339,37 +353,37 @@ class Project:
 
     def create_package(self, rater: str, out: str | Path, *, overwrite: bool = False):
         """Write a blind rater package (a project file with only this rater's items)."""
-        from annotator.core import team
+        from annotator.core.usecases import team
 
         return team.create_package(self.db, rater, Path(out), overwrite=overwrite)
 
     def merge_package(self, path: str | Path):
         """Merge a rater package back: checked, backed up, one transaction, idempotent."""
-        from annotator.core import team
+        from annotator.core.usecases import team
 
         return team.merge_package(self.db, Path(path))
 
     def create_sheet(self, rater: str, out: str | Path, *, overwrite: bool = False):
         """Write an Excel rating sheet for raters who do not use the app."""
-        from annotator.core import team
+        from annotator.core.usecases import team
 
         return team.create_sheet(self.db, rater, Path(out), overwrite=overwrite)
 
     def import_sheet(self, path: str | Path, *, skip_invalid: bool = False):
         """Import a filled rating sheet; every cell is checked first."""
-        from annotator.core import team
+        from annotator.core.usecases import team
 
         return team.import_sheet(self.db, Path(path), skip_invalid=skip_invalid)
 
     def team_status(self) -> dict:
         """Per rater: assigned, done, remaining, last merge."""
-        from annotator.core import team
+        from annotator.core.usecases import team
 
         return team.team_status(self.db)
 
     @staticmethod
     def format_team_status(status: dict) -> str:
         """``team_status()`` as a table for a terminal, in the current language."""
-        from annotator.core import team
+        from annotator.core.usecases import team
 
         return team.format_status(status)

@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from annotator.core.domain.message import Message, Renderer, Verbatim
-from annotator.core.gates import (
+from annotator.core.domain.gates import (
     BROKEN,
     DEFAULT_GATES,
     OPS,
@@ -33,12 +32,13 @@ from annotator.core.gates import (
     measure_term,
     reason_terms,
 )
+from annotator.core.domain.message import Message, Renderer, Verbatim
 from annotator.core.i18n import current_language, normalize
 from annotator.core.stats import StatsReport, mismatches
 from annotator.core.stats.jsonsafe import clean, records
 
 if TYPE_CHECKING:
-    from annotator.core.models import Rubric
+    from annotator.core.domain.models import Rubric
 
 
 class Verdict(StrEnum):

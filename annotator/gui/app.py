@@ -12,7 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator import __version__
-from annotator.core.errors import AnnotatorError
+from annotator.core.domain.errors import AnnotatorError
 from annotator.core.i18n import set_language
 from annotator.core.project import Project
 from annotator.core.resources import resource
@@ -81,9 +81,7 @@ def _open_in_background(path: Path | None) -> Project:
 
     def work(progress):
         if path is None:
-            from annotator.core.demo import build_demo
-
-            return build_demo()
+            return Project.demo()
         return Project.open(path)
 
     def done(project):

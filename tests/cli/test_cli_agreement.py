@@ -14,9 +14,9 @@ import pytest
 from sklearn.metrics import cohen_kappa_score
 
 from annotator.cli import main
-from annotator.core.importing import MemoryPlan, import_plan
-from annotator.core.models import ItemDraft
+from annotator.core.domain.models import ItemDraft
 from annotator.core.project import Project
+from annotator.core.usecases.importing import MemoryPlan, import_plan
 
 MISSING = None
 EXAMPLE = {  # observer -> values for units 1..12

@@ -17,8 +17,8 @@ import pytest
 from annotator.cli import build_parser, main
 from annotator.cli._common import help_language
 from annotator.cli._help import wrap_columns
-from annotator.core.demo import build_demo
 from annotator.core.i18n import display_width, set_language
+from annotator.core.project import Project
 
 
 def run(capsys, *argv):
@@ -79,7 +79,7 @@ def test_json_keys_stay_english_and_messages_follow_the_language(capsys, project
 
 
 def test_the_report_speaks_chinese_on_a_chinese_project(capsys, tmp_path):
-    demo = build_demo(tmp_path / "demo.annotator")
+    demo = Project.demo(tmp_path / "demo.annotator")
     demo.close()
     code, out, _ = run(capsys, "report", str(tmp_path / "demo.annotator"))
     assert code == 0

@@ -10,9 +10,9 @@ import pytest
 
 from annotator.cli import project_cmds, team_cmds
 from annotator.cli._common import run_command
-from annotator.core.importing import MemoryPlan, import_plan
-from annotator.core.models import ItemDraft
+from annotator.core.domain.models import ItemDraft
 from annotator.core.project import Project
+from annotator.core.usecases.importing import MemoryPlan, import_plan
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from annotator.core.errors import InputError, Problem
+from annotator.core.domain.errors import InputError, Problem
 from annotator.core.i18n import (
     current_language,
     display_width,

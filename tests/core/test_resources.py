@@ -17,7 +17,7 @@ from statistics import mean
 
 import pytest
 
-from annotator.core.models import Dimension, Rubric
+from annotator.core.domain.models import Dimension, Rubric
 
 ROOT = Path(__file__).resolve().parents[2] / "resources"
 RUBRIC = ROOT / "rubrics" / "default.toml"

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.demo import build_demo
 from annotator.core.i18n import set_language
+from annotator.core.project import Project
 from annotator.core.resources import resource
 from annotator.gui.app import build_rater_workspace, install_translator
 from annotator.gui.settings import LANGUAGE, app_settings
@@ -120,7 +120,7 @@ def core_messages() -> set[str]:
 
 def test_no_english_left_in_the_windows_in_chinese(chinese, qtbot, tmp_path):
     translated = {s for _, s, t in messages(TS) if (t.text or "") != s} | core_messages()
-    project = build_demo(tmp_path / "demo.annotator")
+    project = Project.demo(tmp_path / "demo.annotator")
     windows = []
     try:
         window, controller = build_rater_workspace(project, "王小明")
@@ -150,7 +150,7 @@ def test_no_english_left_in_the_windows_in_chinese(chinese, qtbot, tmp_path):
 
 
 def test_core_messages_follow_the_interface_language(chinese, tmp_path):
-    from annotator.core.errors import AnnotatorError
+    from annotator.core.domain.errors import AnnotatorError
     from annotator.core.project import Project
 
     with pytest.raises(AnnotatorError) as caught:  # what the app shows when opening fails

@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtGui import Qt, QTextDocument
 from PySide6.QtWidgets import QLabel
 
-from annotator.core.importing import MemoryPlan, import_plan
-from annotator.core.models import ItemDraft
+from annotator.core.domain.models import ItemDraft
 from annotator.core.project import Project
+from annotator.core.usecases.importing import MemoryPlan, import_plan
 
 HOSTILE = '<b>x</b><img src="file:///etc/passwd">'
 

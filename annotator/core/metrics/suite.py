@@ -20,7 +20,7 @@ from multiprocessing import get_context
 
 import numpy as np
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.domain.errors import AnnotatorError
 from annotator.core.i18n import tr
 from annotator.core.metrics import tokenizers
 from annotator.core.metrics.base import Metric, StatsKey

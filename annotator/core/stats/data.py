@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from annotator.core.errors import InputError, Problem
+from annotator.core.domain.errors import InputError, Problem
+from annotator.core.domain.models import SCORES
 from annotator.core.i18n import tr
-from annotator.core.models import SCORES
 
 N_LEVELS = len(SCORES)
 _SHOWN = 10  # examples quoted in an error message

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from annotator.core.errors import InputError
+from annotator.core.domain.errors import InputError
 from annotator.core.i18n import tr
 from annotator.core.stats.data import N_LEVELS, Encoded
 

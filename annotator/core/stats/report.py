@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from annotator.core.errors import InputError
+from annotator.core.domain.errors import InputError
 from annotator.core.i18n import tr
 from annotator.core.stats import agreement
 from annotator.core.stats.bootstrap import CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, rng_for

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-from annotator.core.errors import ReadOnlyError
+from annotator.core.domain.errors import ReadOnlyError
 from annotator.core.i18n import tr
 
 

@@ -18,7 +18,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from annotator.core.errors import (
+from annotator.core.domain.errors import (
     DiskFullError,
     ProjectFileError,
     ReadOnlyError,

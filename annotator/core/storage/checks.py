@@ -12,7 +12,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from annotator.core.errors import (
+from annotator.core.domain.errors import (
     ProjectFileError,
     ProjectLockedError,
     environment_error,

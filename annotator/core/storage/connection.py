@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from annotator.core.errors import (
+from annotator.core.domain.errors import (
     ProjectFileError,
     ProjectLockedError,
     environment_error,

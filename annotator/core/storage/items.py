@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from annotator.core.models import BlindItem, Item
+from annotator.core.domain.models import BlindItem, Item
 from annotator.core.storage._lazy import pd
 from annotator.core.storage.metric_runs import MetricRunsRepo
 

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from annotator.core.errors import DiskFullError, ProjectLockedError, ReadOnlyError
+from annotator.core.domain.errors import DiskFullError, ProjectLockedError, ReadOnlyError
 from annotator.core.storage.connection import BUSY_TIMEOUT_MS
 
 # Why a write failed, as the window words it.

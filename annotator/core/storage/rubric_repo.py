@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from annotator.core.models import Dimension, Rubric
+from annotator.core.domain.models import Dimension, Rubric
 
 
 class RubricRepo:

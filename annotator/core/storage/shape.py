@@ -11,7 +11,7 @@ import sqlite3
 from functools import cache
 from pathlib import Path
 
-from annotator.core.errors import ProjectFileError
+from annotator.core.domain.errors import ProjectFileError
 from annotator.core.i18n import tr
 from annotator.core.storage.schema import MIGRATIONS, SCHEMA_VERSION
 

@@ -15,7 +15,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from annotator.core.errors import ProjectFileError
+from annotator.core.domain.errors import ProjectFileError
 from annotator.core.i18n import tr
 from annotator.core.storage import access, checks
 from annotator.core.storage.connection import Database, open_db, remove_project_file

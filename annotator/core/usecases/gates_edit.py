@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from annotator.core.errors import AnnotatorError
-from annotator.core.gates import Gate
+from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.gates import Gate
 from annotator.core.i18n import tr
 from annotator.core.storage import Database
 
@@ -27,7 +27,7 @@ def edit_gates(
         AnnotatorError: a rule that cannot be read, or a switch naming no gate (nothing is
             saved then).
     """
-    from annotator.core.evaluation import load_gates, parse_rule, save_gates
+    from annotator.core.usecases.evaluation import load_gates, parse_rule, save_gates
     from annotator.core.verdicts import DEFAULT_GATES
 
     gates = list(DEFAULT_GATES if reset else load_gates(db))

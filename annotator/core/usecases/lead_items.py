@@ -3,9 +3,9 @@ project's summary for ``annotator info`` and the window title."""
 
 from __future__ import annotations
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.rubric import DimensionResolver, parse_score
 from annotator.core.i18n import tr
-from annotator.core.rubric import DimensionResolver, parse_score
 from annotator.core.storage import (
     SCHEMA_VERSION,
     Database,

@@ -10,10 +10,10 @@ import uuid
 from pathlib import Path
 
 from annotator import __version__
-from annotator.core.errors import AnnotatorError
+from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.models import Rubric
+from annotator.core.domain.rubric import load_rubric
 from annotator.core.i18n import LANGUAGES, tr
-from annotator.core.models import Rubric
-from annotator.core.rubric import load_rubric
 from annotator.core.storage import Database, MetaRepo, RubricRepo, create_db, utcnow
 from annotator.core.storage.connection import remove_project_file
 

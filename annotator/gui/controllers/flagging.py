@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QMenu
 
-from annotator.core.session import FLAG_PRESETS
+from annotator.core.usecases.session import FLAG_PRESETS
 
 if TYPE_CHECKING:
     from annotator.gui.controllers.rater_controller import RaterController

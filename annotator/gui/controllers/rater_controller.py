@@ -20,9 +20,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLineEdit
 
 from annotator import __version__
-from annotator.core.errors import AnnotatorError
-from annotator.core.models import BlindItem
-from annotator.core.session import RaterSession
+from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.models import BlindItem
+from annotator.core.usecases.session import RaterSession
 from annotator.gui.controllers.clock import ItemClock
 from annotator.gui.controllers.flagging import FlagControl
 from annotator.gui.controllers.saving import SaveWatch

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QMessageBox
 
-from annotator.core.session_writes import DISK_FULL, LOCKED, READ_ONLY
+from annotator.core.usecases.session_writes import DISK_FULL, LOCKED, READ_ONLY
 
 if TYPE_CHECKING:
     from annotator.gui.controllers.rater_controller import RaterController

@@ -15,8 +15,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from annotator.core.errors import AnnotatorError
-from annotator.core.session import FILTERS, RaterSession
+from annotator.core.domain.errors import AnnotatorError
+from annotator.core.usecases.session import FILTERS, RaterSession
 from annotator.gui.widgets.plain import plain_tip
 
 COLUMNS = ("#", "Status", "", "Instruction")

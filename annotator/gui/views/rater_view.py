@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.models import Rubric
+from annotator.core.domain.models import Rubric
 from annotator.gui.widgets.help_menu import add_help_menu
 from annotator.gui.widgets.plain import plain_label
 from annotator.gui.widgets.score_grid import ScoreGrid

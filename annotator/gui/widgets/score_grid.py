@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.models import SCORES, Rubric
+from annotator.core.domain.models import SCORES, Rubric
 from annotator.gui.widgets.plain import plain_tip
 
 _AMBER = "#e08a00"  # unsaved: a warning, readable on light and dark palettes

@@ -15,12 +15,11 @@ import sys
 
 import pytest
 
-from annotator.core.demo import build_demo
-from annotator.core.evaluation import evaluate_project
 from annotator.core.project import Project
 from annotator.core.stats import compute
 from annotator.core.stats.bootstrap import DEFAULT_SEED
 from annotator.core.storage import ItemsRepo, MetaRepo, RatingsRepo, RubricRepo
+from annotator.core.usecases.evaluation import evaluate_project
 
 # Composite mean CIs and the "all" alpha CI of the demo, seed 20261122, 1000 resamples.
 BEFORE = {
@@ -33,7 +32,7 @@ BEFORE = {
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     path = tmp_path_factory.mktemp("seed") / "demo.annotator"
-    build_demo(path, fresh=True).close()
+    Project.demo(path, fresh=True).close()
     return path
 
 

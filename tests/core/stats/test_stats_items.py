@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from stats_helpers import DIMS, random_project
 
-from annotator.core.errors import InputError
+from annotator.core.domain.errors import InputError
 from annotator.core.stats import compute
 
 

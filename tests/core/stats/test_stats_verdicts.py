@@ -10,8 +10,8 @@ import pytest
 from scipy.stats import spearmanr, wilcoxon
 from stats_helpers import DIMS, random_project, scored_report
 
-from annotator.core.errors import InputError
-from annotator.core.gates import DEFAULT_GATES, Gate, gates_from_dicts, gates_to_dicts
+from annotator.core.domain.errors import InputError
+from annotator.core.domain.gates import DEFAULT_GATES, Gate, gates_from_dicts, gates_to_dicts
 from annotator.core.stats import NARROW, SURFACE, compute
 from annotator.core.verdicts import Verdict, evaluate
 

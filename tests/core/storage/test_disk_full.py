@@ -12,7 +12,7 @@ import sqlite3
 
 import pytest
 
-from annotator.core.errors import (
+from annotator.core.domain.errors import (
     DiskFullError,
     ProjectFileError,
     ReadOnlyError,

@@ -16,12 +16,12 @@ import sys
 import pytest
 from openpyxl import load_workbook
 
-from annotator.core.metrics_run import metrics_wide
 from annotator.core.project import Project
 from annotator.core.storage import SCHEMA_VERSION, backup_paths
 from annotator.core.storage.connection import _split
 from annotator.core.storage.metric_runs import MetricRunsRepo
 from annotator.core.storage.schema import APPLICATION_ID, MIGRATIONS
+from annotator.core.usecases.metrics_run import metrics_wide
 
 SIG_BLEU = "bleu|order:2|smooth:exp|tok:auto|version:1.0"
 SIG_OLD_BLEU = "bleu|order:4|smooth:none|tok:auto|version:0.9"  # a partial old recompute

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from annotator.core.errors import ProjectFileError, ProjectLockedError
+from annotator.core.domain.errors import ProjectFileError, ProjectLockedError
 from annotator.core.project import Project
 from annotator.core.storage import KEEP_BACKUPS, SCHEMA_VERSION, backup_paths, open_db
 from annotator.core.storage.connection import _split

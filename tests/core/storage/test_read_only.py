@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from annotator.core.errors import ProjectFileError, ReadOnlyError
+from annotator.core.domain.errors import ProjectFileError, ReadOnlyError
 from annotator.core.project import Project
 from annotator.core.storage import backup_paths
 from tests.core.storage._machine import read_only_view, run_as_nobody, shared_folder
@@ -112,7 +112,7 @@ def test_project_file_error_is_still_the_base_class(tmp_path):
 
 _READ_AND_WRITE = """
 import sys
-from annotator.core.errors import AnnotatorError
+from annotator.core.domain.errors import AnnotatorError
 from annotator.core.project import Project
 with Project.open(sys.argv[1]) as project:
     print("items", project.info()["items"])

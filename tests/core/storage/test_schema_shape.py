@@ -12,7 +12,7 @@ import sqlite3
 
 import pytest
 
-from annotator.core.errors import ProjectFileError
+from annotator.core.domain.errors import ProjectFileError
 from annotator.core.project import Project
 from annotator.core.storage import SCHEMA_VERSION, backup_paths, open_db
 from annotator.core.storage.connection import _split

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.errors import DiskFullError, ProjectFileError, ReadOnlyError
+from annotator.core.domain.errors import DiskFullError, ProjectFileError, ReadOnlyError
 from annotator.core.i18n import use_language
 from annotator.core.project import Project
-from annotator.core.session_writes import DISK_FULL, OTHER, READ_ONLY
 from annotator.core.storage.patience import failure_kind
+from annotator.core.usecases.session_writes import DISK_FULL, OTHER, READ_ONLY
 from tests.core.storage._machine import fill, small_disk
 from tests.factories import add_items
 

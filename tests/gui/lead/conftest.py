@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.demo import build_demo
 from annotator.core.project import Project
 
 
@@ -25,7 +24,7 @@ class Answers:
 @pytest.fixture
 def demo_path(tmp_path) -> Path:
     path = tmp_path / "demo.annotator"
-    build_demo(path, fresh=True).close()
+    Project.demo(path, fresh=True).close()
     return path
 
 

@@ -1,0 +1,149 @@
+"""Use case: everything a lead reports — statistics, agreement, gated verdicts.
+
+Reads ratings, items, metric values, adjudications and gates from the project
+file and hands them to the pure ``stats`` and ``verdicts`` code.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from annotator.core.domain.errors import AnnotatorError, ThresholdScaleError
+from annotator.core.domain.gates import DEFAULT_GATES, Gate, gates_from_dicts
+from annotator.core.domain.message import Message
+from annotator.core.i18n import tr
+from annotator.core.results import Evaluation
+from annotator.core.stats import DEFAULT_RESAMPLES, DEFAULT_SEED, compute
+from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatingsRepo, RubricRepo
+from annotator.core.storage.evaluation_repo import AdjudicationsRepo, GatesRepo
+from annotator.core.usecases.metrics_run import last_runs, metrics_wide
+from annotator.core.verdicts import evaluate
+
+__all__ = [
+    "Evaluation",
+    "check_threshold",
+    "evaluate_project",
+    "load_gates",
+    "parse_rule",
+    "save_gates",
+]
+
+ZERO_ONE = ("bleu", "rouge", "chrf", "meteor", "bert", "accuracy", "f1")
+
+
+def load_gates(db: Database) -> tuple[Gate, ...]:
+    stored = GatesRepo(db.conn).load()
+    return gates_from_dicts(stored) if stored else DEFAULT_GATES
+
+
+def evaluate_project(
+    db: Database,
+    *,
+    level: str = "ordinal",
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+    gates: tuple[Gate, ...] | None = None,
+) -> Evaluation:
+    """Compute every statistic and verdict of the project, model comparisons included.
+
+    Run it off the UI thread: it is the whole statistics op, and what it returns is only
+    read afterwards.
+    """
+    rubric = RubricRepo(db.conn).load()
+    ratings = RatingsRepo(db.conn).scores_frame()
+    items = ItemsRepo(db.conn).frame()
+    metrics, signatures = metrics_wide(db)
+    adjudicated = AdjudicationsRepo(db.conn).frame()
+    meta = MetaRepo(db.conn)
+    stats = compute(
+        ratings,
+        items[["item_id", "model", "sample_id"]],
+        metrics if len(metrics.columns) > 1 else None,
+        dimensions=rubric.keys,
+        weights={d.key: d.weight for d in rubric.dimensions},
+        min_raters=int(meta.get("min_raters") or 2),
+        level=level,
+        adjudicated=adjudicated[["item_id", "dimension", "score"]] if len(adjudicated) else None,
+        resamples=resamples,
+        seed=seed,
+    )
+    verdicts = evaluate(stats, gates if gates is not None else load_gates(db), rubric=rubric)
+    project = {
+        "name": meta.get("name"),
+        "uuid": meta.get("uuid"),
+        "language": meta.get("language"),
+        "path": str(db.path),
+    }
+    return Evaluation(project, stats, verdicts, signatures, last_runs(db), adjudicated)
+
+
+# -- gate editing ----------------------------------------------------------------------------
+_RULE = re.compile(r"^\s*([\w:.\-/]+)\s*(>=|<=|>|<)\s*([-+]?\d+(?:\.\d+)?)\s*$")
+
+
+def parse_rule(text: str, gates: tuple[Gate, ...]) -> Gate:
+    """``"bleu >= 0.35"`` changes the gate with that key (or target); ``"metric:chrf >= 0.5"``
+    adds a gate. The threshold is checked against the scale of what it measures."""
+    match = _RULE.match(text)
+    if not match:
+        raise AnnotatorError(
+            tr(
+                '"{text}" is not a rule; write it like "bleu >= 0.4" or "human:composite >= 4"',
+                text=text,
+            )
+        )
+    name, op, threshold = match.group(1), match.group(2), float(match.group(3))
+    existing = next((g for g in gates if name in (g.key, g.target)), None)
+    if existing:
+        gate = Gate(
+            existing.key,
+            existing.target,
+            op,
+            threshold,
+            True,
+            existing.hard,
+            existing.source or "edited",
+        )
+    elif ":" in name:
+        gate = Gate(name.split(":", 1)[1], name, op, threshold, True, False, "added by the lead")
+    else:
+        keys = ", ".join(g.key for g in gates)
+        raise AnnotatorError(
+            tr(
+                'no gate "{name}" (gates: {keys}); to add one, name its target: '
+                "metric:{name}, human:{name} or min:{name}",
+                name=name,
+                keys=keys,
+            )
+        )
+    check_threshold(gate)
+    return gate
+
+
+def check_threshold(gate: Gate) -> None:
+    """Refuse a threshold on the wrong scale: BLEU 40 on a 0-1 scale is almost surely 0.40."""
+    value = float(gate.threshold)
+    if gate.kind in ("human", "min") and not 1 <= value <= 5:
+        raise AnnotatorError(tr("{rule}: human scores run from 1 to 5", rule=gate.describe()))
+    if gate.kind == "metric" and gate.name.lower().startswith(ZERO_ONE) and not 0 <= value <= 1:
+        if 1 < value <= 100:
+            raise ThresholdScaleError(  # carries the value: the app asks without parsing
+                Message(
+                    "{rule}: {metric} is on a 0-1 scale; did you mean {suggestion:.2f}?",
+                    rule=gate.describe(),
+                    metric=gate.name,
+                    suggestion=value / 100,
+                ),
+                suggestion=round(value / 100, 2),
+            )
+        raise AnnotatorError(
+            tr("{rule}: {metric} is on a 0-1 scale", rule=gate.describe(), metric=gate.name)
+        )
+    if math.isnan(value):
+        raise AnnotatorError(tr("{key}: the threshold is not a number", key=gate.key))
+
+
+def save_gates(db: Database, gates: tuple[Gate, ...]) -> None:
+    with db.transaction():
+        GatesRepo(db.conn).replace(g.to_dict() for g in gates)

@@ -1,0 +1,193 @@
+"""Use case: decide which rater rates which item.
+
+The unit of assignment is a *sample group*: every item with the same sample id,
+whatever the model, goes to the same raters, because comparing two models item by
+item needs the same people to have judged both outputs. Loads are balanced in
+groups (with one model per sample, that is in items): greedy least-loaded choice,
+ties broken by a seeded random draw so rater pairs vary and a seed reproduces it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import math
+import random
+from dataclasses import dataclass, field
+
+from annotator.core.domain.errors import AnnotatorError
+from annotator.core.i18n import tr
+from annotator.core.storage import Database, RatersRepo
+from annotator.core.storage.team_repo import TeamRepo
+
+FILTER_KEYS = ("model", "sample", "id", "uid")
+
+
+@dataclass
+class AssignReport:
+    """What ``assign`` decided, for the CLI's summary."""
+
+    raters: list[str]
+    per_item: int
+    seed: int
+    items: int
+    groups: int
+    shared_groups: int
+    shared_items: int
+    load: dict[str, int] = field(default_factory=dict)  # rater -> items assigned
+    kept_elsewhere: int = 0  # assignments of items outside the filter, left as they were
+    notices: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return dict(vars(self))
+
+
+def parse_filter(text: str | None) -> list[tuple[str, str]]:
+    """``"model=lora-v2 sample=s1*"`` -> [("model", "lora-v2"), ("sample", "s1*")].
+
+    Terms are separated by spaces and all must match; a bare term is a sample-id glob.
+    """
+    terms = []
+    for part in (text or "").split():
+        key, sep, value = part.partition("=")
+        if not sep:
+            key, value = "sample", part
+        key = key.strip().lower()
+        if key not in FILTER_KEYS or not value:
+            raise AnnotatorError(
+                tr(
+                    '"{part}" is not an item filter; write model=NAME, sample=GLOB (e.g. '
+                    "sample=s1*) or a bare sample-id glob; several terms, separated by spaces, "
+                    "must all match",
+                    part=part,
+                )
+            )
+        terms.append((key, value))
+    return terms
+
+
+def _matches(terms: list[tuple[str, str]], uid: str, sample: str, model: str) -> bool:
+    values = {"model": model, "sample": sample, "id": sample, "uid": uid}
+    return all(fnmatch.fnmatchcase(values[k], v) for k, v in terms)
+
+
+def _shared_count(shared: float, n_groups: int) -> int:
+    # nan and inf would escape as ValueError/OverflowError from int() below
+    number = isinstance(shared, (int, float)) and not isinstance(shared, bool)
+    if not number or not math.isfinite(shared):
+        raise AnnotatorError(
+            tr(
+                "the shared samples are a number of samples (e.g. 5) or a fraction "
+                "(e.g. 0.1), not {value}",
+                value=shared,
+            )
+        )
+    if shared < 0:
+        raise AnnotatorError(tr("the number of shared samples cannot be negative"))
+    if 0 < shared < 1:  # a fraction of the sample groups
+        return max(1, round(shared * n_groups))
+    if shared != int(shared):
+        raise AnnotatorError(
+            tr(
+                "the shared samples are a number of samples (e.g. 5) or a fraction "
+                "(e.g. 0.1), not {value}",
+                value=shared,
+            )
+        )
+    return min(int(shared), n_groups)
+
+
+def assign(
+    db: Database,
+    raters: list[str],
+    per_item: int | None = None,
+    items_filter: str | None = None,
+    seed: int = 0,
+    shared: float = 0,
+) -> AssignReport:
+    """Assign the (filtered) items to raters; replaces their earlier assignment.
+
+    Args:
+        db: the project's database.
+        raters: rater names; each must be unique.
+        per_item: raters per item (default: all of them).
+        items_filter: see ``parse_filter``; items outside it keep their assignment.
+        seed: the same seed and inputs give the same assignment.
+        shared: sample groups rated by everyone (a count, or a fraction below 1), so
+            agreement can be computed when raters do not otherwise all overlap.
+
+    Returns:
+        An ``AssignReport`` with each rater's load. Ratings are never deleted.
+    """
+    names = [r.strip() for r in raters if r.strip()]
+    if not names:
+        raise AnnotatorError(tr("name at least one rater, e.g. alice,bob,carol"))
+    if len(set(names)) != len(names):
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        raise AnnotatorError(tr("rater(s) named twice: {names}", names=", ".join(dupes)))
+    k = len(names) if per_item is None else per_item
+    # a fraction or a text would escape as a TypeError from the slicing below
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= len(names):
+        raise AnnotatorError(
+            tr(
+                "the raters per item must be a whole number from 1 to the number of raters "
+                "({count}), not {value}",
+                count=len(names),
+                value=k,
+            )
+        )
+    terms = parse_filter(items_filter)
+    team = TeamRepo(db.conn)
+    groups: dict[str, list[int]] = {}
+    for item_id, uid, sample, model in team.items_for_assignment():
+        if _matches(terms, uid, sample, model):
+            groups.setdefault(sample, []).append(item_id)
+    if not groups:
+        raise AnnotatorError(
+            tr('no item matches the filter "{filter}"', filter=items_filter)
+            if items_filter
+            else tr("the project has no items yet; import some first")
+        )
+
+    rng = random.Random(seed)
+    order = sorted(groups)
+    rng.shuffle(order)
+    n_shared = _shared_count(shared, len(order))
+    report = AssignReport(
+        raters=names,
+        per_item=k,
+        seed=seed,
+        items=sum(len(v) for v in groups.values()),
+        groups=len(order),
+        shared_groups=n_shared,
+        shared_items=0,
+        load=dict.fromkeys(names, 0),
+    )
+    if n_shared and k == len(names):
+        report.notices.append(
+            tr("every item is already rated by every rater; shared samples change nothing")
+        )
+    shared_groups, rest = order[:n_shared], order[n_shared:]
+    # Largest groups first (stable, so the shuffle still decides among equals): the
+    # classic greedy rule that keeps loads within one group of each other.
+    rest.sort(key=lambda s: -len(groups[s]))
+    plan: list[tuple[int, str, int]] = []
+    for sample in shared_groups:
+        for name in names:
+            report.load[name] += len(groups[sample])
+            plan.extend((item_id, name, 1) for item_id in groups[sample])
+        report.shared_items += len(groups[sample])
+    for sample in rest:
+        chosen = sorted(names, key=lambda n: (report.load[n], rng.random()))[:k]
+        for name in chosen:
+            report.load[name] += len(groups[sample])
+            plan.extend((item_id, name, 0) for item_id in groups[sample])
+
+    selected = [i for ids in groups.values() for i in ids]
+    before = team.assignments()
+    chosen_items = set(selected)
+    report.kept_elsewhere = sum(1 for item_id, _, _ in before if item_id not in chosen_items)
+    with db.transaction():
+        repo = RatersRepo(db.conn)
+        ids = {name: repo.id_for(name, create=True) for name in names}
+        team.replace_assignments(selected, ((i, ids[n], s) for i, n, s in plan))
+    return report

@@ -1,0 +1,372 @@
+"""Use case: bring a rater package back into the project it came from.
+
+A package that comes back is untrusted input: it is opened read-only (never migrated or
+written) and checked before anything is compared. Refused, with the project untouched:
+
+- a file that is not a sound project file, is not a package, or is another project's;
+- a package without a seal (an older version made it) or whose seal does not match its
+  id, its rater and its exact item set, recomputed with the project's secret: a package
+  renamed to another rater, or with items swapped, added or removed;
+- a package for a rater who is not assigned (when assignments exist);
+- an item whose blind id is no longer in the project, or whose texts differ from it;
+- a score that is not a whole number within the rubric's scale, or on a dimension the
+  rubric lacks, and a comment, flag or time that is not what the app writes.
+
+Accepted with a notice: times from the future or in another format (clamped to the
+merge time, so they never shadow the rater's later re-scores), sealed items no longer
+assigned to the rater (they were handed out to them), and a package holding fewer
+scores than it had when it was handed out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from annotator.core.domain.errors import InputError, Problem, ProjectFileError
+from annotator.core.domain.models import SCORES
+from annotator.core.i18n import tr
+from annotator.core.storage import Database, MetaRepo, RatersRepo, RubricRepo, utcnow
+from annotator.core.storage.team_repo import TeamRepo
+from annotator.core.storage.untrusted import open_untrusted
+from annotator.core.usecases.importing import content_hash
+from annotator.core.usecases.team.merge import MergeReport, Note, Score, apply_work
+from annotator.core.usecases.team.packages import PACKAGE_KIND, SEAL_KEY
+from annotator.core.usecases.team.seal import blind_index, project_secret, seal_matches
+
+# Clocks of raters' laptops are off by a little; beyond this a time is from the future.
+CLOCK_SKEW = timedelta(minutes=5)
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def check_rater_assigned(db: Database, rater: str, file: str) -> None:
+    """Refuse work from a rater who has no assignment, when the project has assignments."""
+    team = TeamRepo(db.conn)
+    if not team.has_assignments():
+        return
+    rater_id = RatersRepo(db.conn).id_for(rater)
+    if rater_id is None or not team.assigned_item_ids(rater_id):
+        names = sorted({name for _, name, _ in team.assignments()})
+        raise InputError(
+            Problem(
+                tr(
+                    'rater "{rater}" is not assigned to any item of this project (assigned: '
+                    "{assigned}); assign them first if their work should count",
+                    rater=rater,
+                    assigned=", ".join(names),
+                ),
+                file=file,
+            )
+        )
+
+
+def merge_package(db: Database, path: str | Path) -> MergeReport:
+    """Merge a rater package into the project (see module docstring for what is refused).
+
+    Returns:
+        A ``MergeReport``: new / changed / unchanged scores and comments, the backup.
+    """
+    file = str(path)
+    if (MetaRepo(db.conn).get("kind") or "project") == PACKAGE_KIND:
+        raise InputError(
+            Problem(
+                tr(
+                    "{project} is a rater package; merge packages into the project file",
+                    project=db.path,
+                ),
+                file=file,
+            )
+        )
+    try:
+        pkg = open_untrusted(Path(path))
+        try:
+            scores, notes, report = _read_package(db, pkg, file)
+        finally:
+            pkg.close()
+    except sqlite3.DatabaseError as exc:
+        # A damaged page can surface as a raw SQLite error while reading.
+        raise ProjectFileError(
+            tr(
+                "{file} is damaged and cannot be read ({error}); ask the rater to send the "
+                "package again",
+                file=path,
+                error=exc,
+            )
+        ) from exc
+    return apply_work(db, report, scores, notes, origin=f"package:{report.package_id}", path=file)
+
+
+def _refuse(message: str, file: str) -> InputError:
+    return InputError(Problem(message, file=file))
+
+
+def _check_identity(db: Database, pmeta: MetaRepo, blind_ids: list, file: str) -> str:
+    """The package's rater, once it is shown to be a package of this project, as sealed."""
+    if pmeta.get("kind") != PACKAGE_KIND or not pmeta.get("package_rater"):
+        raise _refuse(
+            tr("this is a project file, not a rater package (make one with package create)"),
+            file,
+        )
+    project_uuid = MetaRepo(db.conn).get("uuid")
+    if pmeta.get("project_uuid") != project_uuid:
+        raise _refuse(
+            tr(
+                'this package belongs to another project ("{other_name}", {other_uuid}), '
+                "not to this one ({project_uuid})",
+                other_name=pmeta.get("name"),
+                other_uuid=pmeta.get("project_uuid"),
+                project_uuid=project_uuid,
+            ),
+            file,
+        )
+    rater, package_id, stamp = (
+        pmeta.get("package_rater"),
+        pmeta.get("package_id"),
+        pmeta.get(SEAL_KEY),
+    )
+    if not stamp:
+        raise _refuse(
+            tr(
+                "this package has no seal (it was made by an older version of annotator, or "
+                "its seal was removed), so it cannot be shown to be the one handed out; make "
+                "a new package for this rater with package create"
+            ),
+            file,
+        )
+    texts = (rater, package_id, stamp, *blind_ids)
+    if not all(isinstance(t, str) for t in texts) or not seal_matches(
+        project_secret(db), stamp, PACKAGE_KIND, package_id, rater, blind_ids
+    ):
+        raise _refuse(
+            tr(
+                'this package does not match its seal: its rater ("{rater}") or its items '
+                "were changed after it was handed out (renamed, or items swapped, added or "
+                "removed). It is not merged; ask the rater for the package they were given",
+                rater=rater,
+            ),
+            file,
+        )
+    return rater
+
+
+def _map_items(db: Database, pitems: list, file: str) -> tuple[dict[int, int], dict[int, str]]:
+    """Package row id -> project item id, and -> blind id; problems for unknown items."""
+    index = blind_index(db)
+    to_project: dict[int, int] = {}
+    blind: dict[int, str] = {}
+    problems: list[Problem] = []
+    for pid, uid, ins, ref, gen in pitems:
+        blind[pid] = uid
+        known = index.get(uid)
+        if known is None:
+            problems.append(
+                Problem(
+                    tr('item "{uid}" of the package is no longer in the project', uid=uid),
+                    file=file,
+                )
+            )
+        elif not all(isinstance(t, str) for t in (ins, ref, gen)) or (
+            content_hash(ins, ref, gen) != known[1]
+        ):
+            problems.append(
+                Problem(
+                    tr(
+                        'the texts of item "{uid}" differ between the package and the project '
+                        "(the project's item was re-imported, or the package was edited); make a "
+                        "new package for this rater",
+                        uid=uid,
+                    ),
+                    file=file,
+                )
+            )
+        else:
+            to_project[pid] = known[0]
+    if problems:
+        raise InputError(problems, file=file)
+    return to_project, blind
+
+
+class _Clock:
+    """Merge time, and the times in the package that had to be replaced by it."""
+
+    def __init__(self) -> None:
+        self.now = utcnow()
+        self.latest = datetime.now(UTC) + CLOCK_SKEW
+        self.clamped = 0
+
+    def time(self, value: object) -> str:
+        """A time of the package as stored, or the merge time if it is not a real past time."""
+        if isinstance(value, str) and _TIME.fullmatch(value):
+            try:
+                when = datetime.strptime(value, _TIME_FORMAT).replace(tzinfo=UTC)
+            except ValueError:
+                when = None
+            if when is not None and when <= self.latest:
+                return value
+        self.clamped += 1
+        return self.now
+
+
+def _scores(
+    db: Database, raw: list, to_project: dict, blind: dict, clock: _Clock, file: str
+) -> list[Score]:
+    """The package's scores in project terms; each one a whole number on a known dimension."""
+    dims = set(RubricRepo(db.conn).ids())
+    problems: list[Problem] = []
+    scores: list[Score] = []
+    for pid, dim, score, at in raw:
+        where = blind.get(pid, str(pid))
+        if pid not in to_project:
+            problems.append(
+                Problem(
+                    tr(
+                        "a score is given to row {row}, which is not an item of the package",
+                        row=pid,
+                    ),
+                    file=file,
+                )
+            )
+        elif dim not in dims:
+            problems.append(
+                Problem(
+                    tr(
+                        'item "{item}": the package scores dimension "{dimension}", which this '
+                        "project's rubric does not have",
+                        item=where,
+                        dimension=dim,
+                    ),
+                    file=file,
+                )
+            )
+        elif type(score) is not int or score not in SCORES:
+            problems.append(
+                Problem(
+                    tr(
+                        'item "{item}", dimension "{dimension}": {value} is not a score (a '
+                        "whole number from {low} to {high})",
+                        item=where,
+                        dimension=dim,
+                        value=repr(score),
+                        low=SCORES[0],
+                        high=SCORES[-1],
+                    ),
+                    file=file,
+                )
+            )
+        else:
+            scores.append((to_project[pid], dim, score, clock.time(at)))
+    if problems:
+        raise InputError(problems, file=file)
+    return scores
+
+
+def _notes(raw: list, to_project: dict, blind: dict, clock: _Clock, file: str) -> list[Note]:
+    """The package's comments, flags and times spent, each of the kind the app writes."""
+    problems: list[Problem] = []
+    notes: list[Note] = []
+    for pid, comment, flag, seconds, at in raw:
+        sound = (
+            pid in to_project
+            and isinstance(comment, str)
+            and isinstance(flag, str)
+            and type(seconds) in (int, float)
+            and math.isfinite(seconds)
+            and seconds >= 0
+        )
+        if not sound:
+            problems.append(
+                Problem(
+                    tr(
+                        'item "{item}": the comment, flag or time spent is not one the app '
+                        "writes (text, text, seconds)",
+                        item=blind.get(pid, str(pid)),
+                    ),
+                    file=file,
+                )
+            )
+            continue
+        notes.append((to_project[pid], comment, flag, float(seconds), clock.time(at)))
+    if problems:
+        raise InputError(problems, file=file)
+    return notes
+
+
+def _read_package(
+    db: Database, pkg: Database, file: str
+) -> tuple[list[Score], list[Note], MergeReport]:
+    pmeta = MetaRepo(pkg.conn)
+    pteam = TeamRepo(pkg.conn)
+    pitems = pteam.package_items()
+    rater = _check_identity(db, pmeta, [row[1] for row in pitems], file)
+    check_rater_assigned(db, rater, file)
+    to_project, blind = _map_items(db, pitems, file)
+    prater_id = RatersRepo(pkg.conn).id_for(rater)
+    raw_scores = pteam.raw_rater_scores(prater_id) if prater_id is not None else []
+    raw_notes = pteam.rater_notes(prater_id) if prater_id is not None else []
+    clock = _Clock()
+    scores = _scores(db, raw_scores, to_project, blind, clock, file)
+    notes = _notes(raw_notes, to_project, blind, clock, file)
+    package_id = pmeta.get("package_id") or ""
+    report = MergeReport(file=file, kind=PACKAGE_KIND, rater=rater, package_id=package_id)
+    report.notices.extend(_notices(db, pteam, rater, package_id, to_project, len(scores), clock))
+    return scores, notes, report
+
+
+def _notices(
+    db: Database,
+    pteam: TeamRepo,
+    rater: str,
+    package_id: str,
+    to_project: dict[int, int],
+    n_scores: int,
+    clock: _Clock,
+) -> list[str]:
+    """What the lead should know about a package that is merged all the same."""
+    notices = []
+    others = [n for n in pteam.rater_ids_with_work() if n != rater]
+    if others:
+        notices.append(
+            tr(
+                "work of other raters in the package was ignored: {raters}",
+                raters=", ".join(others),
+            )
+        )
+    if clock.clamped:
+        notices.append(
+            tr(
+                "{count} time(s) in the package were in the future or not a time; the merge "
+                "time was used for them instead",
+                count=clock.clamped,
+            )
+        )
+    team = TeamRepo(db.conn)
+    rater_id = RatersRepo(db.conn).id_for(rater)
+    if team.has_assignments() and rater_id is not None:
+        assigned = set(team.assigned_item_ids(rater_id))
+        gone = sum(1 for item_id in to_project.values() if item_id not in assigned)
+        if gone:
+            notices.append(
+                tr(
+                    "{count} item(s) of the package are no longer assigned to {rater}; their "
+                    "scores were merged all the same (the items were handed out to them)",
+                    count=gone,
+                    rater=rater,
+                )
+            )
+    handout = team.handout(package_id)
+    if handout is not None and n_scores < handout["n_scores"]:
+        notices.append(
+            tr(
+                "the package holds {count} score(s), fewer than the {expected} it held when it "
+                "was handed out on {date}: scores were undone in it, or this is a copy of an "
+                "older state of the file",
+                count=n_scores,
+                expected=handout["n_scores"],
+                date=handout["created_at"][:10],
+            )
+        )
+    return notices
