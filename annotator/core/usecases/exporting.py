@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.errors import AnnotatorError, environment_kind
 from annotator.core.formats.paths import check_target_name, refuse_project_files
 from annotator.core.formats.xlsx_report import ReportData, write_report
 from annotator.core.formats.xlsx_report.scratch import Scratch, clean_leftovers
@@ -32,7 +32,6 @@ Progress = Callable[[int, int], None]
 # A CSV cell starting with one of these is run (or mangled) by a spreadsheet program that
 # opens the file: it is written with a leading apostrophe. A text that starts with an
 # apostrophe gets one too, so a reader strips exactly one and always gets the value back.
-_DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 CSV_QUOTED_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠", "'")
 RATINGS_CSV_COLUMNS = (
     "item_id",
@@ -155,7 +154,7 @@ def _export(db: Database, target: Path, progress, evaluation) -> Path:
 def write_error(target: Path, exc: OSError) -> str:
     """What to tell a person whose export could not be written, by the system's reason."""
     folder = target.parent
-    if exc.errno in _DISK_FULL:
+    if environment_kind(exc) == "full":
         return tr(
             "cannot write {file}: the disk holding {folder} is full (or the file is over its "
             "size limit); nothing was written and an existing {name} is unchanged. "

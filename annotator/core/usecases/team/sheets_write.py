@@ -23,7 +23,12 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.domain.errors import AnnotatorError, TargetExistsError, name_too_long_message
+from annotator.core.domain.errors import (
+    AnnotatorError,
+    TargetExistsError,
+    environment_kind,
+    name_too_long_message,
+)
 from annotator.core.domain.models import SCORES, Rubric
 from annotator.core.formats import sheet_format as fmt
 from annotator.core.formats.paths import check_target_name, refuse_project_files
@@ -38,7 +43,6 @@ WIDTHS = {"A": 12, "B": 42, "C": 42, "D": 56}  # characters; fits a 1366-pixel l
 SCORE_WIDTH, COMMENT_WIDTH = 12, 30
 LINE_POINTS, MAX_ROW_POINTS = 15, 240
 STALE_PART_S = 600  # a leftover of a killed create older than this is removed
-_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 @dataclass
@@ -245,7 +249,7 @@ def _remove_quietly(part: Path) -> None:
 
 def _write_error(out: Path, exc: OSError) -> str:
     folder = out.parent.resolve() if out.parent.exists() else out.parent
-    if exc.errno in _FULL:
+    if environment_kind(exc) == "full":
         return tr(
             "cannot write {file}: the disk holding {folder} is full; free some space there "
             "(nothing was written) and try again",
