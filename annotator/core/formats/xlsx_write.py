@@ -21,7 +21,11 @@ from typing import BinaryIO
 PART_SUFFIX = ".part"
 
 # lxml reports write failures as SerialisationError("IO_EFBIG"), not as OSError.
-_LXML_ERRNO = {"IO_ENOSPC": errno.ENOSPC, "IO_EFBIG": errno.EFBIG, "IO_EIO": errno.EIO}
+_LXML_ERRNO = {
+    f"IO_{name}": getattr(errno, name)
+    for name in ("ENOSPC", "EFBIG", "EDQUOT", "EACCES", "EROFS", "EIO")
+    if hasattr(errno, name)
+}
 
 
 def part_name(target: Path, tag: str = "") -> Path:

@@ -25,6 +25,7 @@ from annotator.core.formats.xlsx_report.labels import Labels
 from annotator.core.formats.xlsx_report.scratch import Scratch, clean_leftovers, create_sheet
 from annotator.core.formats.xlsx_report.summary import write_summary
 from annotator.core.formats.xlsx_report.tables import write_items, write_ratings
+from annotator.core.formats.xlsx_write import as_os_error
 from annotator.core.i18n import use_language
 from annotator.core.results import Evaluation
 
@@ -66,7 +67,7 @@ def write_report(
         try:
             total = _write_workbook(data, scratch, part, progress)
         except _SERIALISATION_ERRORS as exc:
-            raise _as_os_error(exc) from exc
+            raise as_os_error(exc) or OSError(errno.EIO, str(exc)) from exc
         os.replace(part, path)
     finally:
         scratch.discard()
@@ -101,16 +102,6 @@ def _write_workbook(data: ReportData, scratch: Scratch, part: Path, progress) ->
         _close_streams(wb)  # a cancelled or failed export: end the half-written streams
         raise
     return total
-
-
-def _as_os_error(exc: Exception) -> OSError:
-    """lxml reports a failed write of a sheet's stream as "IO_ENOSPC" and the like."""
-    text = str(exc)
-    for name in ("ENOSPC", "EFBIG", "EDQUOT", "EACCES", "EROFS", "EIO"):
-        if f"IO_{name}" in text and hasattr(errno, name):
-            code = getattr(errno, name)
-            return OSError(code, os.strerror(code))
-    return OSError(errno.EIO, text)
 
 
 def _close_streams(wb: Workbook) -> None:
