@@ -70,10 +70,21 @@ class Message:
         return self.text()
 
     def __hash__(self) -> int:
+        # Computed once: the verdicts of 100,000 items hash their reasons many times.
         try:
-            return hash((type(self), self.msgid, self.params))
+            return self.__dict__["_hash"]
+        except KeyError:
+            pass
+        try:
+            value = hash((type(self), self.msgid, self.params))
         except TypeError:  # a list among the values: equal messages still hash alike
-            return hash((type(self), self.msgid, repr(self.params)))
+            value = hash((type(self), self.msgid, repr(self.params)))
+        object.__setattr__(self, "_hash", value)
+        return value
+
+    def __getstate__(self) -> dict[str, object]:
+        # A str's hash differs between processes: a copy computes its own.
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
     def __repr__(self) -> str:
         args = "".join(f", {k}={v!r}" for k, v in self.params)
@@ -122,6 +133,9 @@ def join(parts: Iterable[object], language: str | None = None, sep: str = "; ") 
     return catalog(lang).gettext(sep).join(as_text(p, lang) for p in parts)
 
 
+_SEP = object()  # the key of the separator among a Renderer's texts
+
+
 class Renderer:
     """Texts of many messages (or tuples of them) in one language, each distinct one once.
 
@@ -148,6 +162,12 @@ class Renderer:
         return [self(v) for v in values]
 
     def _render(self, value: object) -> str:
-        if isinstance(value, tuple):
-            return join(value, self.language)
+        if isinstance(value, tuple):  # the parts repeat far more often than whole tuples
+            return self._sep().join(self(part) for part in value)
         return as_text(value, self.language)
+
+    def _sep(self) -> str:
+        sep = self._seen.get(_SEP)
+        if sep is None:
+            sep = self._seen[_SEP] = catalog(self.language).gettext("; ")
+        return sep
