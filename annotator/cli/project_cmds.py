@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from annotator.cli._common import add_json, emit, follow_project, progress_printer
+from annotator.cli._common import (
+    add_json,
+    command_language,
+    emit,
+    follow_project,
+    progress_printer,
+)
 from annotator.core.domain.errors import AnnotatorError
 from annotator.core.i18n import LANGUAGES, current_language, tr
 from annotator.core.project import Project
@@ -21,8 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--language",
         choices=LANGUAGES,
-        default="zh_CN",
-        help=tr("language of the report and messages (default zh_CN)"),
+        help=tr("language of the report and messages (default: the system's, zh_CN or en)"),
     )
     p.add_argument(
         "--rubric", help=tr("a rubric TOML file (default: the built-in four dimensions)")
@@ -136,7 +141,8 @@ def cmd_init(args: argparse.Namespace) -> None:
     with Project.create(
         args.project,
         args.name or stem,
-        language=args.language,
+        # --language, else ANNOTATOR_LANG, else the system's locale (zh* -> zh_CN, else en)
+        language=command_language(args),
         rubric=args.rubric and Path(args.rubric),
         min_raters=args.min_raters,
     ) as project:

@@ -210,3 +210,45 @@ def test_chinese_wraps_by_columns_and_never_before_a_closing_mark():
     lines = wrap_columns("一二三，四五（六七）八 and nine ten", 6)
     assert lines == ["一二", "三，四", "五（六", "七）八", "and", "nine", "ten"]
     assert wrap_columns("a sentence in English only", 12) == ["a sentence", "in English", "only"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en_US.UTF-8", "en"),
+        ("de_DE.UTF-8", "en"),
+        ("zh_CN.UTF-8", "zh_CN"),
+        ("zh_TW", "zh_CN"),
+        ("C.UTF-8", "en"),
+    ],
+)
+def test_a_new_project_speaks_the_systems_language(tmp_path, locale, expected):
+    """Issue 14, point 3: `init` without --language follows the locale (it used to be zh_CN
+    on every machine, so an English system got Chinese messages and a Chinese report)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env.pop("ANNOTATOR_LANG", None)
+    env["LANG"] = locale
+    path = tmp_path / "eval.annotator"
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "init", str(path)],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with Project.open(path) as project:
+        assert project.language == expected
+    assert ("已创建" in done.stdout) == (expected == "zh_CN"), done.stdout
+
+
+def test_language_on_the_command_line_wins_over_the_system(tmp_path):
+    env = {**os.environ, "LANG": "zh_CN.UTF-8"}
+    env.pop("ANNOTATOR_LANG", None)
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        env.pop(name, None)
+    path = tmp_path / "eval.annotator"
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "init", str(path), "--language", "en"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with Project.open(path) as project:
+        assert project.language == "en"
