@@ -1,15 +1,17 @@
-"""Refresh the catalog of core and CLI messages (gettext), then compile it.
+"""Refresh the one message catalog (gettext) of the core, the CLI and the app, then compile it.
 
     python packaging/messages.py                      # extract, merge, compile
     python packaging/messages.py --fill zh.json       # also take translations from a map
     python packaging/messages.py --compile-only       # only rebuild the .mo files
 
-Every ``tr("...")`` or ``Message("...")`` call under annotator/core and annotator/cli is a
-message; its English text is the id. ``resources/i18n/messages_zh_CN.po`` keeps the
-translations (existing ones are kept, messages no longer in the code are dropped), and the
-compiled ``.mo`` next to it is committed, so an installed annotator needs no gettext tools.
-Needs Babel (``pip install -e ".[dev]"``). Interface strings of the desktop app are Qt's: see
-i18n.py.
+Every ``tr("...")`` or ``Message("...")`` call under annotator/core, annotator/cli and
+annotator/gui is a message; its English text is the id. ``resources/i18n/messages_zh_CN.po``
+keeps the translations (existing ones are kept, messages no longer in the code are dropped),
+and the compiled ``.mo`` next to it is committed, so an installed annotator needs no gettext
+tools.
+Needs Babel (``pip install -e ".[dev]"``). Qt keeps its own catalog only for Qt's own words
+(a wizard's Back/Finish, Yes/No, a file dialog): ``qtbase_zh_CN`` from Qt's translations
+folder, loaded by ``annotator.gui.app.install_translator``.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "resources" / "i18n"
-SOURCES = (ROOT / "annotator" / "core", ROOT / "annotator" / "cli")
+SOURCES = (ROOT / "annotator" / "core", ROOT / "annotator" / "cli", ROOT / "annotator" / "gui")
 LANGUAGES = ("zh_CN",)  # English is the message ids themselves
 
 

@@ -7,13 +7,13 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo, QTranslator
+from PySide6.QtCore import QEventLoop, QLibraryInfo, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator import __version__
 from annotator.core.domain.errors import AnnotatorError
-from annotator.core.i18n import set_language
+from annotator.core.i18n import set_language, tr
 from annotator.core.project import Project
 from annotator.core.resources import resource
 from annotator.gui.settings import RECENT_PROJECT, app_settings, ui_language
@@ -34,22 +34,24 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def install_translator(app: QApplication) -> QTranslator | None:
-    """Load resources/i18n/annotator_zh_CN.qm when the interface language is Chinese
-    (chosen in Help -> Language, or the system's). English needs none: it is the source.
-    Messages from the core (errors, verdict reasons) follow the same language."""
+    """Set the interface language (chosen in Help -> Language, or the system's) for the
+    whole process: every sentence of the app, the core and the CLI comes from the one
+    gettext catalog (``annotator.core.i18n``), translated when a widget is built; a new
+    language takes effect at the next start. In Chinese, Qt's own words (a wizard's
+    Back/Finish, Yes/No, a file dialog) come from Qt's catalog, installed here.
+
+    Returns:
+        Qt's translator, installed, or None (English, or Qt ships no Chinese catalog).
+    """
     language = set_language(ui_language())
     if language != "zh_CN":
         return None
-    translator = QTranslator(app)
-    if not translator.load(str(resource("i18n", "annotator_zh_CN.qm"))):
-        return None
-    app.installTranslator(translator)
-    # Qt's own words (a wizard's Back/Finish, Yes/No, a file dialog) come from its catalog.
-    translator.qt_base = QTranslator(app)
+    qt_base = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.qt_base.load("qtbase_zh_CN", qt_dir):
-        app.installTranslator(translator.qt_base)
-    return translator
+    if not qt_base.load("qtbase_zh_CN", qt_dir):
+        return None
+    app.installTranslator(qt_base)
+    return qt_base
 
 
 def build_rater_workspace(project: Project, rater: str, *, settings=None):
@@ -104,7 +106,7 @@ def _open_in_background(path: Path | None) -> Project:
 
 
 def _show_error(message: str) -> None:
-    QMessageBox.critical(None, QCoreApplication.translate("app", "annotator"), message)
+    QMessageBox.critical(None, "annotator", message)  # the name, in every language
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,11 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.lead:
             if project.kind == "package":
-                _show_error(
-                    QCoreApplication.translate(
-                        "app", "This is a rater package: open it as its rater, not as the lead."
-                    )
-                )
+                _show_error(tr("This is a rater package: open it as its rater, not as the lead."))
                 return 1
             from annotator.gui.lead import build_lead_workspace
 

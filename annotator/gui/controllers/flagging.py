@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QMenu
 
+from annotator.core.i18n import tr
 from annotator.core.usecases.session import FLAG_PRESETS
 
 if TYPE_CHECKING:
     from annotator.gui.controllers.rater_controller import RaterController
 
 
+def preset_labels() -> dict[str, str]:
+    """The presets (stored in English) as shown, in the interface language."""
+    return {"unclear instruction": tr("unclear instruction"), "broken output": tr("broken output")}
+
+
 def preset_label(flag: str) -> str:
-    """A flag as shown: presets are stored in English and shown translated."""
-    return QCoreApplication.translate("Flag", flag) if flag in FLAG_PRESETS else flag
+    """A flag as shown: a preset translated, a free-text reason as the rater wrote it."""
+    return preset_labels().get(flag, flag)
 
 
 class FlagControl(QObject):
@@ -27,16 +33,12 @@ class FlagControl(QObject):
         view = controller.view
         self.menu = QMenu(view)
         self.menu.setObjectName("flagMenu")
-        # The preset names, written out so translators see them.
-        labels = {
-            "unclear instruction": QCoreApplication.translate("Flag", "unclear instruction"),
-            "broken output": QCoreApplication.translate("Flag", "broken output"),
-        }
+        labels = preset_labels()
         for n, preset in enumerate(FLAG_PRESETS, start=1):
             act = self.menu.addAction(f"&{n}  {labels.get(preset, preset)}")
             act.setData(preset)
-        self.other_action = self.menu.addAction(self.tr("&Other reason…"))
-        self.clear_action = self.menu.addAction(self.tr("&Clear flag"))
+        self.other_action = self.menu.addAction(tr("&Other reason…"))
+        self.clear_action = self.menu.addAction(tr("&Clear flag"))
         self.menu.triggered.connect(self._chosen)
         self.menu.aboutToHide.connect(self._menu_closed)
         view.flag_button.setCheckable(True)
@@ -52,9 +54,7 @@ class FlagControl(QObject):
     def show_flag(self, flag: str) -> None:
         view = self.controller.view
         view.flag_text.hide()
-        view.flag_label.setText(
-            self.tr("flagged: {reason}").format(reason=preset_label(flag)) if flag else ""
-        )
+        view.flag_label.setText(tr("flagged: {reason}", reason=preset_label(flag)) if flag else "")
         view.flag_button.setChecked(bool(flag))
 
     def _chosen(self, action) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QLineEdit
 from annotator import __version__
 from annotator.core.domain.errors import AnnotatorError
 from annotator.core.domain.models import BlindItem
+from annotator.core.i18n import tr
 from annotator.core.usecases.session import RaterSession
 from annotator.gui.controllers.clock import ItemClock
 from annotator.gui.controllers.flagging import FlagControl
@@ -62,15 +63,18 @@ class RaterController(QObject):
         self._held: list[tuple[str, int]] = []  # keys typed while it could not be read
 
         view.setWindowTitle(
-            self.tr("annotator {version} - {project} - rater: {rater}").format(
-                version=__version__, project=project_name, rater=session.rater
+            tr(
+                "annotator {version} - {project} - rater: {rater}",
+                version=__version__,
+                project=project_name,
+                rater=session.rater,
             )
         )
         view.heading.setText(project_name)
         view.table.setModel(self.model)
         metrics = view.table.fontMetrics()
         view.table.setColumnWidth(0, metrics.horizontalAdvance(str(len(session))) + 16)
-        view.table.setColumnWidth(1, metrics.horizontalAdvance(self.tr("unscored")) + 16)
+        view.table.setColumnWidth(1, metrics.horizontalAdvance(tr("unscored")) + 16)
         view.table.setColumnWidth(2, metrics.horizontalAdvance("⚑✎") + 14)
         view.progress.setRange(0, max(1, len(session)))
 
@@ -103,7 +107,7 @@ class RaterController(QObject):
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._show_time)
         self._clock.start()
-        view.saved_label.setText(self.tr("Every score is saved the moment you give it"))
+        view.saved_label.setText(tr("Every score is saved the moment you give it"))
         self._show_progress()
         first = session.next_unscored(0)
         self.show_item(0 if first is None else first)
@@ -142,9 +146,7 @@ class RaterController(QObject):
         self.flags.show_flag(flag)
         self.clock.start_item(seconds, active=view.isActiveWindow())
         view.position_label.setText(
-            self.tr("Item {n} of {total} · {uid}").format(
-                n=index + 1, total=len(self.session), uid=item.uid
-            )
+            tr("Item {n} of {total} · {uid}", n=index + 1, total=len(self.session), uid=item.uid)
         )
         if old >= 0 and self.model.filter != "all":
             self.model.refilter()  # the item just left may no longer match the filter
@@ -157,10 +159,12 @@ class RaterController(QObject):
         self._opening = index
         self.saving.timer.start()
         self.view.saved_label.setText(
-            self.tr(
+            tr(
                 "Cannot open item {n} yet: the file is locked by another program ({error}); "
-                "retrying… Keys you type are kept until it opens."
-            ).format(n=index + 1, error=exc)
+                "retrying… Keys you type are kept until it opens.",
+                n=index + 1,
+                error=exc,
+            )
         )
 
     def retry_opening(self) -> None:
@@ -194,7 +198,7 @@ class RaterController(QObject):
         """Open the next item not fully scored (after this one, wrapping)."""
         target = self.session.next_unscored((self.index + 1) % max(1, len(self.session)))
         if target is None:
-            self.status(self.tr("Every item is scored. Thank you!"))
+            self.status(tr("Every item is scored. Thank you!"))
         elif target != self.index:
             self.show_item(target)
         self.view.grid.setFocus()
@@ -274,7 +278,7 @@ class RaterController(QObject):
         """Take back the last score and show it where it was given."""
         done = self.session.undo()
         if done is None:
-            self.status(self.tr("Nothing to undo"))
+            self.status(tr("Nothing to undo"))
             return
         item_id, dimension, restored = done
         index = self.session.index_of(item_id)
@@ -329,10 +333,10 @@ class RaterController(QObject):
         try:
             found = self.session.search(text, self.index)
         except _FILE_ERRORS as exc:
-            self.status(self.tr("Cannot search now: {error}").format(error=exc))
+            self.status(tr("Cannot search now: {error}", error=exc))
             return
         if found is None:
-            self.status(self.tr('No instruction or output contains "{text}"').format(text=text))
+            self.status(tr('No instruction or output contains "{text}"', text=text))
             return
         self.show_item(found)
         self.view.grid.setFocus()
@@ -361,9 +365,7 @@ class RaterController(QObject):
 
     def _show_time(self) -> None:
         total = self.clock.total()
-        self.view.time_label.setText(
-            self.tr("this item {m}:{s:02d}").format(m=total // 60, s=total % 60)
-        )
+        self.view.time_label.setText(tr("this item {m}:{s:02d}", m=total // 60, s=total % 60))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()

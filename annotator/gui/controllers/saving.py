@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QMessageBox
 
+from annotator.core.i18n import tr
 from annotator.core.usecases.session_writes import DISK_FULL, LOCKED, READ_ONLY
 
 if TYPE_CHECKING:
@@ -49,9 +50,7 @@ class SaveWatch(QObject):
         failure = self.session.failure
         if failure is None and not self.session.unsaved_count():
             self.timer.stop()
-            self._show(
-                self.tr("Saved {time}").format(time=datetime.now().strftime("%H:%M:%S")), False
-            )
+            self._show(tr("Saved {time}", time=datetime.now().strftime("%H:%M:%S")), False)
             return
         if not self.timer.isActive():
             self.timer.start()
@@ -72,24 +71,28 @@ class SaveWatch(QObject):
         count = self.session.unsaved_count()
         kind = failure.kind if failure is not None else LOCKED
         if kind == LOCKED:
-            text = self.tr(
+            return tr(
                 "Not saved: the file is locked by another program; retrying… "
-                "({count} waiting, kept in order)"
+                "({count} waiting, kept in order)",
+                count=count,
             )
-        elif kind == DISK_FULL:
-            text = self.tr(
+        if kind == DISK_FULL:
+            return tr(
                 "Not saved: the disk is full. Free some space; retrying… "
-                "({count} waiting, kept in order)"
+                "({count} waiting, kept in order)",
+                count=count,
             )
-        elif kind == READ_ONLY:
-            text = self.tr(
+        if kind == READ_ONLY:
+            return tr(
                 "Not saved: the file cannot be written (read-only); retrying… "
-                "({count} waiting, kept in order)"
+                "({count} waiting, kept in order)",
+                count=count,
             )
-        else:
-            text = self.tr("Not saved ({detail}); retrying… ({count} waiting, kept in order)")
-            return text.format(detail=failure.detail if failure is not None else "", count=count)
-        return text.format(count=count)
+        return tr(
+            "Not saved ({detail}); retrying… ({count} waiting, kept in order)",
+            detail=failure.detail if failure is not None else "",
+            count=count,
+        )
 
     def _show(self, text: str, unsaved: bool) -> None:
         label = self.controller.view.saved_label
@@ -110,12 +113,11 @@ class SaveWatch(QObject):
             return True
         answer = QMessageBox.warning(
             self.controller.view,
-            self.tr("Scores not saved"),
-            self.tr(
+            tr("Scores not saved"),
+            tr(
                 "{count} change(s) could not be written to {file} yet.\n\n{reason}\n\n"
                 "Keep the window open and they are written as soon as the file can be "
-                "written. Close anyway and they are lost."
-            ).format(
+                "written. Close anyway and they are lost.",
                 count=self.session.unsaved_count(),
                 file=self.session.db.path.name,
                 reason=self.unsaved_text(),

@@ -13,22 +13,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.i18n import tr
+
 
 class RaterPicker(QDialog):
     """Pick an existing rater (double-click or Enter) or type a new name."""
 
     def __init__(self, raters: list[str], project_name: str = "", parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Who is rating?"))
+        self.setWindowTitle(tr("Who is rating?"))
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("Scoring {project} as:").format(project=project_name), self)
+        intro = QLabel(tr("Scoring {project} as:", project=project_name), self)
         intro.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setObjectName("raterList")
         self.list.addItems(raters)
         self.new_name = QLineEdit(self)
         self.new_name.setObjectName("newRater")
-        self.new_name.setPlaceholderText(self.tr("or a new rater's name"))
+        self.new_name.setPlaceholderText(tr("or a new rater's name"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

@@ -19,8 +19,9 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QPainter
 
+from annotator.core.i18n import tr
 from annotator.core.stats import StatsReport
-from annotator.gui.lead.common import is_dark, tr
+from annotator.gui.lead.common import is_dark
 
 
 def _chart(title: str) -> QChart:
@@ -112,7 +113,7 @@ def scatter_chart(stats: StatsReport, metric: str) -> tuple[QChart, int]:
     Returns the chart and the number of points drawn. The page labels the two
     corners where metric and people disagree (``CORNERS``).
     """
-    chart = _chart(tr("{metric} vs human composite").format(metric=metric.upper()))
+    chart = _chart(tr("{metric} vs human composite", metric=metric.upper()))
     table = stats.items
     x_max, points = 1.0, 0
     axis_x, axis_y = QValueAxis(), QValueAxis()

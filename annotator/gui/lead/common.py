@@ -1,4 +1,4 @@
-"""Small pieces every lead page shares: translation, number formats, meaning colours.
+"""Small pieces every lead page shares: number formats, verdict words, meaning colours.
 
 Colours carry meaning only (verdicts and agreement readings); everything else
 follows the system palette, light or dark.
@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QGuiApplication
 
-# lupdate files bare tr("...") calls under the empty context, so the lookup uses it too.
-CONTEXT = ""
+from annotator.core.i18n import tr
 
 # Verdict and reading -> (light palette colour, dark palette colour)
 _MEANING = {
@@ -25,11 +23,6 @@ _READINGS = {  # Krippendorff's alpha readings from core.stats.agreement.interpr
     "tentative": "NEEDS_REVIEW",
     "unreliable": "FAIL",
 }
-
-
-def tr(text: str) -> str:
-    """Translate a user-visible string of the lead workspace."""
-    return QCoreApplication.translate(CONTEXT, text)
 
 
 def is_dark() -> bool:

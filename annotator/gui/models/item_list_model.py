@@ -16,6 +16,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.domain.errors import AnnotatorError
+from annotator.core.i18n import tr
 from annotator.core.usecases.session import FILTERS, RaterSession
 from annotator.gui.widgets.plain import plain_tip
 
@@ -121,9 +122,9 @@ class ItemListModel(QAbstractTableModel):
                 return None
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
             state = self._session.state(position)
-            words = [QApplication.translate("ItemListModel", "flagged")] if state.flagged else []
+            words = [tr("flagged")] if state.flagged else []
             if state.commented:
-                words.append(QApplication.translate("ItemListModel", "commented"))
+                words.append(tr("commented"))
             return ", ".join(words) or None
         return None
 
@@ -144,18 +145,18 @@ class ItemListModel(QAbstractTableModel):
 
 
 def _header(section: int) -> str:
-    # Literal translate() calls: lupdate only finds strings written out like this.
+    # Literal tr() calls: packaging/messages.py only finds messages written out like this.
     return {
-        1: QApplication.translate("ItemListModel", "Status"),
-        3: QApplication.translate("ItemListModel", "Instruction"),
+        1: tr("Status"),
+        3: tr("Instruction"),
     }.get(section, COLUMNS[section])
 
 
 def _status(scored: int, total: int) -> str:
     if scored >= total:
-        return QApplication.translate("ItemListModel", "done")
+        return tr("done")
     if scored == 0:
-        return QApplication.translate("ItemListModel", "unscored")
+        return tr("unscored")
     return f"{scored}/{total}"
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.domain.models import Rubric
+from annotator.core.i18n import tr
 from annotator.gui.widgets.help_menu import add_help_menu
 from annotator.gui.widgets.plain import plain_label
 from annotator.gui.widgets.score_grid import ScoreGrid
@@ -70,17 +71,17 @@ class RaterWindow(QMainWindow):
         notes = QHBoxLayout()
         self.comment = QLineEdit(central)
         self.comment.setObjectName("comment")
-        self.comment.setPlaceholderText(self.tr("Comment (C; Esc returns to the scores)"))
+        self.comment.setPlaceholderText(tr("Comment (C; Esc returns to the scores)"))
         self.flag_button = QToolButton(central)
         self.flag_button.setObjectName("flagButton")
-        self.flag_button.setText(self.tr("Flag (F)"))
+        self.flag_button.setText(tr("Flag (F)"))
         self.flag_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.flag_label = QLabel(central)
         self.flag_label.setObjectName("flagLabel")
         plain_label(self.flag_label)  # a free-text reason the rater typed
         self.flag_text = QLineEdit(central)
         self.flag_text.setObjectName("flagText")
-        self.flag_text.setPlaceholderText(self.tr("Why flag this item? Enter saves, Esc cancels"))
+        self.flag_text.setPlaceholderText(tr("Why flag this item? Enter saves, Esc cancels"))
         self.flag_text.hide()
         notes.addWidget(self.comment, 3)
         notes.addWidget(self.flag_button)
@@ -95,7 +96,7 @@ class RaterWindow(QMainWindow):
         self.overlay = ShortcutOverlay(central)
 
     def _build_item_dock(self) -> None:
-        self.item_dock = QDockWidget(self.tr("Items"), self)
+        self.item_dock = QDockWidget(tr("Items"), self)
         self.item_dock.setObjectName("itemDock")
         self.item_dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable
@@ -107,16 +108,16 @@ class RaterWindow(QMainWindow):
         self.filter_box = QComboBox(host)
         self.filter_box.setObjectName("filterBox")
         for key, label in (
-            ("all", self.tr("All items")),
-            ("unscored", self.tr("Unscored")),
-            ("flagged", self.tr("Flagged")),
-            ("commented", self.tr("Commented")),
+            ("all", tr("All items")),
+            ("unscored", tr("Unscored")),
+            ("flagged", tr("Flagged")),
+            ("commented", tr("Commented")),
         ):
             self.filter_box.addItem(label, key)
         self.filter_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.search = QLineEdit(host)
         self.search.setObjectName("search")
-        self.search.setPlaceholderText(self.tr("Search (Ctrl+F; Enter finds next)"))
+        self.search.setPlaceholderText(tr("Search (Ctrl+F; Enter finds next)"))
         self.search.setClearButtonEnabled(True)
         self.table = QTableView(host)
         self.table.setObjectName("itemTable")
@@ -138,7 +139,7 @@ class RaterWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.item_dock)
 
     def _build_rubric_dock(self, rubric: Rubric, lang: str) -> None:
-        self.rubric_dock = QDockWidget(self.tr("Rubric"), self)
+        self.rubric_dock = QDockWidget(tr("Rubric"), self)
         self.rubric_dock.setObjectName("rubricDock")
         self.rubric_view = QTextBrowser(self.rubric_dock)
         self.rubric_view.setObjectName("rubricView")
@@ -168,7 +169,7 @@ class RaterWindow(QMainWindow):
         plain_label(self.saved_label)  # may quote an error naming the file
         plain_label(self.time_label)
         self.hints_label = QLabel(
-            self.tr(
+            tr(
                 "1-5 score · Tab next dimension · ←/→ items · Ctrl+Z undo · F flag · "
                 "C comment · ? shortcuts"
             ),
@@ -188,11 +189,11 @@ class RaterWindow(QMainWindow):
             self.addAction(act)  # shortcuts work even with the menu bar hidden
             return act
 
-        scoring = self.menuBar().addMenu(self.tr("&Scoring"))
-        self.undo_action = action(self.tr("Undo last score"), QKeySequence.StandardKey.Undo)
-        self.auto_advance_action = action(self.tr("Auto-advance to the next item"), checkable=True)
-        self.next_unscored_action = action(self.tr("Next unscored item"), "Ctrl+N")
-        self.find_action = action(self.tr("Search"), QKeySequence.StandardKey.Find)
+        scoring = self.menuBar().addMenu(tr("&Scoring"))
+        self.undo_action = action(tr("Undo last score"), QKeySequence.StandardKey.Undo)
+        self.auto_advance_action = action(tr("Auto-advance to the next item"), checkable=True)
+        self.next_unscored_action = action(tr("Next unscored item"), "Ctrl+N")
+        self.find_action = action(tr("Search"), QKeySequence.StandardKey.Find)
         for act in (
             self.undo_action,
             self.auto_advance_action,
@@ -201,17 +202,15 @@ class RaterWindow(QMainWindow):
         ):
             scoring.addAction(act)
 
-        view = self.menuBar().addMenu(self.tr("&View"))
-        self.zoom_in_action = action(self.tr("Larger text"), "Ctrl+=", "Ctrl++")
-        self.zoom_out_action = action(self.tr("Smaller text"), "Ctrl+-")
+        view = self.menuBar().addMenu(tr("&View"))
+        self.zoom_in_action = action(tr("Larger text"), "Ctrl+=", "Ctrl++")
+        self.zoom_out_action = action(tr("Smaller text"), "Ctrl+-")
         self.item_list_action = self.item_dock.toggleViewAction()
         self.item_list_action.setShortcut(QKeySequence("Ctrl+L"))
         self.rubric_action = self.rubric_dock.toggleViewAction()
         self.rubric_action.setShortcut(QKeySequence("Ctrl+R"))
-        self.highlight_action = action(
-            self.tr("Mark text shared with the reference"), checkable=True
-        )
-        self.help_action = action(self.tr("Keyboard shortcuts (?)"))
+        self.highlight_action = action(tr("Mark text shared with the reference"), checkable=True)
+        self.help_action = action(tr("Keyboard shortcuts (?)"))
         for act in (
             self.zoom_in_action,
             self.zoom_out_action,

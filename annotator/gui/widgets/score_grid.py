@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.domain.models import SCORES, Rubric
+from annotator.core.i18n import tr
 from annotator.gui.widgets.plain import plain_tip
 
 _AMBER = "#e08a00"  # unsaved: a warning, readable on light and dark palettes
@@ -150,7 +151,7 @@ class ScoreGrid(QWidget):
                 if bool(button.property("unsaved")) is not unsaved:
                     button.setProperty("unsaved", unsaved)
                     button.setToolTip(
-                        self.tr("Not saved yet: retrying")
+                        tr("Not saved yet: retrying")
                         if unsaved
                         else plain_tip(dim.anchor(score, self._lang))
                     )
@@ -164,7 +165,7 @@ class ScoreGrid(QWidget):
                 label.style().polish(label)
 
     def _unsaved_name(self, dim) -> str:
-        return self.tr("{name} (not saved)").format(name=dim.name(self._lang))
+        return tr("{name} (not saved)", name=dim.name(self._lang))
 
     def unsaved_keys(self) -> set[str]:
         """The dimensions shown as not saved."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from annotator.core.i18n import tr
 
 
 def shortcut_rows() -> list[tuple[str, str]]:
@@ -13,38 +15,34 @@ def shortcut_rows() -> list[tuple[str, str]]:
     return [
         (
             "1 - 5",
-            QCoreApplication.translate(
-                "ShortcutOverlay", "score the focused dimension, then go to the next"
-            ),
+            tr("score the focused dimension, then go to the next"),
         ),
         (
             "Tab / Shift+Tab",
-            QCoreApplication.translate("ShortcutOverlay", "next / previous dimension"),
+            tr("next / previous dimension"),
         ),
         (
             "Enter",
-            QCoreApplication.translate("ShortcutOverlay", "next item (when auto-advance is off)"),
+            tr("next item (when auto-advance is off)"),
         ),
         (
             "Right / Left, PgDn / PgUp",
-            QCoreApplication.translate("ShortcutOverlay", "next / previous item"),
+            tr("next / previous item"),
         ),
-        ("Ctrl+Z", QCoreApplication.translate("ShortcutOverlay", "undo the last score")),
-        ("F", QCoreApplication.translate("ShortcutOverlay", "flag the item")),
+        ("Ctrl+Z", tr("undo the last score")),
+        ("F", tr("flag the item")),
         (
             "C",
-            QCoreApplication.translate(
-                "ShortcutOverlay", "write a comment (Esc returns to the scores)"
-            ),
+            tr("write a comment (Esc returns to the scores)"),
         ),
         (
             "Ctrl+F",
-            QCoreApplication.translate("ShortcutOverlay", "search instructions and outputs"),
+            tr("search instructions and outputs"),
         ),
-        ("Ctrl+= / Ctrl+-", QCoreApplication.translate("ShortcutOverlay", "larger / smaller text")),
-        ("Ctrl+L", QCoreApplication.translate("ShortcutOverlay", "show or hide the item list")),
-        ("Ctrl+R", QCoreApplication.translate("ShortcutOverlay", "show or hide the rubric")),
-        ("?", QCoreApplication.translate("ShortcutOverlay", "show or hide this help")),
+        ("Ctrl+= / Ctrl+-", tr("larger / smaller text")),
+        ("Ctrl+L", tr("show or hide the item list")),
+        ("Ctrl+R", tr("show or hide the rubric")),
+        ("?", tr("show or hide this help")),
     ]
 
 
@@ -63,7 +61,7 @@ class ShortcutOverlay(QWidget):
         panel.setFrameShape(QFrame.Shape.StyledPanel)
         panel.setAutoFillBackground(True)
         grid = QGridLayout(panel)
-        title = QLabel(self.tr("Keyboard shortcuts"), panel)
+        title = QLabel(tr("Keyboard shortcuts"), panel)
         font = title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -74,7 +72,7 @@ class ShortcutOverlay(QWidget):
             key_label.setStyleSheet("font-weight: bold")
             grid.addWidget(key_label, n, 0)
             grid.addWidget(QLabel(what, panel), n, 1)
-        hint = QLabel(self.tr("Esc or ? closes this help"), panel)
+        hint = QLabel(tr("Esc or ? closes this help"), panel)
         hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         grid.addWidget(hint, len(shortcut_rows()) + 1, 0, 1, 2)
         outer = QVBoxLayout(self)

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.i18n import tr
+
 WIDE = 900  # px: below this the reference and generated panes stack
 MIN_POINT, MAX_POINT, DEFAULT_POINT = 9, 28, 13
 
@@ -64,9 +66,9 @@ class TextPanes(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.instruction = _Pane(self.tr("Instruction"), "instructionText", self)
-        self.reference = _Pane(self.tr("Reference"), "referenceText", self)
-        self.generated = _Pane(self.tr("Generated"), "generatedText", self)
+        self.instruction = _Pane(tr("Instruction"), "instructionText", self)
+        self.reference = _Pane(tr("Reference"), "referenceText", self)
+        self.generated = _Pane(tr("Generated"), "generatedText", self)
         self.pair = QSplitter(Qt.Orientation.Horizontal, self)
         self.pair.setChildrenCollapsible(False)
         self.pair.addWidget(self.reference)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.gui.lead.common import tr
+from annotator.core.i18n import tr
 
-FILTERS = "Excel report (*.xlsx);;Ratings, long form (*.csv);;Summary (*.json)"
 SUFFIXES = (".xlsx", ".csv", ".json")
 
 
@@ -19,7 +18,11 @@ class Exporter:
 
     def choose(self) -> None:
         suggested = str(self.c.project.path.with_name(self.c.project.path.stem + "-report.xlsx"))
-        target = self.c.ask_save_file(tr("Export"), suggested, FILTERS)
+        target = self.c.ask_save_file(
+            tr("Export"),
+            suggested,
+            tr("Excel report (*.xlsx);;Ratings, long form (*.csv);;Summary (*.json)"),
+        )
         if target:
             self.export(target)
 
@@ -34,13 +37,13 @@ class Exporter:
         def work(progress):
             return project.export(target, progress=progress, evaluation=evaluation)
 
-        self.c.start_write(tr("Writing {name}…").format(name=target.name), work, self._done)
+        self.c.start_write(tr("Writing {name}…", name=target.name), work, self._done)
 
     def _done(self, path: Path) -> None:
         self.last_path = Path(path)
         self.c.show_report(
             tr("Export finished"),
-            tr("Written: {path}").format(path=path),
+            tr("Written: {path}", path=path),
             [
                 (tr("Open file"), lambda: self.c.open_path(self.last_path)),
                 (tr("Open folder"), lambda: self.c.open_path(self.last_path.parent)),

@@ -6,9 +6,10 @@ import re
 from collections import Counter
 
 from annotator.core.domain.errors import AnnotatorError
+from annotator.core.i18n import tr
 from annotator.core.usecases.evaluation import parse_rule
 from annotator.gui.lead.changes import GATES, Changes
-from annotator.gui.lead.common import tr, verdict_text
+from annotator.gui.lead.common import verdict_text
 from annotator.gui.lead.views.gates_editor import GateEdit, GatesDialog
 
 _RULE = re.compile(r"^(\s*\S+\s*(?:>=|<=|>|<)\s*)([-+]?\d+(?:\.\d+)?)\s*$")
@@ -55,13 +56,11 @@ class GatesFlow:
                 match = _RULE.match(rule)
                 if suggestion is not None and match:
                     fixed = match.group(1) + f"{suggestion:.2f}"
-                    question = tr("{error}\n\nUse “{fixed}” instead?").format(
-                        error=exc, fixed=fixed
-                    )
+                    question = tr("{error}\n\nUse “{fixed}” instead?", error=exc, fixed=fixed)
                     if self.c.ask_yes_no(tr("Threshold on the wrong scale?"), question):
                         out.append(fixed)
                         continue
-                self._say(tr("Not applied: {error}").format(error=exc))
+                self._say(tr("Not applied: {error}", error=exc))
                 return None
             out.append(rule)
         return out
@@ -86,7 +85,7 @@ class GatesFlow:
                 soft=edit.soft,
             )
         except AnnotatorError as exc:
-            self._say(tr("Not applied: {error}").format(error=exc))
+            self._say(tr("Not applied: {error}", error=exc))
             return
         if self.dialog is not None:
             self.dialog.set_gates(gates)
@@ -100,12 +99,16 @@ class GatesFlow:
             detail = ", ".join(
                 f"{c} {verdict_text(a)} → {verdict_text(b)}" for (a, b), c in moves.most_common()
             )
+            detail = f" ({detail})" if detail else ""
             models = "; ".join(
                 f"{m.model}: {verdict_text(str(m.verdict))}" for m in evaluation.verdicts.models
             )
             self._say(
-                tr("{n} items changed verdict{detail}. Models: {models}").format(
-                    n=n, detail=f" ({detail})" if detail else "", models=models
+                tr(
+                    "{n} items changed verdict{detail}. Models: {models}",
+                    n=n,
+                    detail=detail,
+                    models=models,
                 )
             )
 

@@ -11,12 +11,9 @@ import re
 from pathlib import Path
 
 from annotator.core.domain.errors import AnnotatorError
+from annotator.core.i18n import tr
 from annotator.gui.lead.changes import ASSIGNMENTS, RATINGS, Changes
-from annotator.gui.lead.common import tr
 from annotator.gui.lead.views.assign_dialog import AssignDialog
-
-PACKAGES = "Rater packages (*.annotator);;All files (*)"
-SHEETS = "Rating sheets (*.xlsx);;All files (*)"
 
 
 def safe_name(rater: str) -> str:
@@ -26,20 +23,22 @@ def safe_name(rater: str) -> str:
 
 def describe_assign(report) -> str:
     lines = [
-        tr("{items} items in {groups} groups, {per} raters per item, seed {seed}").format(
-            items=report.items, groups=report.groups, per=report.per_item, seed=report.seed
+        tr(
+            "{items} items in {groups} groups, {per} raters per item, seed {seed}",
+            items=report.items,
+            groups=report.groups,
+            per=report.per_item,
+            seed=report.seed,
         )
     ]
-    lines += [tr("  {rater}: {n} items").format(rater=r, n=n) for r, n in report.load.items()]
+    lines += [tr("  {rater}: {n} items", rater=r, n=n) for r, n in report.load.items()]
     if report.shared_items:
-        lines.append(tr("  shared by every rater: {n} items").format(n=report.shared_items))
+        lines.append(tr("  shared by every rater: {n} items", n=report.shared_items))
     if report.kept_elsewhere:
         lines.append(
-            tr("  kept as they were: {n} assignments outside the filter").format(
-                n=report.kept_elsewhere
-            )
+            tr("  kept as they were: {n} assignments outside the filter", n=report.kept_elsewhere)
         )
-    lines += [tr("  note: {n}").format(n=n) for n in report.notices]
+    lines += [tr("  note: {n}", n=n) for n in report.notices]
     return "\n".join(lines)
 
 
@@ -78,8 +77,8 @@ class Handout:
                 Path(folder),
                 ".annotator",
                 self.c.project.create_package,
-                lambda r: tr("{rater}: {items} items → {path}").format(
-                    rater=r.rater, items=r.items, path=r.path
+                lambda r: tr(
+                    "{rater}: {items} items → {path}", rater=r.rater, items=r.items, path=r.path
                 ),
             )
 
@@ -91,8 +90,8 @@ class Handout:
                 Path(folder),
                 ".xlsx",
                 self.c.project.create_sheet,
-                lambda r: tr("{rater}: {items} items → {path}").format(
-                    rater=r.rater, items=r.items, path=r.path
+                lambda r: tr(
+                    "{rater}: {items} items → {path}", rater=r.rater, items=r.items, path=r.path
                 ),
             )
 
@@ -107,7 +106,7 @@ class Handout:
                 try:
                     lines.append(describe(make(rater, target)))
                 except AnnotatorError as exc:
-                    lines.append(tr("{rater}: not written: {error}").format(rater=rater, error=exc))
+                    lines.append(tr("{rater}: not written: {error}", rater=rater, error=exc))
             progress(len(raters), len(raters))
             return "\n".join(lines) or tr("No rater has items to rate.")
 
@@ -115,12 +114,16 @@ class Handout:
         self.c.start_write(title + "…", work, lambda text: self._done(title, text))
 
     def merge(self, paths: list[str] | None = None) -> None:
-        paths = paths or self.c.ask_open_files(tr("Merge rater packages"), PACKAGES)
+        paths = paths or self.c.ask_open_files(
+            tr("Merge rater packages"), tr("Rater packages (*.annotator);;All files (*)")
+        )
         if paths:
             self._per_file(tr("Merge packages"), paths, self.c.project.merge_package)
 
     def import_sheets(self, paths: list[str] | None = None) -> None:
-        paths = paths or self.c.ask_open_files(tr("Import rating sheets"), SHEETS)
+        paths = paths or self.c.ask_open_files(
+            tr("Import rating sheets"), tr("Rating sheets (*.xlsx);;All files (*)")
+        )
         if paths:
             self._per_file(tr("Import rating sheets"), paths, self.c.project.import_sheet)
 
@@ -133,8 +136,10 @@ class Handout:
                     lines.append(apply(path).summary())
                 except AnnotatorError as exc:
                     lines.append(
-                        tr("{file}: nothing merged:\n  {error}").format(
-                            file=path, error=str(exc).replace("\n", "\n  ")
+                        tr(
+                            "{file}: nothing merged:\n  {error}",
+                            file=path,
+                            error=str(exc).replace("\n", "\n  "),
                         )
                     )
             progress(len(paths), len(paths))

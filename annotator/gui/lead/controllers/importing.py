@@ -2,31 +2,34 @@
 
 from __future__ import annotations
 
+from annotator.core.i18n import tr
 from annotator.gui.lead.changes import ITEMS, METRICS, Changes
-from annotator.gui.lead.common import tr
 from annotator.gui.lead.views.import_wizard import ImportRequest, ImportWizard
-
-FILTERS = "Evaluation files (*.csv *.tsv *.txt *.xlsx *.json *.jsonl);;All files (*)"
 
 
 def describe_import(report) -> str:
     """An ``ImportReport`` in words, as the CLI prints it."""
-    lines = [f"{report.file}: {report.format}, {report.encoding or 'binary'}"]
+    encoding = report.encoding or tr("binary")
+    lines = [f"{report.file}: {report.format}, {encoding}"]
     for model, counts in report.models.items():
         lines.append(
-            tr("  {model}: {added} added, {unchanged} unchanged, {updated} updated").format(
-                model=model, added=counts.added, unchanged=counts.unchanged, updated=counts.updated
+            tr(
+                "  {model}: {added} added, {unchanged} unchanged, {updated} updated",
+                model=model,
+                added=counts.added,
+                unchanged=counts.unchanged,
+                updated=counts.updated,
             )
         )
     if report.already_imported:
         lines.append(tr("  already imported: nothing changed"))
     for column, metric in report.metric_columns.items():
         lines.append(
-            tr("  metric column {column!r} kept as {metric}").format(column=column, metric=metric)
+            tr("  metric column {column!r} kept as {metric}", column=column, metric=metric)
         )
-    lines += [tr("  note: {n}").format(n=n) for n in report.notices]
+    lines += [tr("  note: {n}", n=n) for n in report.notices]
     if report.backup:
-        lines.append(tr("  backup written: {b}").format(b=report.backup))
+        lines.append(tr("  backup written: {b}", b=report.backup))
     return "\n".join(lines)
 
 
@@ -50,7 +53,11 @@ class ImportFlow:
             )
 
         def pick() -> str | None:
-            paths = self.c.ask_open_files(tr("Import an evaluation file"), FILTERS, False)
+            paths = self.c.ask_open_files(
+                tr("Import an evaluation file"),
+                tr("Evaluation files (*.csv *.tsv *.txt *.xlsx *.json *.jsonl);;All files (*)"),
+                False,
+            )
             return paths[0] if paths else None
 
         wizard = ImportWizard(
@@ -83,7 +90,7 @@ class ImportFlow:
             self.c.show_report(tr("Import finished"), describe_import(report))
 
         self.c.start_write(
-            tr("Importing {name}…").format(name=request.path.name),
+            tr("Importing {name}…", name=request.path.name),
             work,
             done,
             changes=Changes.of(ITEMS, METRICS),  # metric columns come with the items

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.core.domain.errors import AnnotatorError
 from annotator.core.domain.wording import level_name
+from annotator.core.i18n import tr
 from annotator.core.project import Project
 from annotator.core.stats import DEFAULT_RESAMPLES
 from annotator.gui.lead.changes import METRICS, NOTHING, RATINGS, Changes
-from annotator.gui.lead.common import dimension_label, tr
+from annotator.gui.lead.common import dimension_label
 from annotator.gui.lead.controllers.export import Exporter
 from annotator.gui.lead.controllers.gates import GatesFlow
 from annotator.gui.lead.controllers.handout import Handout
@@ -87,8 +88,8 @@ class LeadController(QObject):
         self.gates = GatesFlow(self)
         self.handout = Handout(self)
         self.exporter = Exporter(self)
-        window.setWindowTitle(tr("annotator - {name} - lead").format(name=project.name))
-        window.project_label.setText(tr("project: {name}").format(name=project.name))
+        window.setWindowTitle(tr("annotator - {name} - lead", name=project.name))
+        window.project_label.setText(tr("project: {name}", name=project.name))
         acts = window.actions_by_name
         acts["import"].triggered.connect(lambda: self.imports.open())
         acts["metrics"].triggered.connect(self.compute_metrics)
@@ -193,7 +194,8 @@ class LeadController(QObject):
         if status is not None and changes.concerns("raters"):
             w.raters.show_status(status, stats.raters, seconds)
         w.status.setText(
-            tr("Updated {time} · {items} items · {ratings} raters · alpha {level}").format(
+            tr(
+                "Updated {time} · {items} items · {ratings} raters · alpha {level}",
                 time=datetime.now().strftime("%H:%M:%S"),
                 items=len(stats.items),
                 ratings=len(stats.raters),
@@ -203,7 +205,7 @@ class LeadController(QObject):
 
     def _on_stats_failed(self, exc: BaseException, trace: str) -> None:
         self._computing = False
-        self.window.status.setText(tr("Statistics failed: {error}").format(error=exc))
+        self.window.status.setText(tr("Statistics failed: {error}", error=exc))
         self.errors.append(trace or str(exc))
         self._running = []
         # The views still show the older data: they stay owed what this one was for.
@@ -321,9 +323,7 @@ class LeadController(QObject):
             self.report_error(tr("Adjudication"), exc)
             return
         self.window.status.setText(
-            tr("Recorded {dim} = {score} for item {id}").format(
-                dim=dimension, score=score, id=item_id
-            )
+            tr("Recorded {dim} = {score} for item {id}", dim=dimension, score=score, id=item_id)
         )
         self.refresh(Changes.of(RATINGS), then=lambda _: self.show_item(item_id))
 

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from annotator.gui.lead.common import tr
+from annotator.core.i18n import tr
 from annotator.gui.workers import Op, run_in_background
 
 

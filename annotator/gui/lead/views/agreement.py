@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.domain.wording import level_name, reading_name
-from annotator.gui.lead.common import number, percent, reading_kind, tr
+from annotator.core.i18n import tr
+from annotator.gui.lead.common import number, percent, reading_kind
 from annotator.gui.lead.models import SORT_ROLE
 from annotator.gui.lead.views.cells import cell, fit_height
 
@@ -99,7 +100,7 @@ class AgreementPage(QWidget):
         stats = self.evaluation.stats
         headers = [
             tr("Dimension"),
-            tr("alpha ({level})").format(level=level_name(stats.level)),
+            tr("alpha ({level})", level=level_name(stats.level)),
             tr("95% CI"),
             tr("Reading"),
             tr("Units"),
@@ -115,8 +116,7 @@ class AgreementPage(QWidget):
             tip = tr(
                 "Krippendorff's alpha, {level} level, over {units} items with 2+ ratings "
                 "({values} pairable values) from {raters} raters; bootstrap CI with "
-                "{resamples} resamples"
-            ).format(
+                "{resamples} resamples",
                 level=level_name(a.level),
                 units=a.units,
                 values=a.pairable_values,
@@ -133,7 +133,7 @@ class AgreementPage(QWidget):
             if kind != "reliable":
                 n = self.disagreement_count(a.dimension)
                 link = cell(
-                    tr("see {n} items →").format(n=n),
+                    tr("see {n} items →", n=n),
                     n,
                     tr("click: the disagreements behind this reading"),
                     right=False,
@@ -166,8 +166,11 @@ class AgreementPage(QWidget):
                 continue
             i, j = raters.index(row["rater_a"]), raters.index(row["rater_b"])
             value = row["kappa"]
-            tip = tr("weighted kappa over {n} shared ratings; exact {e}, within one {w}").format(
-                n=int(row["n"]), e=percent(row["exact"]), w=percent(row["within_one"])
+            tip = tr(
+                "weighted kappa over {n} shared ratings; exact {e}, within one {w}",
+                n=int(row["n"]),
+                e=percent(row["exact"]),
+                w=percent(row["within_one"]),
             )
             table.setItem(i, j, cell(number(value), value, tip))
             table.setItem(j, i, cell(number(value), value, tip))

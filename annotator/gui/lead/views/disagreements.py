@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.gui.lead.common import tr
+from annotator.core.i18n import tr
 from annotator.gui.lead.models import SORT_ROLE, Column, FrameModel
 from annotator.gui.lead.views.cells import cell
 from annotator.gui.lead.views.tables import compact
@@ -187,8 +187,11 @@ class DisagreementsPage(QWidget):
         self.list.resizeColumnsToContents()
         open_ = int((~self.frame["resolved"].astype(bool)).sum()) if len(self.frame) else 0
         self.count.setText(
-            tr("{shown} shown · {open} not adjudicated of {total}").format(
-                shown=len(frame), open=open_, total=len(self.frame)
+            tr(
+                "{shown} shown · {open} not adjudicated of {total}",
+                shown=len(frame),
+                open=open_,
+                total=len(self.frame),
             )
         )
 
@@ -211,8 +214,11 @@ class DisagreementsPage(QWidget):
         self.item_id = item_id
         item = detail["item"]
         self.title.setText(
-            tr("Item {id} · {model} · sample {sample}").format(
-                id=item_id, model=item.model, sample=item.sample_id
+            tr(
+                "Item {id} · {model} · sample {sample}",
+                id=item_id,
+                model=item.model,
+                sample=item.sample_id,
             )
         )
         self.instruction.setPlainText(item.instruction)

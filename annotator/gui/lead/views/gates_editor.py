@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.domain.gates import Gate, source_text
-from annotator.gui.lead.common import tr
+from annotator.core.i18n import tr
 from annotator.gui.widgets.plain import plain_label
 
 ON, HARD, RULE, SOURCE = range(4)

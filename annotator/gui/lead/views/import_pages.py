@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.domain.errors import AnnotatorError, InputError
 from annotator.core.formats.items.roles import REQUIRED, ROLES
-from annotator.gui.lead.common import tr
+from annotator.core.i18n import tr
 from annotator.gui.widgets.plain import plain_label, plain_tip
 
 
@@ -131,7 +131,8 @@ class ColumnsPage(QWizardPage):
     def show_preview(self, preview) -> None:
         fmt = preview.format + (f" ({preview.delimiter!r})" if preview.delimiter else "")
         self.detected.setText(
-            tr("{file}: format {fmt}, encoding {enc}, {cols} columns; metrics: {metrics}").format(
+            tr(
+                "{file}: format {fmt}, encoding {enc}, {cols} columns; metrics: {metrics}",
                 file=Path(preview.path).name,
                 fmt=fmt,
                 enc=preview.encoding or "–",
@@ -140,11 +141,11 @@ class ColumnsPage(QWizardPage):
             )
         )
         role_of = {column: role for role, column in preview.roles.items()}
-        role_of.update({c: tr("metric {m}").format(m=m) for c, m in preview.metric_columns.items()})
+        role_of.update({c: tr("metric {m}", m=m) for c, m in preview.metric_columns.items()})
         names = role_names()
+        other = tr("metadata")  # a column of no role is kept as the item's metadata
         headers = [
-            f"{c}\n[{names.get(role_of.get(c), role_of.get(c, tr('metadata')))}]"
-            for c in preview.columns
+            f"{c}\n[{names.get(role_of.get(c), role_of.get(c, other))}]" for c in preview.columns
         ]
         self.table.clear()
         self.table.setColumnCount(len(preview.columns))
@@ -161,8 +162,7 @@ class ColumnsPage(QWizardPage):
         for c in range(self.table.columnCount()):
             self.table.setColumnWidth(c, min(self.table.columnWidth(c), 260))
         self.set_problems(
-            [str(p) for p in preview.problems]
-            + [tr("note: {n}").format(n=n) for n in preview.notices]
+            [str(p) for p in preview.problems] + [tr("note: {n}", n=n) for n in preview.notices]
         )
         self.completeChanged.emit()
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.domain.errors import AnnotatorError
 from annotator.core.formats.items.importer import DuplicateIdError
-from annotator.gui.lead.common import tr
+from annotator.core.i18n import tr
 from annotator.gui.lead.views.import_pages import ColumnsPage, FilePage, problem_lines
 from annotator.gui.widgets.plain import plain_label
 from annotator.gui.workers import run_in_background
@@ -101,12 +101,12 @@ class ConfirmPage(QWizardPage):
         self.plan = plan
         by_model = Counter(item.model or self.owner.model_name() for item in plan.items)
         lines = [
-            tr("{n:,} items will be added or updated").format(n=len(plan.items))
+            tr("{n:,} items will be added or updated", n=len(plan.items))
             + (" (" + ", ".join(f"{m}: {c:,}" for m, c in by_model.items()) + ")")
         ]
         lines += [str(n) for n in plan.notices]
         if plan.duplicates:
-            lines.append(tr("{n} repeated ids will be skipped").format(n=len(plan.duplicates)))
+            lines.append(tr("{n} repeated ids will be skipped", n=len(plan.duplicates)))
         lines.append(tr("Press Finish to import; nothing has been written yet."))
         self.summary.setText("\n".join(lines))
         self.completeChanged.emit()
@@ -115,13 +115,15 @@ class ConfirmPage(QWizardPage):
         self.error = exc
         if isinstance(exc, DuplicateIdError):
             self.skip.setVisible(True)
-            head = tr("{n} ids appear more than once. Fix the file, or skip the repeats:").format(
-                n=len(exc.duplicates)
+            head = tr(
+                "{n} ids appear more than once. Fix the file, or skip the repeats:",
+                n=len(exc.duplicates),
             )
         elif isinstance(exc, AnnotatorError):
             head = tr(
-                "The file cannot be imported as it is ({n} problems); nothing was written:"
-            ).format(n=len(problem_lines(exc)))
+                "The file cannot be imported as it is ({n} problems); nothing was written:",
+                n=len(problem_lines(exc)),
+            )
         else:
             head = f"{type(exc).__name__}: {exc}"
         self.summary.setText(head)
@@ -182,8 +184,12 @@ class ImportWizard(QWizard):
         else:
             p = self.preview
             self.file_page.status.setText(
-                tr("{fmt}, encoding {enc}, {n} columns: {cols}").format(
-                    fmt=p.format, enc=p.encoding or "–", n=len(p.columns), cols=", ".join(p.columns)
+                tr(
+                    "{fmt}, encoding {enc}, {n} columns: {cols}",
+                    fmt=p.format,
+                    enc=p.encoding or "–",
+                    n=len(p.columns),
+                    cols=", ".join(p.columns),
                 )
             )
         self.file_page.completeChanged.emit()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.domain.gates import label as metric_label
+from annotator.core.i18n import tr
 from annotator.gui.lead.charts import (
     RENDER_HINTS,
     corner_texts,
@@ -29,7 +30,7 @@ from annotator.gui.lead.charts import (
     means_chart,
     scatter_chart,
 )
-from annotator.gui.lead.common import number, percent, tr, verdict_text
+from annotator.gui.lead.common import number, percent, verdict_text
 from annotator.gui.lead.models import SORT_ROLE
 from annotator.gui.lead.views.cells import cell, fit_height
 from annotator.gui.widgets.plain import plain_label
@@ -97,8 +98,7 @@ class OverviewPage(QWidget):
         self.heading.setText(
             tr(
                 "{models} models, {items} items, {raters} raters · means over complete items "
-                "with {conf:.0%} bootstrap intervals ({resamples} resamples)"
-            ).format(
+                "with {conf:.0%} bootstrap intervals ({resamples} resamples)",
                 models=len(stats.models),
                 items=len(stats.items),
                 raters=n_raters,
@@ -175,7 +175,7 @@ class OverviewPage(QWidget):
         for k, comparison in enumerate(deltas):
             r = len(models) + k
             a, b = comparison.model_a, comparison.model_b
-            table.setItem(r, 0, cell(tr("Δ {b} − {a}").format(a=a, b=b), None, right=False))
+            table.setItem(r, 0, cell(tr("Δ {b} − {a}", a=a, b=b), None, right=False))
             diff = comparison.table.set_index("measure")
             for c, (kind, key) in enumerate(cols, start=1):
                 if kind == "verdict" or key not in diff.index:
@@ -183,11 +183,14 @@ class OverviewPage(QWidget):
                 row = diff.loc[key]
                 value = row["diff"]
                 p = row["p_value"]
+                p = "–" if p is None or p != p else f"{p:.2g}"
                 tip = tr(
                     "mean of {b} − {a} over {n} prompts both models have "
-                    "(complete items); Wilcoxon signed-rank p = {p}"
-                ).format(
-                    a=a, b=b, n=int(row["n_pairs"]), p="–" if p is None or p != p else f"{p:.2g}"
+                    "(complete items); Wilcoxon signed-rank p = {p}",
+                    a=a,
+                    b=b,
+                    n=int(row["n_pairs"]),
+                    p=p,
                 )
                 if row["note"]:
                     tip += f" · {row['note']}"
@@ -205,8 +208,7 @@ class OverviewPage(QWidget):
             text = number(mean.mean) + (f" ±{half:.2f}" if half is not None else "")
             tip = tr(
                 "mean over {n} complete items (of {total}), {raters} raters; {conf:.0%} "
-                "bootstrap CI {low}–{high}, {resamples} resamples"
-            ).format(
+                "bootstrap CI {low}–{high}, {resamples} resamples",
                 n=mean.n,
                 total=summary.n_items,
                 raters=n_raters,
@@ -217,16 +219,14 @@ class OverviewPage(QWidget):
             )
             if key == "composite":
                 weights = ", ".join(f"{d} {w:g}" for d, w in stats.weights.items())
-                tip += "\n" + tr("composite = weighted mean of the dimensions ({w})").format(
-                    w=weights
-                )
+                tip += "\n" + tr("composite = weighted mean of the dimensions ({w})", w=weights)
             return cell(text, mean.mean, tip)
         if kind == "metric":
             mean = summary.metrics.get(key)
             value = mean.mean if mean else None
             signature = evaluation.signatures.get(key) or tr("imported from the file")
-            tip = tr("mean over {n} items; signature: {sig}").format(
-                n=mean.n if mean else 0, sig=signature
+            tip = tr(
+                "mean over {n} items; signature: {sig}", n=mean.n if mean else 0, sig=signature
             )
             return cell(number(value), value, tip)
         if key == "verdict":
@@ -238,8 +238,11 @@ class OverviewPage(QWidget):
                 meaning=str(mv.verdict),
                 right=False,
             )
-        tip = tr("{p} passed, {f} failed, {r} need review (review items are not counted)").format(
-            p=mv.n_pass, f=mv.n_fail, r=mv.n_review
+        tip = tr(
+            "{p} passed, {f} failed, {r} need review (review items are not counted)",
+            p=mv.n_pass,
+            f=mv.n_fail,
+            r=mv.n_review,
         )
         return cell(percent(mv.pass_rate), mv.pass_rate, tip)
 

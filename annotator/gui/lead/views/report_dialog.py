@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.gui.lead.common import tr
+from annotator.core.i18n import tr
 from annotator.gui.widgets.plain import plain_label
 
 

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.gui.lead.common import number, tr, verdict_text
+from annotator.core.i18n import tr
+from annotator.gui.lead.common import number, verdict_text
 from annotator.gui.lead.models import SORT_ROLE, Column, FrameModel
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class ItemsPage(QWidget):
         if key and not frame.empty:
             frame = frame[frame["verdict"] == key]
         self.model.set_frame(frame)
-        self.count.setText(tr("{n} items").format(n=len(frame)))
+        self.count.setText(tr("{n} items", n=len(frame)))
         self.view.resizeColumnsToContents()
 
     def show_model(self, model: str, verdict: str = "") -> None:
@@ -178,9 +179,7 @@ class RatersPage(QWidget):
         self.view.resizeColumnsToContents()
         note = "" if status["has_assignments"] else tr("; no assignments (everyone rates all)")
         self.summary.setText(
-            tr("{items} items, {dims} dimensions").format(
-                items=status["items"], dims=status["dimensions"]
-            )
+            tr("{items} items, {dims} dimensions", items=status["items"], dims=status["dimensions"])
             + note
         )
         self.refreshed.emit()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.gui.lead.common import tr
+from annotator.core.i18n import tr
 from annotator.gui.lead.views.agreement import AgreementPage
 from annotator.gui.lead.views.disagreements import DisagreementsPage
 from annotator.gui.lead.views.overview import OverviewPage
