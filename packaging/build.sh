@@ -41,13 +41,6 @@ if [[ ! -f "$ICONS/annotator.ico" || ! -f "$ICONS/annotator.icns" || ! -f "$ICON
     "$VPY" "$ROOT/packaging/make_icons.py"
 fi
 
-for ts in "$ROOT"/resources/i18n/*.ts; do
-    [[ -e "$ts" ]] || continue
-    qm="${ts%.ts}.qm"
-    if [[ ! -f "$qm" || "$ts" -nt "$qm" ]]; then
-        echo "warning: $(basename "$qm") is missing or older than its .ts: run python packaging/i18n.py --release-only" >&2
-    fi
-done
 po="$ROOT/resources/i18n/messages_zh_CN.po"
 if [[ -f "$po" && ( ! -f "${po%.po}.mo" || "$po" -nt "${po%.po}.mo" ) ]]; then
     echo "warning: messages_zh_CN.mo is missing or older than its .po: run python packaging/messages.py --compile-only" >&2

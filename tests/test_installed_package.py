@@ -72,8 +72,24 @@ def test_the_installed_package_finds_its_own_resources(tmp_path):
         assert resources == package_dir().parent / "resources"
     else:  # setup.py maps resources/ into the package as annotator/_resources
         assert resources == package_dir() / "_resources"
-    for name in ("rubrics/default.toml", "i18n/messages_zh_CN.mo", "i18n/annotator_zh_CN.qm"):
+    for name in ("rubrics/default.toml", "i18n/messages_zh_CN.mo"):
         assert (resources / name).is_file(), f"the installed package lacks {name}"
+
+
+SPEAKS = """
+from annotator.core.i18n import tr, use_language
+with use_language("zh_CN"):
+    print(tr("&Scoring"))  # the app's menu, from the one catalog
+    print(tr("unscored"))
+"""
+
+
+def test_the_installed_catalog_speaks_for_the_app(tmp_path):
+    """The app has no Qt catalog of its own: its words come from the installed .mo."""
+    result = fresh_python(SPEAKS, tmp_path)
+    assert result.returncode == 0, result.stderr
+    menu, status = result.stdout.split("\n")[:2]
+    assert menu != "&Scoring" and "&S" in menu and status != "unscored", result.stdout
 
 
 def test_every_resource_is_in_the_distribution_record():

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QMessageBox
 
+from annotator.core.i18n import current_language, set_language
 from annotator.core.project import Project
 from tests.factories import add_items
 
@@ -71,3 +72,20 @@ def open_window(qtbot):
     for project, window in opened:
         window.close()
         project.close()
+
+
+@pytest.fixture
+def chinese(qapp, private_settings):
+    """The app as it starts with Chinese chosen: the one catalog speaks zh_CN, and Qt's own
+    words (Cancel, Yes/No) come from Qt's catalog. Yields Qt's translator (or None)."""
+    from annotator.gui.app import install_translator
+    from annotator.gui.settings import LANGUAGE, app_settings
+
+    app_settings().setValue(LANGUAGE, "zh_CN")
+    qt_words = install_translator(qapp)
+    assert current_language() == "zh_CN"
+    yield qt_words
+    if qt_words is not None:
+        qapp.removeTranslator(qt_words)
+    app_settings().setValue(LANGUAGE, "en")
+    set_language("en")  # the core's messages followed the interface; later tests read English

@@ -1,12 +1,13 @@
-"""Two languages: every UI string is translated, placeholders survive translation, and a
-window running in Chinese shows no English string that has a translation."""
+"""Two languages from one catalog: every string of the app is a gettext message of
+resources/i18n/messages_zh_CN.po (the catalog of the core and the CLI), translated with its
+placeholders and mnemonics; Qt translates only its own words; a window running in Chinese
+shows no English string that has a translation."""
 
 from __future__ import annotations
 
+import ast
 import re
-import subprocess
-import sys
-import xml.etree.ElementTree as ET
+import string
 from pathlib import Path
 
 import pytest
@@ -21,52 +22,102 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.i18n import set_language
+from annotator.core.i18n import catalog, set_language, tr, use_language
 from annotator.core.project import Project
-from annotator.core.resources import resource
 from annotator.gui.app import build_rater_workspace, install_translator
 from annotator.gui.settings import LANGUAGE, app_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-TS = ROOT / "resources" / "i18n" / "annotator_zh_CN.ts"
-PLACEHOLDER = re.compile(r"%\d|%n|\{[^{}]*\}")
+GUI = ROOT / "annotator" / "gui"
+MNEMONIC = re.compile(r"&\w")
 
 
-def messages(path: Path) -> list[tuple[str, str, ET.Element]]:
+def gui_calls() -> list[tuple[str, int, ast.Call]]:
+    """(file, line, call) of every call in the app's code."""
     out = []
-    for context in ET.parse(path).getroot():
-        name = context.findtext("name") or ""
-        for message in context.findall("message"):
-            out.append((name, message.findtext("source") or "", message.find("translation")))
+    for path in sorted(GUI.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                out.append((str(path.relative_to(ROOT)), node.lineno, node))
     return out
 
 
-def test_every_entry_is_translated_with_the_same_placeholders():
-    entries = messages(TS)
-    assert len(entries) > 200
-    for context, source, translation in entries:
-        text = translation.text or ""
-        assert text.strip() and translation.get("type") != "unfinished", (context, source)
-        assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(text)), source
-        if re.search(r"&\w", source.replace("&&", "")):
-            assert re.search(r"&\w", text.replace("&&", "")), f"mnemonic lost: {source}"
+def gui_messages() -> dict[str, str]:
+    """Every message the app's code asks tr() for, with where it is asked."""
+    found = {}
+    for where, line, call in gui_calls():
+        if getattr(call.func, "id", None) == "tr" and call.args:
+            first = call.args[0]
+            assert isinstance(first, ast.Constant) and isinstance(first.value, str), (
+                f"{where}:{line}: the message must be a string literal"
+            )
+            found.setdefault(first.value, f"{where}:{line}")
+    return found
 
 
-def test_the_translation_file_covers_every_string_in_the_code(tmp_path):
-    """lupdate over today's code finds no string the committed .ts lacks."""
-    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
-    if not lupdate.exists():
-        pytest.skip("pyside6-lupdate is not installed next to this Python")
-    sources = sorted(str(p) for p in (ROOT / "annotator" / "gui").rglob("*.py"))
-    fresh = tmp_path / "fresh.ts"
-    subprocess.run([str(lupdate), *sources, "-ts", str(fresh)], check=True, capture_output=True)
-    committed = {(c, s) for c, s, _ in messages(TS)}
-    missing = {(c, s) for c, s, _ in messages(fresh)} - committed
-    assert not missing, f"run python packaging/i18n.py and translate: {sorted(missing)[:5]}"
+def fields(text: str) -> list[tuple[str, str, str]]:
+    return sorted(
+        (name, conv or "", spec or "")
+        for _, name, spec, conv in string.Formatter().parse(text)
+        if name is not None
+    )
 
 
-def test_the_built_qm_is_shipped():
-    assert resource("i18n", "annotator_zh_CN.qm").stat().st_size > 1000
+def test_the_app_translates_through_gettext_only():
+    """No Qt tr(), translate() or %1/.arg(): they would look in a catalog that is gone."""
+    qt_ways = []
+    for where, line, call in gui_calls():
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in ("tr", "translate", "arg"):
+            qt_ways.append(f"{where}:{line}: .{func.attr}()")
+    assert qt_ways == []
+    leftovers = sorted(p.name for p in (ROOT / "resources" / "i18n").glob("annotator_*"))
+    assert leftovers == [], "Qt keeps no catalog of the app's own words"
+
+
+def test_every_string_of_the_app_is_translated_in_the_catalog():
+    messages = gui_messages()
+    assert len(messages) > 250  # the app does speak through tr
+    translations = catalog("zh_CN")._catalog
+    problems = []
+    for message, where in sorted(messages.items()):
+        text = translations.get(message)
+        if not text:
+            problems.append(f"{where}: untranslated {message!r}: run packaging/messages.py")
+        elif fields(text) != fields(message):
+            problems.append(f"{where}: placeholders differ: {message!r} -> {text!r}")
+        elif MNEMONIC.search(message.replace("&&", "")) and not MNEMONIC.search(
+            text.replace("&&", "")
+        ):
+            problems.append(f"{where}: mnemonic lost: {message!r} -> {text!r}")
+    assert problems == []
+
+
+def test_a_sentence_of_the_app_reads_in_either_language():
+    with use_language("zh_CN"):
+        chinese = tr("Item {n} of {total} · {uid}", n=3, total=12, uid="s1")
+    with use_language("en"):
+        english = tr("Item {n} of {total} · {uid}", n=3, total=12, uid="s1")
+    assert english == "Item 3 of 12 · s1"
+    assert chinese != english and "3" in chinese and "12" in chinese and "s1" in chinese
+
+
+def test_english_needs_no_qt_catalog_and_chinese_loads_only_qts_own(qapp):
+    app_settings().setValue(LANGUAGE, "en")
+    try:
+        assert install_translator(qapp) is None
+        app_settings().setValue(LANGUAGE, "zh_CN")
+        qt_words = install_translator(qapp)
+        if qt_words is None:
+            pytest.skip("this Qt ships no qtbase_zh_CN")
+        try:
+            assert qt_words.language().startswith("zh")
+            assert "qtbase_zh_CN" in Path(qt_words.filePath()).name
+        finally:
+            qapp.removeTranslator(qt_words)
+    finally:
+        app_settings().setValue(LANGUAGE, "en")
+        set_language("en")
 
 
 def model_texts(model) -> list[str]:
@@ -99,27 +150,15 @@ def visible_texts(root: QWidget) -> list[str]:
     return [re.sub(r"<[^>]+>", "", t).strip() for t in texts if t and t.strip()]
 
 
-@pytest.fixture
-def chinese(qapp):
-    app_settings().setValue(LANGUAGE, "zh_CN")
-    translator = install_translator(qapp)
-    assert translator is not None
-    yield
-    qapp.removeTranslator(translator)
-    qapp.removeTranslator(translator.qt_base)
-    set_language("en")  # the core's messages followed the interface; later tests read English
-
-
-def core_messages() -> set[str]:
-    """The core's and CLI's messages without placeholders that have a Chinese translation."""
-    from annotator.core.i18n import catalog
-
+def translated_messages() -> set[str]:
+    """The catalog's messages without placeholders that have a Chinese translation."""
     translations = catalog("zh_CN")._catalog
     return {k for k, v in translations.items() if k and "{" not in k and v and v != k}
 
 
 def test_no_english_left_in_the_windows_in_chinese(chinese, qtbot, tmp_path):
-    translated = {s for _, s, t in messages(TS) if (t.text or "") != s} | core_messages()
+    translated = translated_messages()
+    assert set(gui_messages()) & translated  # the app's own words are checked too
     project = Project.demo(tmp_path / "demo.annotator")
     windows = []
     try:

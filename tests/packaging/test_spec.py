@@ -14,8 +14,8 @@ import annotator
 
 ROOT = Path(__file__).resolve().parents[2]
 RESOURCES = ROOT / "resources"
-# Sources of shipped files, not read by the app: scripts and translation sources.
-NOT_SHIPPED_SUFFIXES = {".py", ".pyc", ".ts", ".po", ".pro"}
+# Sources of shipped files, not read by the app: scripts and the catalog's source.
+NOT_SHIPPED_SUFFIXES = {".py", ".pyc", ".po"}
 
 
 def pyproject() -> dict:
@@ -70,11 +70,13 @@ def test_no_runtime_resource_is_left_out(spec):
 
 
 def test_compiled_translations_are_picked_up(spec, tmp_path):
-    # The .qm and .mo files are globbed, not listed: whatever lrelease / messages.py built ships.
-    built = sorted((RESOURCES / "i18n").glob("*.qm")) + sorted((RESOURCES / "i18n").glob("*.mo"))
+    # The .mo files are globbed, not listed: whatever packaging/messages.py built ships. The
+    # app has no Qt catalog of its own (.ts/.qm): one gettext catalog speaks for it all.
+    built = sorted((RESOURCES / "i18n").glob("*.mo"))
     shipped = {Path(source).name for source, _ in spec["DATAS"]}
-    assert any(path.suffix == ".mo" for path in built)
+    assert [path.name for path in built] == ["messages_zh_CN.mo"]
     assert {path.name for path in built} <= shipped
+    assert not [name for name in shipped if name.startswith("annotator_") and name.endswith(".qm")]
 
 
 @pytest.mark.parametrize("module", ["jieba", "krippendorff", "scipy.stats", "openpyxl"])

@@ -10,23 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from annotator.core.i18n import set_language
 from annotator.core.project import Project
-from annotator.gui.app import install_translator
 from annotator.gui.lead.views.gates_editor import RULE
-from annotator.gui.settings import LANGUAGE, app_settings
-
-
-@pytest.fixture
-def chinese(qapp):
-    app_settings().setValue(LANGUAGE, "zh_CN")
-    translator = install_translator(qapp)
-    assert translator is not None
-    yield
-    qapp.removeTranslator(translator)
-    qapp.removeTranslator(translator.qt_base)
-    app_settings().setValue(LANGUAGE, "en")
-    set_language("en")
 
 
 def type_rule(qtbot, dialog, key: str, text: str) -> None:
