@@ -19,7 +19,6 @@ import grimp
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-GUI = "annotator.gui.controllers."
 PYPROJECT = ROOT / "pyproject.toml"
 MAX_LINES = 400
 MAX_COMPLEXITY = 15
@@ -34,18 +33,6 @@ ALLOWED_CYCLES: dict[str, tuple[str, frozenset[tuple[str, str]]]] = {
             {
                 ("annotator.core.storage.connection", "annotator.core.storage.shape"),
                 ("annotator.core.storage.shape", "annotator.core.storage.connection"),
-            }
-        ),
-    ),
-    "rater controller <-> its helpers": (
-        "flagging and saving name RaterController for type hints only (TYPE_CHECKING); "
-        "a Protocol of what they use would cut the back reference",
-        frozenset(
-            {
-                (GUI + "flagging", GUI + "rater_controller"),
-                (GUI + "rater_controller", GUI + "flagging"),
-                (GUI + "rater_controller", GUI + "saving"),
-                (GUI + "saving", GUI + "rater_controller"),
             }
         ),
     ),

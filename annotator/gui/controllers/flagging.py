@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QMenu
@@ -11,7 +11,19 @@ from annotator.core.i18n import tr
 from annotator.core.usecases.session import FLAG_PRESETS
 
 if TYPE_CHECKING:
-    from annotator.gui.controllers.rater_controller import RaterController
+    from annotator.core.domain.models import BlindItem
+    from annotator.core.usecases.session import RaterSession
+    from annotator.gui.views.rater_view import RaterWindow
+
+
+class FlagHost(Protocol):
+    """What the flag control uses of the rater controller (a QObject, its parent)."""
+
+    view: RaterWindow
+    session: RaterSession
+    item: BlindItem | None
+
+    def set_flag(self, flag: str) -> None: ...
 
 
 def preset_labels() -> dict[str, str]:
@@ -27,7 +39,7 @@ def preset_label(flag: str) -> str:
 class FlagControl(QObject):
     """Flag menu and free-text flag box of the rater workspace."""
 
-    def __init__(self, controller: RaterController):
+    def __init__(self, controller: FlagHost):
         super().__init__(controller)
         self.controller = controller
         view = controller.view

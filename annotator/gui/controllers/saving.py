@@ -11,7 +11,7 @@ retries once more and then asks before anything is given up.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QPalette
@@ -21,17 +21,29 @@ from annotator.core.i18n import tr
 from annotator.core.usecases.session_writes import DISK_FULL, LOCKED, READ_ONLY
 
 if TYPE_CHECKING:
-    from annotator.gui.controllers.rater_controller import RaterController
+    from annotator.core.domain.models import BlindItem
+    from annotator.core.usecases.session import RaterSession
+    from annotator.gui.views.rater_view import RaterWindow
 
 RETRY_MS = 1500
 # Closing waits this long for a lock before it asks: a sync tool usually lets go by then.
 CLOSE_WAIT_MS = 3000
 
 
+class SaveHost(Protocol):
+    """What the save watch uses of the rater controller (a QObject, its parent)."""
+
+    view: RaterWindow
+    session: RaterSession
+    item: BlindItem | None
+
+    def retry_opening(self) -> None: ...
+
+
 class SaveWatch(QObject):
     """Says whether the rater's work is in the file, and retries what is not."""
 
-    def __init__(self, controller: RaterController):
+    def __init__(self, controller: SaveHost):
         super().__init__(controller)
         self.controller = controller
         self.session = controller.session
