@@ -5,10 +5,12 @@
     python packaging/messages.py --compile-only       # only rebuild the .mo files
 
 Every ``tr("...")`` or ``Message("...")`` call under annotator/core, annotator/cli and
-annotator/gui is a message; its English text is the id. ``resources/i18n/messages_zh_CN.po``
-keeps the translations (existing ones are kept, messages no longer in the code are dropped),
-and the compiled ``.mo`` next to it is committed, so an installed annotator needs no gettext
-tools.
+annotator/gui is a message; its English text is the id. ``pgettext("context", "...")`` gives
+an English word that needs two translations its own entry (the report's "Items" as a
+count, 条目数, beside the app's "Items", 条目); ``--fill`` takes it as "context\u0004English".
+``resources/i18n/messages_zh_CN.po`` keeps the translations (existing ones are kept,
+messages no longer in the code are dropped), and the compiled ``.mo`` next to it is
+committed, so an installed annotator needs no gettext tools.
 Needs Babel (``pip install -e ".[dev]"``). Qt keeps its own catalog only for Qt's own words
 (a wizard's Back/Finish, Yes/No, a file dialog): ``qtbase_zh_CN`` from Qt's translations
 folder, loaded by ``annotator.gui.app.install_translator``.
@@ -38,34 +40,40 @@ def po_path(lang: str) -> Path:
     return I18N / f"messages_{lang}.po"
 
 
-def extract() -> dict[str, list[str]]:
-    """Every message id in the sources, with the files it comes from."""
-    found: dict[str, list[str]] = {}
+KEYWORDS = {"tr": None, "Message": None, "pgettext": ((1, "c"), 2)}
+Key = tuple[str | None, str]  # (context, message id)
+
+
+def extract() -> dict[Key, list[str]]:
+    """Every (context, message id) in the sources, with the files it comes from."""
+    found: dict[Key, list[str]] = {}
     for folder in SOURCES:
         for path in sorted(folder.rglob("*.py")):
             rel = str(path.relative_to(ROOT))
-            for _line, message, _comments, _context in extract_from_file(
-                "python", path, keywords={"tr": None, "Message": None}
+            for _line, message, _comments, context in extract_from_file(
+                "python", path, keywords=KEYWORDS
             ):
                 if isinstance(message, str) and message:
-                    found.setdefault(message, [])
-                    if rel not in found[message]:
-                        found[message].append(rel)
+                    files = found.setdefault((context, message), [])
+                    if rel not in files:
+                        files.append(rel)
     return found
 
 
-def update(lang: str, found: dict[str, list[str]], fill: dict[str, str]) -> tuple[int, int]:
+def update(lang: str, found: dict[Key, list[str]], fill: dict[str, str]) -> tuple[int, int]:
     """Rewrite the .po of ``lang`` for ``found``; returns (messages, untranslated)."""
-    old: dict[str, str] = {}
+    old: dict[Key, str] = {}
     if po_path(lang).exists():
         with open(po_path(lang), "rb") as fh:
-            old = {m.id: m.string for m in read_po(fh) if m.id and m.string}
+            old = {(m.context, m.id): m.string for m in read_po(fh) if m.id and m.string}
     catalog = Catalog(locale=lang, project="annotator", domain="messages", fuzzy=False)
     missing = 0
-    for message in sorted(found):
-        text = fill.get(message) or old.get(message) or ""
+    for key in sorted(found, key=lambda k: (k[1], k[0] or "")):
+        context, message = key
+        filled = fill.get(f"{context}\x04{message}" if context else message)
+        text = filled or old.get(key) or ""
         missing += not text
-        catalog.add(message, text, locations=[(f, None) for f in found[message]])
+        catalog.add(message, text, locations=[(f, None) for f in found[key]], context=context)
     out = io.BytesIO()
     write_po(out, catalog, width=100, include_lineno=False, sort_output=True)
     before = po_path(lang).read_bytes() if po_path(lang).exists() else b""

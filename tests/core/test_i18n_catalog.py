@@ -18,7 +18,7 @@ SOURCES = [ROOT / "annotator" / "core", ROOT / "annotator" / "cli", ROOT / "anno
 PO = resource("i18n", "messages_zh_CN.po")
 MO = resource("i18n", "messages_zh_CN.mo")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-KEYWORDS = ("tr", "Message")  # the same keywords as packaging/messages.py extracts
+KEYWORDS = ("tr", "Message", "pgettext")  # the same keywords as packaging/messages.py extracts
 
 
 def tr_calls():
@@ -40,12 +40,22 @@ def fields(text: str) -> list[tuple[str, str, str]]:
     )
 
 
+def _key(call: ast.Call) -> str | None:
+    """The catalog key of a call: its message id, "context\x04id" for pgettext."""
+    args = [a.value for a in call.args if isinstance(a, ast.Constant)]
+    if call.func.id == "pgettext":
+        return "\x04".join(args) if len(args) == 2 else None
+    return args[0] if args else None
+
+
+def _text(call: ast.Call) -> ast.expr | None:
+    """The English text of a call (pgettext's second argument)."""
+    at = 1 if call.func.id == "pgettext" else 0
+    return call.args[at] if len(call.args) > at else None
+
+
 def code_messages() -> set[str]:
-    return {
-        call.args[0].value
-        for _, _, call in tr_calls()
-        if call.args and isinstance(call.args[0], ast.Constant)
-    }
+    return {key for _, _, call in tr_calls() if (key := _key(call))}
 
 
 def catalog() -> gettext.GNUTranslations:
@@ -58,7 +68,7 @@ def test_every_message_is_a_literal_with_the_placeholders_it_fills():
     calls = list(tr_calls())
     assert len(calls) > 100  # the core and the CLI do speak through tr
     for path, line, call in calls:
-        first = call.args[0] if call.args else None
+        first = _text(call)
         if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
             problems.append(f"{path}:{line}: the message must be a string literal")
             continue
@@ -76,11 +86,12 @@ def test_every_message_is_translated_into_chinese_with_the_same_placeholders():
     problems = []
     for message in sorted(code_messages()):
         text = translations.get(message)
+        english = message.split("\x04")[-1]
         if not text:
             problems.append(f"untranslated: {message!r}")
-        elif fields(text) != fields(message):
+        elif fields(text) != fields(english):
             problems.append(f"placeholders differ: {message!r} -> {text!r}")
-        elif _words(message) and _words(text) and not CJK.search(text):
+        elif _words(english) and _words(text) and not CJK.search(text):
             problems.append(f"still English: {message!r} -> {text!r}")
     assert problems == []
 
@@ -92,7 +103,9 @@ def _words(text: str) -> bool:
 
 def test_the_compiled_catalog_matches_the_po_file():
     with open(PO, "rb") as fh:
-        po = {m.id: m.string for m in read_po(fh) if m.id}
+        po = {
+            (f"{m.context}\x04" if m.context else "") + m.id: m.string for m in read_po(fh) if m.id
+        }
     compiled = {k: v for k, v in catalog()._catalog.items() if k}
     assert compiled == {k: v for k, v in po.items() if v}, (
         "run python packaging/messages.py --compile-only"

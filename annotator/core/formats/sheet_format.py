@@ -22,8 +22,9 @@ import json
 import re
 import unicodedata
 
+from annotator.core.domain.message import Message
 from annotator.core.domain.models import SCORES
-from annotator.core.i18n import tr
+from annotator.core.i18n import LANGUAGES
 
 FORMAT = "annotator-rating-sheet"
 VERSION = "2"  # 2: blind ids, a seal, a namespaced column layout
@@ -32,14 +33,27 @@ TEXT_COLUMNS = ("A", "B", "C", "D")  # blind id, instruction, reference, generat
 FIRST_SCORE_COLUMN = 5  # E
 SEAL_KIND = "sheet"
 ITEM_ROW = "item"
-HEADERS = {
-    "en": ("id", "instruction", "reference", "generated", "comment"),
-    "zh": ("编号", "指令", "参考答案", "模型输出", "备注"),
-}
-RUBRIC_HEADERS = {
-    "en": ("dimension", "description", "1", "2", "3", "4", "5"),
-    "zh": ("维度", "说明", "1 分", "2 分", "3 分", "4 分", "5 分"),
-}
+# Row 1 of the ratings sheet (id, the three texts, then the dimensions, then the comment)
+# and of the rubric sheet, in the sheet's language: messages of the one catalog.
+HEADERS = (
+    Message("id"),
+    Message("instruction"),
+    Message("reference"),
+    Message("generated"),
+    Message("comment"),
+)
+RUBRIC_HEADERS = (
+    Message("dimension"),
+    Message("description"),
+    *(Message("{score}", score=s) for s in SCORES),
+)
+# The 1-5 drop-down of the score cells: (error title, error, prompt title, prompt).
+VALIDATION = (
+    Message("Not a score"),
+    Message("Enter a whole number from 1 to 5"),
+    Message("Score"),
+    Message("1-5, see the rubric sheet"),
+)
 EXCEL_CELL_LIMIT = 32_767  # Excel cuts longer texts, which would fail the texts check
 # Characters the xlsx XML cannot hold (openpyxl refuses them).
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
@@ -49,6 +63,16 @@ _WHOLE = re.compile(r"\+?([0-9]+)(?:\.0*)?")
 
 def lang_of(language: str) -> str:
     return "zh" if language.startswith("zh") else "en"
+
+
+def in_language(messages: tuple[Message, ...], language: str) -> tuple[str, ...]:
+    """``HEADERS``, ``RUBRIC_HEADERS`` or ``VALIDATION`` as written in ``language``."""
+    return tuple(m.text(language) for m in messages)
+
+
+def header_names(message: Message) -> set[str]:
+    """Every rendering of a header a sheet may carry: one per language of the catalog."""
+    return {message.text(language) for language in LANGUAGES}
 
 
 def displayed(text: str) -> str:
@@ -99,7 +123,7 @@ def seal_subject(sheet_id: str, layout: str, items: list[tuple[str, str]]) -> st
     )
 
 
-def score_of(value: object, data_type: str | None) -> tuple[int | None, str | None]:
+def score_of(value: object, data_type: str | None) -> tuple[int | None, Message | None]:
     """(score, None) for a cell holding a whole number of the scale, else (None, why not).
 
     Only a value is a score: a formula (even one whose result is a score), a date, a
@@ -108,15 +132,15 @@ def score_of(value: object, data_type: str | None) -> tuple[int | None, str | No
     """
     low, high = SCORES[0], SCORES[-1]
     if data_type == "f" or (isinstance(value, str) and value.startswith("=")):
-        return None, tr(
+        return None, Message(
             "a formula is not a score; type the score itself ({low}-{high})", low=low, high=high
         )
     if data_type == "e":
-        return None, tr('"{value}" is an error value, not a score', value=value)
+        return None, Message('"{value}" is an error value, not a score', value=value)
     if isinstance(value, bool):
-        return None, tr("a yes/no value is not a score ({low}-{high})", low=low, high=high)
+        return None, Message("a yes/no value is not a score ({low}-{high})", low=low, high=high)
     if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
-        return None, tr("a date or time is not a score ({low}-{high})", low=low, high=high)
+        return None, Message("a date or time is not a score ({low}-{high})", low=low, high=high)
     number: int | None = None
     if isinstance(value, int):
         number = value
@@ -127,7 +151,7 @@ def score_of(value: object, data_type: str | None) -> tuple[int | None, str | No
         number = int(match.group(1)) if match and len(match.group(1)) < 6 else None
     if number is not None and low <= number <= high:
         return number, None
-    return None, tr('"{value}" is not a score from 1 to 5', value=shown(value))
+    return None, Message('"{value}" is not a score from 1 to 5', value=shown(value))
 
 
 def shown(value: object) -> str:

@@ -87,7 +87,8 @@ def create_sheet(
     if out.exists() and not overwrite:
         raise TargetExistsError(out)
     meta = MetaRepo(db.conn)
-    lang = fmt.lang_of(meta.get("language") or "zh_CN")
+    language = meta.get("language") or "zh_CN"
+    lang = fmt.lang_of(language)
     rubric: Rubric = RubricRepo(db.conn).load()
     team = TeamRepo(db.conn)
     secret = project_secret(db)
@@ -100,7 +101,7 @@ def create_sheet(
     wb = Workbook()
     ws = wb.active
     ws.title = fmt.RATINGS
-    head = fmt.HEADERS[lang]
+    head = fmt.in_language(fmt.HEADERS, language)
     dims = rubric.dimensions
     comment_col = fmt.FIRST_SCORE_COLUMN + len(dims)
     for col, title in enumerate([*head[:4], *(d.name(lang) for d in dims), head[4]], start=1):
@@ -145,22 +146,22 @@ def create_sheet(
     ws.row_dimensions[1].height = 2 * LINE_POINTS
     ws.freeze_panes = "B2"
     if order and dims:
-        zh = lang == "zh"
+        error_title, error, prompt_title, prompt = fmt.in_language(fmt.VALIDATION, language)
         dv = DataValidation(
             type="list",
             formula1='"1,2,3,4,5"',
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="分数无效" if zh else "Not a score",
-            error="请填写 1 到 5 的整数" if zh else "Enter a whole number from 1 to 5",
-            promptTitle="分数" if zh else "Score",
-            prompt="1-5，见 rubric 工作表" if zh else "1-5, see the rubric sheet",
+            errorTitle=error_title,
+            error=error,
+            promptTitle=prompt_title,
+            prompt=prompt,
         )
         last = get_column_letter(comment_col - 1)
         dv.add(f"{get_column_letter(fmt.FIRST_SCORE_COLUMN)}2:{last}{len(order) + 1}")
         ws.add_data_validation(dv)
     _protect(ws)
-    _rubric_sheet(wb.create_sheet(fmt.RUBRIC), rubric, lang, bold, fill, wrap_top)
+    _rubric_sheet(wb.create_sheet(fmt.RUBRIC), rubric, language, bold, fill, wrap_top)
 
     sheet_id = str(uuid.uuid4())
     _meta_sheet(wb.create_sheet(fmt.META), meta, rater, sheet_id, lang, layout, item_rows, secret)
@@ -291,8 +292,9 @@ def _protect(ws) -> None:
     ws.protection.formatRows = False
 
 
-def _rubric_sheet(rs, rubric: Rubric, lang: str, bold, fill, wrap) -> None:
-    rows = [fmt.RUBRIC_HEADERS[lang]]
+def _rubric_sheet(rs, rubric: Rubric, language: str, bold, fill, wrap) -> None:
+    lang = fmt.lang_of(language)
+    rows = [fmt.in_language(fmt.RUBRIC_HEADERS, language)]
     for d in rubric.dimensions:
         rows.append((d.name(lang), d.description(lang), *(d.anchor(s, lang) for s in SCORES)))
     for r, values in enumerate(rows, start=1):
