@@ -15,7 +15,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from annotator.core.domain.errors import AnnotatorError, name_too_long_message
-from annotator.core.i18n import tr
+from annotator.core.domain.message import Message
 from annotator.core.storage.access import sidecar
 from annotator.core.storage.backup import backup_paths
 
@@ -55,15 +55,15 @@ def check_target_name(out: str | os.PathLike) -> None:
         # anything else (no permission to look) is said by the write itself
 
 
-def _through_a_file(out: Path) -> str:
+def _through_a_file(out: Path) -> Message:
     for parent in out.parents:  # nearest first: the file that stands in the way
         if parent.exists() and not parent.is_dir():
-            return tr(
+            return Message(
                 "cannot write {file}: {part} is a file, not a folder",
                 file=shown(out),
                 part=shown(parent),
             )
-    return tr("cannot write {file}: a part of its folder is a file", file=shown(out))
+    return Message("cannot write {file}: a part of its folder is a file", file=shown(out))
 
 
 def refuse_project_files(out: str | os.PathLike, project: str | os.PathLike) -> None:
@@ -78,7 +78,7 @@ def refuse_project_files(out: str | os.PathLike, project: str | os.PathLike) -> 
     """
     if is_project_file(out, project):
         raise AnnotatorError(
-            tr(
+            Message(
                 "{file} is the project {project} itself (or a file that belongs to it: its "
                 "-wal, -shm or a backup); writing there would destroy the project. "
                 "Choose another file name.",

@@ -13,9 +13,9 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from annotator.core.domain.errors import AnnotatorError, environment_error
+from annotator.core.domain.message import Message
 from annotator.core.domain.models import ItemDraft
 from annotator.core.formats.paths import check_target_name, shown
-from annotator.core.i18n import tr
 from annotator.core.resources import resource
 from annotator.core.storage import Database, MetaRepo, open_db
 from annotator.core.usecases.importing import MemoryPlan, import_plan
@@ -49,7 +49,7 @@ def build_demo(path: Path | None = None, *, fresh: bool = False) -> Database:
         return open_db(path)
     if path.exists() and custom and not is_demo(path):
         raise AnnotatorError(
-            tr(
+            Message(
                 "{path} is not a demo project; the demo does not replace it. Give --path a "
                 "new file name (or the name of an earlier demo).",
                 path=shown(path),
@@ -94,7 +94,7 @@ def _make_folder(folder: Path) -> None:
         if found is not None:
             raise found from None
         raise AnnotatorError(
-            tr(
+            Message(
                 "the folder {folder} cannot be made ({reason})",
                 folder=shown(folder),
                 reason=exc.strerror or type(exc).__name__,

@@ -12,7 +12,6 @@ import re
 from annotator.core.domain.errors import AnnotatorError, ThresholdScaleError
 from annotator.core.domain.gates import DEFAULT_GATES, Gate, gates_from_dicts
 from annotator.core.domain.message import Message
-from annotator.core.i18n import tr
 from annotator.core.results import Evaluation
 from annotator.core.stats import DEFAULT_RESAMPLES, DEFAULT_SEED, compute
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatingsRepo, RubricRepo
@@ -88,7 +87,7 @@ def parse_rule(text: str, gates: tuple[Gate, ...]) -> Gate:
     match = _RULE.match(text)
     if not match:
         raise AnnotatorError(
-            tr(
+            Message(
                 '"{text}" is not a rule; write it like "bleu >= 0.4" or "human:composite >= 4"',
                 text=text,
             )
@@ -110,7 +109,7 @@ def parse_rule(text: str, gates: tuple[Gate, ...]) -> Gate:
     else:
         keys = ", ".join(g.key for g in gates)
         raise AnnotatorError(
-            tr(
+            Message(
                 'no gate "{name}" (gates: {keys}); to add one, name its target: '
                 "metric:{name}, human:{name} or min:{name}",
                 name=name,
@@ -125,7 +124,7 @@ def check_threshold(gate: Gate) -> None:
     """Refuse a threshold on the wrong scale: BLEU 40 on a 0-1 scale is almost surely 0.40."""
     value = float(gate.threshold)
     if gate.kind in ("human", "min") and not 1 <= value <= 5:
-        raise AnnotatorError(tr("{rule}: human scores run from 1 to 5", rule=gate.describe()))
+        raise AnnotatorError(Message("{rule}: human scores run from 1 to 5", rule=gate.describe()))
     if gate.kind == "metric" and gate.name.lower().startswith(ZERO_ONE) and not 0 <= value <= 1:
         if 1 < value <= 100:
             raise ThresholdScaleError(  # carries the value: the app asks without parsing
@@ -138,10 +137,10 @@ def check_threshold(gate: Gate) -> None:
                 suggestion=round(value / 100, 2),
             )
         raise AnnotatorError(
-            tr("{rule}: {metric} is on a 0-1 scale", rule=gate.describe(), metric=gate.name)
+            Message("{rule}: {metric} is on a 0-1 scale", rule=gate.describe(), metric=gate.name)
         )
     if math.isnan(value):
-        raise AnnotatorError(tr("{key}: the threshold is not a number", key=gate.key))
+        raise AnnotatorError(Message("{key}: the threshold is not a number", key=gate.key))
 
 
 def save_gates(db: Database, gates: tuple[Gate, ...]) -> None:

@@ -19,10 +19,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from annotator.core.domain.errors import AnnotatorError, environment_kind
+from annotator.core.domain.message import Message
 from annotator.core.formats.paths import check_target_name, refuse_project_files
 from annotator.core.formats.xlsx_report import ReportData, write_report
 from annotator.core.formats.xlsx_report.scratch import Scratch, clean_leftovers
-from annotator.core.i18n import current_language, normalize, tr, use_language
+from annotator.core.i18n import current_language, normalize, use_language
 from annotator.core.stats.jsonsafe import clean
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RatingsRepo
 from annotator.core.storage.rubric_repo import RubricRepo
@@ -118,19 +119,19 @@ def _check_target(target: Path) -> None:
     suffix = target.suffix.lower()
     if target.is_dir():
         raise AnnotatorError(
-            tr(
+            Message(
                 "{path} is a folder; give the file to write, e.g. {example}",
                 path=target,
                 example=target / f"report{suffix or '.xlsx'}",
             )
         )
     if not target.parent.exists():
-        raise AnnotatorError(tr("the folder {folder} does not exist", folder=target.parent))
+        raise AnnotatorError(Message("the folder {folder} does not exist", folder=target.parent))
     if not target.parent.is_dir():
-        raise AnnotatorError(tr("{path} is not a folder", path=target.parent))
+        raise AnnotatorError(Message("{path} is not a folder", path=target.parent))
     if suffix not in (".xlsx", ".csv", ".json"):
         raise AnnotatorError(
-            tr(
+            Message(
                 "{file}: export writes .xlsx (the report), .csv (ratings in "
                 "long form) or .json (the summary)",
                 file=target.name,
@@ -151,11 +152,11 @@ def _export(db: Database, target: Path, progress, evaluation) -> Path:
         )
 
 
-def write_error(target: Path, exc: OSError) -> str:
+def write_error(target: Path, exc: OSError) -> Message:
     """What to tell a person whose export could not be written, by the system's reason."""
     folder = target.parent
     if environment_kind(exc) == "full":
-        return tr(
+        return Message(
             "cannot write {file}: the disk holding {folder} is full (or the file is over its "
             "size limit); nothing was written and an existing {name} is unchanged. "
             "Free some space, or export to another disk",
@@ -164,19 +165,19 @@ def write_error(target: Path, exc: OSError) -> str:
             name=target.name,
         )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return tr(
+        return Message(
             "cannot write {file}: the folder {folder} is read-only or you may not write "
             "there; export to a folder you can write to",
             file=target,
             folder=folder,
         )
     if exc.errno == errno.EISDIR:
-        return tr(
+        return Message(
             "{path} is a folder; give the file to write, e.g. {example}",
             path=target,
             example=target / f"report{target.suffix or '.xlsx'}",
         )
-    return tr(
+    return Message(
         "cannot write {file}: {reason}; nothing was written",
         file=target,
         reason=exc.strerror or str(exc),

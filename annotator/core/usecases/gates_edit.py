@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from annotator.core.domain.errors import AnnotatorError
 from annotator.core.domain.gates import Gate
-from annotator.core.i18n import tr
+from annotator.core.domain.message import Message
 from annotator.core.storage import Database
 
 
@@ -56,5 +56,7 @@ def _with_rule(gates: list[Gate], new: Gate) -> list[Gate]:
 def _check_key(gates: list[Gate], key: str) -> None:
     if key not in {g.key for g in gates}:
         raise AnnotatorError(
-            tr('no gate "{key}" (gates: {keys})', key=key, keys=", ".join(g.key for g in gates))
+            Message(
+                'no gate "{key}" (gates: {keys})', key=key, keys=", ".join(g.key for g in gates)
+            )
         )

@@ -4,8 +4,8 @@ project's summary for ``annotator info`` and the window title."""
 from __future__ import annotations
 
 from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.message import Message
 from annotator.core.domain.rubric import DimensionResolver, parse_score
-from annotator.core.i18n import tr
 from annotator.core.storage import (
     SCHEMA_VERSION,
     Database,
@@ -61,10 +61,10 @@ def resolve_item(db: Database, ref: str | int) -> int:
         except KeyError:
             pass
     if not hits:
-        raise AnnotatorError(tr('item "{item}" is not in this project', item=ref))
+        raise AnnotatorError(Message('item "{item}" is not in this project', item=ref))
     if len(hits) > 1:
         raise AnnotatorError(
-            tr(
+            Message(
                 'item "{item}" exists for several models ({models}); write it as "{model}/{item}"',
                 item=ref,
                 models=", ".join(sorted(m for _, m in hits)),
@@ -86,10 +86,10 @@ def adjudicate(
     rubric = RubricRepo(db.conn)
     key = DimensionResolver(rubric.load()).resolve(dimension)
     if key is None:
-        raise AnnotatorError(tr('unknown dimension "{dimension}"', dimension=dimension))
+        raise AnnotatorError(Message('unknown dimension "{dimension}"', dimension=dimension))
     value = parse_score(score)
     if value is None:
-        raise AnnotatorError(tr('"{score}" is not a score from 1 to 5', score=score))
+        raise AnnotatorError(Message('"{score}" is not a score from 1 to 5', score=score))
     with db.transaction():
         AdjudicationsRepo(db.conn).set(item_id, rubric.ids()[key], value, note, by)
     return item_id

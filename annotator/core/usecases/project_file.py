@@ -11,9 +11,10 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.message import Message
 from annotator.core.domain.models import Rubric
 from annotator.core.domain.rubric import load_rubric
-from annotator.core.i18n import LANGUAGES, tr
+from annotator.core.i18n import LANGUAGES
 from annotator.core.storage import Database, MetaRepo, RubricRepo, create_db, utcnow
 from annotator.core.storage.connection import remove_project_file
 
@@ -22,7 +23,7 @@ def check_language(language: str) -> None:
     """Raise an ``AnnotatorError`` naming the languages when ``language`` is not one of them."""
     if language not in LANGUAGES:
         raise AnnotatorError(
-            tr(
+            Message(
                 'language "{language}" is not one of {languages}',
                 language=language,
                 languages=", ".join(LANGUAGES),

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.domain.errors import InputError, Problem
+from annotator.core.domain.message import Message, Verbatim
 from annotator.core.domain.rubric import DimensionResolver, parse_score
 from annotator.core.formats.items.drafts import where as where_text
 from annotator.core.formats.items.importer import _load
 from annotator.core.formats.paths import shown
-from annotator.core.i18n import tr
 from annotator.core.storage import Database, ItemsRepo, RatersRepo, RatingsRepo, RubricRepo
 
 HEADERS = {
@@ -63,6 +63,13 @@ class RatingsImportReport:
         return dict(vars(self))
 
 
+def _joined(parts: list[Message], sep: Message | str) -> Verbatim:
+    """``parts`` one after the other with ``sep`` between them, each shown in the language
+    of the sentence that holds them (nothing is translated before it is shown)."""
+    template = "{sep}".join(f"{{part{n}}}" for n in range(len(parts)))
+    return Verbatim(template, sep=sep, **{f"part{n}": part for n, part in enumerate(parts)})
+
+
 def _columns(columns: list[str], file: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for role, names in HEADERS.items():
@@ -72,13 +79,16 @@ def _columns(columns: list[str], file: str) -> dict[str, str]:
                 found[role] = column
     missing = [r for r in REQUIRED if r not in found]
     if missing:
-        hints = "".join(
-            tr("; {role} may be called {names}", role=r, names=" / ".join(HEADERS[r][:4]))
-            for r in missing
+        hints = _joined(
+            [
+                Message("; {role} may be called {names}", role=r, names=" / ".join(HEADERS[r][:4]))
+                for r in missing
+            ],
+            "",
         )
         raise InputError(
             Problem(
-                tr(
+                Message(
                     "missing column(s) {missing}; found {found}{hints}",
                     missing=", ".join(missing),
                     found=", ".join(columns),
@@ -135,16 +145,16 @@ class _Items:
             found = {i: how for i, how in found.items() if self.model[i] == model}
         return found
 
-    def describe(self, item_id: int, how: str) -> str:
+    def describe(self, item_id: int, how: str) -> Message:
         """One reading of an ambiguous reference, for the message."""
         if how == "uid":
-            return tr(
+            return Message(
                 'the item with public id "{uid}" (model "{model}", sample "{sample}")',
                 uid=self.uid[item_id],
                 model=self.model[item_id],
                 sample=self.sample[item_id],
             )
-        return tr(
+        return Message(
             'sample "{sample}" of model "{model}"',
             sample=self.sample[item_id],
             model=self.model[item_id],
@@ -157,11 +167,11 @@ def _resolve(index: _Items, ref: str, model: str, problem) -> int | None:
     if len(found) == 1:
         return next(iter(found))
     if not found:
-        problem(tr('unknown item "{item}": it is not in this project', item=ref), "item")
+        problem(Message('unknown item "{item}": it is not in this project', item=ref), "item")
     elif set(found.values()) == {"sample"}:
         candidates = sorted(found, key=lambda i: index.model[i])
         problem(
-            tr(
+            Message(
                 'item "{item}" exists for several models ({models}); add a model '
                 'column or write it as "{model}/{item}"',
                 item=ref,
@@ -171,13 +181,13 @@ def _resolve(index: _Items, ref: str, model: str, problem) -> int | None:
             "item",
         )
     else:
+        either = Message(" or ")  # its own statement: the extractor skips a nested message
+        readings = [index.describe(i, how) for i, how in sorted(found.items())]
         problem(
-            tr(
+            Message(
                 'item "{item}" could mean {candidates}; add a model column to say which',
                 item=ref,
-                candidates=tr(" or ").join(
-                    index.describe(i, how) for i, how in sorted(found.items())
-                ),
+                candidates=_joined(readings, either),
             ),
             "item",
         )
@@ -208,7 +218,7 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
     where: dict[tuple[int, str, str], list[int]] = {}
     for n, at in enumerate(table.rows):
 
-        def problem(message: str, role: str, at: int = at) -> None:
+        def problem(message: Message, role: str, at: int = at) -> None:
             problems.append(Problem(message, file=file, column=cols[role], **{unit: at}))
 
         ref = get["item"][n].strip()
@@ -218,12 +228,12 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
             continue
         rater = get["rater"][n].strip()
         if not rater:
-            problem(tr("the rater is empty"), "rater")
+            problem(Message("the rater is empty"), "rater")
             continue
         dimension = resolver.resolve(get["dimension"][n])
         if dimension is None:
             problem(
-                tr(
+                Message(
                     'unknown dimension "{dimension}"; expected one of {expected}',
                     dimension=get["dimension"][n].strip(),
                     expected=resolver.expected(),
@@ -234,7 +244,7 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
         score = parse_score(get["score"][n])
         if score is None:
             problem(
-                tr(
+                Message(
                     'score "{score}" is not a score from 1 to 5',
                     score=get["score"][n].strip(),
                 ),
@@ -246,7 +256,7 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
         parsed.append((item_id, rater, dimension, score, comment))
     problems += _repeated(where, index, unit, file)
     if not parsed and not problems:
-        problems.append(Problem(tr("the file has no ratings"), file=file))
+        problems.append(Problem(Message("the file has no ratings"), file=file))
     if problems:
         raise InputError(problems, file=file)
     return _write(db, parsed, Path(path), origin or f"import:{Path(file).name}")
@@ -257,7 +267,7 @@ def _repeated(where: dict, index: _Items, unit: str, file: str) -> list[Problem]
     silently won)."""
     return [
         Problem(
-            tr(
+            Message(
                 'the score of rater "{rater}" for "{dimension}" on sample "{sample}" of model '
                 '"{model}" is given more than once ({where}); keep one',
                 rater=rater,

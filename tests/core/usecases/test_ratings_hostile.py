@@ -157,8 +157,8 @@ def test_an_id_that_reads_two_ways_is_refused_listing_both(tmp_path):
         p.import_ratings(f)
     [unknown, ambiguous] = info.value.problems
     assert ambiguous.row == 3 and ambiguous.column == "item"
-    assert 'sample "alpaca/1" of model "lora"' in ambiguous.message
-    assert 'sample "1" of model "alpaca"' in ambiguous.message
+    assert 'sample "alpaca/1" of model "lora"' in str(ambiguous.message)
+    assert 'sample "1" of model "alpaca"' in str(ambiguous.message)
     assert stored(p) == []
     # with a model column it is clear
     p.import_ratings(

@@ -165,6 +165,10 @@ def test_row_errors_in_chinese(project, tmp_path):
     )
     with use_language("zh_CN"), pytest.raises(InputError) as err:
         project.import_ratings(f)
-    text = str(err.value)
+    text = err.value.text("zh_CN")  # raised in Chinese, shown in whatever language reads it
     assert "未知条目“s99”：本项目中没有这个条目" in text
     assert "“6”不是 1-5 的分数" in text
+    with use_language("en"):
+        english = str(err.value)
+    assert 'unknown item "s99": it is not in this project' in english
+    assert '"6" is not a score from 1 to 5' in english and "分数" not in english

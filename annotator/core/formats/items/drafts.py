@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from annotator.core.domain.errors import Notice, Problem
+from annotator.core.domain.message import Message
 from annotator.core.domain.models import ItemDraft
 from annotator.core.formats.items.llamafactory import extract_instruction
 from annotator.core.formats.items.roles import UNBOUNDED_METRICS
@@ -85,7 +86,7 @@ def build(
         ids = [s.strip() for s in col[roles["id"]]]
         empty_ids = [i for i, s in enumerate(ids) if not s][:_MAX_PROBLEMS]
         message = (
-            tr("the sample id is empty; fill it in, or map no id column to number the records")
+            Message("the sample id is empty; fill it in, or map no id column to number the records")
             if empty_ids
             else ""
         )
@@ -136,23 +137,23 @@ def unit_key(unit: str) -> str:
     return "line" if unit == "line" else "row"
 
 
-def where(unit: str, numbers: list[int]) -> str:
+def where(unit: str, numbers: list[int]) -> Message:
     """ "rows 5 and 9", "lines 3, 4 and 8", "records 2 and 7"."""
     text = [str(x) for x in numbers]
     if len(text) == 1:
         if unit == "line":
-            return tr("line {line}", line=text[0])
+            return Message("line {line}", line=text[0])
         if unit == "record":
-            return tr("record {record}", record=text[0])
-        return tr("row {row}", row=text[0])
+            return Message("record {record}", record=text[0])
+        return Message("row {row}", row=text[0])
     listed = text[0]
     for number in text[1:-1]:
-        listed = tr("{numbers}, {number}", numbers=listed, number=number)
+        listed = Message("{numbers}, {number}", numbers=listed, number=number)
     if unit == "line":
-        return tr("lines {numbers} and {last}", numbers=listed, last=text[-1])
+        return Message("lines {numbers} and {last}", numbers=listed, last=text[-1])
     if unit == "record":
-        return tr("records {numbers} and {last}", numbers=listed, last=text[-1])
-    return tr("rows {numbers} and {last}", numbers=listed, last=text[-1])
+        return Message("records {numbers} and {last}", numbers=listed, last=text[-1])
+    return Message("rows {numbers} and {last}", numbers=listed, last=text[-1])
 
 
 def _add(problems: list[Problem], problem: Problem) -> None:
@@ -195,7 +196,7 @@ def _metrics(table: Table, metric_columns: dict[str, str], file: str, out: Built
             _add(
                 out.problems,
                 Problem(
-                    tr(
+                    Message(
                         'expected a number for the metric "{metric}", found "{value}"',
                         metric=metric,
                         value=texts[i],
@@ -211,7 +212,7 @@ def _metrics(table: Table, metric_columns: dict[str, str], file: str, out: Built
                 _add(
                     out.problems,
                     Problem(
-                        tr(
+                        Message(
                             'the metric "{metric}" must lie between 0 and 1 (or 0 and 100), '
                             "found {value}",
                             metric=metric,
@@ -271,14 +272,16 @@ def _duplicates(
         out.duplicates.append((sid, numbers))
         if not skip:
             if mdl and id_column:
-                message = tr(
+                message = Message(
                     'duplicate id "{id}" for model "{model}" ({where})',
                     id=sid,
                     model=mdl,
                     where=where(unit, numbers),
                 )
             else:
-                message = tr('duplicate id "{id}" ({where})', id=sid, where=where(unit, numbers))
+                message = Message(
+                    'duplicate id "{id}" ({where})', id=sid, where=where(unit, numbers)
+                )
             _add(
                 out.problems,
                 Problem(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.domain.errors import InputError, Notice, Problem
+from annotator.core.domain.message import Message
 from annotator.core.domain.models import ItemDraft
 from annotator.core.formats.items.drafts import build
 from annotator.core.formats.items.jsonfiles import read_json
@@ -125,15 +126,15 @@ def _load(path: Path, limit: int | None = None) -> _Loaded:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(Problem(tr("file not found"), file=file)) from None
+        raise InputError(Problem(Message("file not found"), file=file)) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise InputError(
-            Problem(tr("cannot read the file: {reason}", reason=reason), file=file)
+            Problem(Message("cannot read the file: {reason}", reason=reason), file=file)
         ) from None
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
-        raise InputError(Problem(tr("the file is empty"), file=file))
+        raise InputError(Problem(Message("the file is empty"), file=file))
     kind = sniff(data, path)
     if kind.format == "xlsx":
         table = read_xlsx(io.BytesIO(data), file, limit=limit)
@@ -157,7 +158,7 @@ def _refuse_repeated_headers(table: Table, file: str) -> None:
     """A sheet row equal to the header (two tables pasted one under the other) is no item."""
     problems = [
         Problem(
-            tr(
+            Message(
                 "this row repeats the header row: two tables were probably pasted one "
                 "under the other; delete the repeated header"
             ),

@@ -7,8 +7,8 @@ import sys
 from typing import Any
 
 from annotator.core.domain.errors import InputError, Problem
+from annotator.core.domain.message import Message
 from annotator.core.formats.items.tabular import Table
-from annotator.core.i18n import tr
 
 _MAX_PROBLEMS = 100
 # Keys under which exporters wrap the record list: {"data": [...]}.
@@ -30,26 +30,26 @@ def value_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any) -> Message:
     """What a JSON value is, as a noun for "found ..." messages."""
     if isinstance(value, list):
-        return tr("an array")
+        return Message("an array")
     if isinstance(value, str):
-        return tr("a string")
+        return Message("a string")
     if isinstance(value, bool):
-        return tr("a boolean")
+        return Message("a boolean")
     if value is None:
-        return tr("null")
-    return tr("a number")
+        return Message("null")
+    return Message("a number")
 
 
-def _not_json(exc: json.JSONDecodeError) -> str:
-    return tr("not valid JSON: {error} (column {column})", error=exc.msg, column=exc.colno)
+def _not_json(exc: json.JSONDecodeError) -> Message:
+    return Message("not valid JSON: {error} (column {column})", error=exc.msg, column=exc.colno)
 
 
-def _too_deep() -> str:
+def _too_deep() -> Message:
     # Python's JSON reader recurses once per level; a [[[[...]]]] bomb ends in RecursionError.
-    return tr(
+    return Message(
         "the JSON is nested too deeply (more than {limit} levels of [ or {{) to be "
         "a table of records",
         limit=sys.getrecursionlimit(),
@@ -86,14 +86,14 @@ def _read_json(text: str, file: str, limit: int | None) -> tuple[Table, str]:
     if not isinstance(doc, list):
         raise InputError(
             Problem(
-                tr("expected an array of objects, found {found}", found=_kind(doc)),
+                Message("expected an array of objects, found {found}", found=_kind(doc)),
                 file=file,
                 line=1,
             )
         )
     problems = [
         Problem(
-            tr(
+            Message(
                 "record {record} of the array: expected an object {{...}}, found {found}",
                 record=i,
                 found=_kind(r),
@@ -106,7 +106,7 @@ def _read_json(text: str, file: str, limit: int | None) -> tuple[Table, str]:
     if problems:
         raise InputError(problems[:_MAX_PROBLEMS], file=file)
     if not doc:
-        raise InputError(Problem(tr("the JSON array is empty: no records"), file=file))
+        raise InputError(Problem(Message("the JSON array is empty: no records"), file=file))
     return _to_table(doc, list(range(1, len(doc) + 1)), "record", limit), "json"
 
 
@@ -136,7 +136,9 @@ def read_jsonl(text: str, file: str, *, limit: int | None = None) -> Table:
             else:
                 problems.append(
                     Problem(
-                        tr("expected a JSON object {{...}}, found {found}", found=_kind(record)),
+                        Message(
+                            "expected a JSON object {{...}}, found {found}", found=_kind(record)
+                        ),
                         file=file,
                         line=number,
                     )
@@ -146,7 +148,7 @@ def read_jsonl(text: str, file: str, *, limit: int | None = None) -> Table:
     if problems:
         raise InputError(problems, file=file)
     if not records:
-        raise InputError(Problem(tr("the file has no JSON records"), file=file))
+        raise InputError(Problem(Message("the file has no JSON records"), file=file))
     try:
         return _to_table(records, lines, "line", limit)
     except RecursionError:  # json.dumps of a nested value just under the reader's limit

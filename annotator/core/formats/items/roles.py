@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from annotator.core.domain.errors import InputError, Notice, Problem
+from annotator.core.domain.message import Message
 from annotator.core.i18n import tr
 
 ROLES = ("instruction", "input", "reference", "generated", "id", "model")
@@ -118,7 +119,7 @@ def detect_roles(
         if role not in ROLES:
             problems.append(
                 Problem(
-                    tr(
+                    Message(
                         'unknown role "{role}" in the mapping; roles are: {roles}',
                         role=role,
                         roles=", ".join(ROLES),
@@ -129,7 +130,7 @@ def detect_roles(
         elif column and column not in columns:
             problems.append(
                 Problem(
-                    tr(
+                    Message(
                         'the mapping names column "{column}" for "{role}" but the '
                         "file has no such column; available columns: {columns}",
                         column=column,
@@ -144,7 +145,7 @@ def detect_roles(
     for column in sorted({c for c in chosen if chosen.count(c) > 1}):
         problems.append(
             Problem(
-                tr('the mapping gives column "{column}" to more than one role', column=column),
+                Message('the mapping gives column "{column}" to more than one role', column=column),
                 file=file,
                 column=column,
             )
@@ -227,10 +228,10 @@ def missing_problems(
     return [Problem(_missing_message(role, found, sheet), file=file) for role in missing]
 
 
-def _missing_message(role: str, found: str, sheet: str | None) -> str:
+def _missing_message(role: str, found: str | Message, sheet: str | None) -> Message:
     names = ", ".join(SYNONYMS[role])
     if sheet:
-        return tr(
+        return Message(
             'no column for the "{role}" text on sheet "{sheet}". Found columns: {columns}. '
             "Recognised names: {names}. Choose a column with the mapping "
             '{{"{role}": "COLUMN"}} (command line: --map {role}=COLUMN)',
@@ -239,7 +240,7 @@ def _missing_message(role: str, found: str, sheet: str | None) -> str:
             columns=found,
             names=names,
         )
-    return tr(
+    return Message(
         'no column for the "{role}" text. Found columns: {columns}. '
         "Recognised names: {names}. Choose a column with the mapping "
         '{{"{role}": "COLUMN"}} (command line: --map {role}=COLUMN)',
@@ -249,8 +250,8 @@ def _missing_message(role: str, found: str, sheet: str | None) -> str:
     )
 
 
-def _listed(columns: list[str], cap: int = 30) -> str:
+def _listed(columns: list[str], cap: int = 30) -> str | Message:
     shown = ", ".join(f'"{c}"' for c in columns[:cap])
     if len(columns) <= cap:
         return shown
-    return tr("{columns} and {count} more", columns=shown, count=len(columns) - cap)
+    return Message("{columns} and {count} more", columns=shown, count=len(columns) - cap)

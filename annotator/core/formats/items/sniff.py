@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.domain.errors import InputError, Problem
-from annotator.core.i18n import tr
+from annotator.core.domain.message import Message
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls (Excel 97-2003)
@@ -55,7 +55,7 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise InputError(
                     Problem(
-                        tr(
+                        Message(
                             "the file starts with a {encoding} mark but is not {encoding}: {error}",
                             encoding=encoding,
                             error=exc,
@@ -79,7 +79,7 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
         line = data.count(b"\n", 0, utf8_error.start) + 1
         raise InputError(
             Problem(
-                tr(
+                Message(
                     "cannot read the text: invalid byte 0x{byte:02x} on line "
                     "{line} for UTF-8, and the file is not GB18030/GBK or UTF-16 either; "
                     "save it as UTF-8 (in Excel: 'CSV UTF-8')",
@@ -125,12 +125,12 @@ def sniff(data: bytes, path: Path) -> Sniffed:
         return Sniffed("xlsx", None, None)
     if data.startswith(_OLE_MAGIC):
         if ext in (".xlsx", ".xlsm"):  # Excel stores password-protected workbooks this way
-            message = tr(
+            message = Message(
                 "this workbook is password-protected (or an old .xls renamed); remove the "
                 "password in Excel, or save it as .xlsx or CSV UTF-8"
             )
         else:
-            message = tr(
+            message = Message(
                 "this is an old Excel 97-2003 (.xls) workbook; open it in Excel and save "
                 "it as .xlsx or CSV UTF-8"
             )
@@ -138,7 +138,7 @@ def sniff(data: bytes, path: Path) -> Sniffed:
     if ext in (".xlsx", ".xlsm"):
         raise InputError(
             Problem(
-                tr(
+                Message(
                     "expected an Excel .xlsx workbook (a zip archive) but the file is not one; "
                     "if it is a text table, rename it to .csv"
                 ),
@@ -148,7 +148,7 @@ def sniff(data: bytes, path: Path) -> Sniffed:
     text, encoding = decode(data, file)
     stripped = text.lstrip()
     if not stripped:
-        raise InputError(Problem(tr("the file is empty"), file=file))
+        raise InputError(Problem(Message("the file is empty"), file=file))
     first = stripped[0]
     if ext == ".jsonl" or (first == "{" and ext != ".json"):
         return Sniffed("jsonl", encoding, text)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from annotator.core.domain.errors import InputError, Problem
-from annotator.core.i18n import tr
+from annotator.core.domain.message import Message
 
 # Far beyond any model output (Excel itself holds 32,767 per cell); a longer cell is an
 # attack on memory or a broken file, and would be unworkable in every window and export.
@@ -80,7 +80,7 @@ def read_delimited(
                 for name, col in zip(columns, chunk.columns, strict=True):
                     data[name] += chunk[col].tolist()
     except pd.errors.EmptyDataError:
-        raise InputError(Problem(tr("the file is empty"), file=file)) from None
+        raise InputError(Problem(Message("the file is empty"), file=file)) from None
     except pd.errors.ParserError:
         raise InputError(_ragged_rows(text, delimiter, file)) from None
     n = len(next(iter(data.values()))) if data else 0
@@ -132,12 +132,12 @@ def _joined_problems(
     for i in positions[:100]:
         row = table.rows[i]
         if table.data[table.columns[0]][i].startswith(_BOM):
-            message = tr(
+            message = Message(
                 "a byte-order mark (U+FEFF) starts this record: a second file was probably "
                 "appended to the first; remove that line (and a repeated header)"
             )
         else:
-            message = tr(
+            message = Message(
                 "this record repeats the header row: two files were probably joined; "
                 "remove the repeated header"
             )
@@ -170,7 +170,7 @@ def _ragged_rows(text: str, delimiter: str, file: str) -> list[Problem]:
         if len(record) > len(header):
             problems.append(
                 Problem(
-                    tr(
+                    Message(
                         "expected {expected} fields like the header, found {found}; "
                         "a cell probably holds an unquoted {delimiter}",
                         expected=len(header),
@@ -183,19 +183,19 @@ def _ragged_rows(text: str, delimiter: str, file: str) -> list[Problem]:
             )
             if len(problems) >= 100:
                 break
-    return problems or [Problem(tr("the table cannot be parsed"), file=file)]
+    return problems or [Problem(Message("the table cannot be parsed"), file=file)]
 
 
-def _name(delimiter: str) -> str:
+def _name(delimiter: str) -> Message | str:
     """The delimiter as a noun for messages."""
     if delimiter == "\t":
-        return tr("tab")
+        return Message("tab")
     if delimiter == ",":
-        return tr("comma")
+        return Message("comma")
     if delimiter == ";":
-        return tr("semicolon")
+        return Message("semicolon")
     if delimiter == "|":
-        return tr("vertical bar")
+        return Message("vertical bar")
     return repr(delimiter)
 
 
@@ -207,7 +207,7 @@ def _drop_blank(table: Table, file: str) -> Table:
     keep = np.flatnonzero(~blank).tolist() if table.columns else []
     if not keep:
         raise InputError(
-            Problem(tr("the table has a header row but no data rows"), file=file, row=2)
+            Problem(Message("the table has a header row but no data rows"), file=file, row=2)
         )
     if len(keep) < len(table.rows):
         table.data = {c: [table.data[c][i] for i in keep] for c in table.columns}
@@ -244,13 +244,13 @@ def check_cell_lengths(table: Table, file: str) -> None:
             continue
         i = next(k for k, v in enumerate(values) if len(v) > MAX_CELL_CHARS)
         where = {key: table.rows[i]} if table.unit != "record" else {}
-        message = tr(
+        message = Message(
             "refused: the cell holds {length} characters (limit {limit})",
             length=len(values[i]),
             limit=MAX_CELL_CHARS,
         )
         if table.unit == "record":
-            message = tr("record {record}: {problem}", record=table.rows[i], problem=message)
+            message = Message("record {record}: {problem}", record=table.rows[i], problem=message)
         problems.append(Problem(message, file=file, column=column, **where))
     if problems:
         raise InputError(problems, file=file)

@@ -15,6 +15,7 @@ import random
 from dataclasses import dataclass, field
 
 from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.message import Message
 from annotator.core.i18n import tr
 from annotator.core.storage import Database, RatersRepo
 from annotator.core.storage.team_repo import TeamRepo
@@ -54,7 +55,7 @@ def parse_filter(text: str | None) -> list[tuple[str, str]]:
         key = key.strip().lower()
         if key not in FILTER_KEYS or not value:
             raise AnnotatorError(
-                tr(
+                Message(
                     '"{part}" is not an item filter; write model=NAME, sample=GLOB (e.g. '
                     "sample=s1*) or a bare sample-id glob; several terms, separated by spaces, "
                     "must all match",
@@ -75,19 +76,19 @@ def _shared_count(shared: float, n_groups: int) -> int:
     number = isinstance(shared, (int, float)) and not isinstance(shared, bool)
     if not number or not math.isfinite(shared):
         raise AnnotatorError(
-            tr(
+            Message(
                 "the shared samples are a number of samples (e.g. 5) or a fraction "
                 "(e.g. 0.1), not {value}",
                 value=shared,
             )
         )
     if shared < 0:
-        raise AnnotatorError(tr("the number of shared samples cannot be negative"))
+        raise AnnotatorError(Message("the number of shared samples cannot be negative"))
     if 0 < shared < 1:  # a fraction of the sample groups
         return max(1, round(shared * n_groups))
     if shared != int(shared):
         raise AnnotatorError(
-            tr(
+            Message(
                 "the shared samples are a number of samples (e.g. 5) or a fraction "
                 "(e.g. 0.1), not {value}",
                 value=shared,
@@ -120,15 +121,15 @@ def assign(
     """
     names = [r.strip() for r in raters if r.strip()]
     if not names:
-        raise AnnotatorError(tr("name at least one rater, e.g. alice,bob,carol"))
+        raise AnnotatorError(Message("name at least one rater, e.g. alice,bob,carol"))
     if len(set(names)) != len(names):
         dupes = sorted({n for n in names if names.count(n) > 1})
-        raise AnnotatorError(tr("rater(s) named twice: {names}", names=", ".join(dupes)))
+        raise AnnotatorError(Message("rater(s) named twice: {names}", names=", ".join(dupes)))
     k = len(names) if per_item is None else per_item
     # a fraction or a text would escape as a TypeError from the slicing below
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= len(names):
         raise AnnotatorError(
-            tr(
+            Message(
                 "the raters per item must be a whole number from 1 to the number of raters "
                 "({count}), not {value}",
                 count=len(names),
@@ -143,9 +144,9 @@ def assign(
             groups.setdefault(sample, []).append(item_id)
     if not groups:
         raise AnnotatorError(
-            tr('no item matches the filter "{filter}"', filter=items_filter)
+            Message('no item matches the filter "{filter}"', filter=items_filter)
             if items_filter
-            else tr("the project has no items yet; import some first")
+            else Message("the project has no items yet; import some first")
         )
 
     rng = random.Random(seed)

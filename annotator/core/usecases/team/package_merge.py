@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from annotator.core.domain.errors import InputError, Problem, ProjectFileError
+from annotator.core.domain.message import Message
 from annotator.core.domain.models import SCORES
 from annotator.core.i18n import tr
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RubricRepo, utcnow
@@ -53,7 +54,7 @@ def check_rater_assigned(db: Database, rater: str, file: str) -> None:
         names = sorted({name for _, name, _ in team.assignments()})
         raise InputError(
             Problem(
-                tr(
+                Message(
                     'rater "{rater}" is not assigned to any item of this project (assigned: '
                     "{assigned}); assign them first if their work should count",
                     rater=rater,
@@ -74,7 +75,7 @@ def merge_package(db: Database, path: str | Path) -> MergeReport:
     if (MetaRepo(db.conn).get("kind") or "project") == PACKAGE_KIND:
         raise InputError(
             Problem(
-                tr(
+                Message(
                     "{project} is a rater package; merge packages into the project file",
                     project=db.path,
                 ),
@@ -90,7 +91,7 @@ def merge_package(db: Database, path: str | Path) -> MergeReport:
     except sqlite3.DatabaseError as exc:
         # A damaged page can surface as a raw SQLite error while reading.
         raise ProjectFileError(
-            tr(
+            Message(
                 "{file} is damaged and cannot be read ({error}); ask the rater to send the "
                 "package again",
                 file=path,
@@ -100,7 +101,7 @@ def merge_package(db: Database, path: str | Path) -> MergeReport:
     return apply_work(db, report, scores, notes, origin=f"package:{report.package_id}", path=file)
 
 
-def _refuse(message: str, file: str) -> InputError:
+def _refuse(message: Message, file: str) -> InputError:
     return InputError(Problem(message, file=file))
 
 
@@ -108,13 +109,13 @@ def _check_identity(db: Database, pmeta: MetaRepo, blind_ids: list, file: str) -
     """The package's rater, once it is shown to be a package of this project, as sealed."""
     if pmeta.get("kind") != PACKAGE_KIND or not pmeta.get("package_rater"):
         raise _refuse(
-            tr("this is a project file, not a rater package (make one with package create)"),
+            Message("this is a project file, not a rater package (make one with package create)"),
             file,
         )
     project_uuid = MetaRepo(db.conn).get("uuid")
     if pmeta.get("project_uuid") != project_uuid:
         raise _refuse(
-            tr(
+            Message(
                 'this package belongs to another project ("{other_name}", {other_uuid}), '
                 "not to this one ({project_uuid})",
                 other_name=pmeta.get("name"),
@@ -130,7 +131,7 @@ def _check_identity(db: Database, pmeta: MetaRepo, blind_ids: list, file: str) -
     )
     if not stamp:
         raise _refuse(
-            tr(
+            Message(
                 "this package has no seal (it was made by an older version of annotator, or "
                 "its seal was removed), so it cannot be shown to be the one handed out; make "
                 "a new package for this rater with package create"
@@ -142,7 +143,7 @@ def _check_identity(db: Database, pmeta: MetaRepo, blind_ids: list, file: str) -
         project_secret(db), stamp, PACKAGE_KIND, package_id, rater, blind_ids
     ):
         raise _refuse(
-            tr(
+            Message(
                 'this package does not match its seal: its rater ("{rater}") or its items '
                 "were changed after it was handed out (renamed, or items swapped, added or "
                 "removed). It is not merged; ask the rater for the package they were given",
@@ -165,7 +166,7 @@ def _map_items(db: Database, pitems: list, file: str) -> tuple[dict[int, int], d
         if known is None:
             problems.append(
                 Problem(
-                    tr('item "{uid}" of the package is no longer in the project', uid=uid),
+                    Message('item "{uid}" of the package is no longer in the project', uid=uid),
                     file=file,
                 )
             )
@@ -174,7 +175,7 @@ def _map_items(db: Database, pitems: list, file: str) -> tuple[dict[int, int], d
         ):
             problems.append(
                 Problem(
-                    tr(
+                    Message(
                         'the texts of item "{uid}" differ between the package and the project '
                         "(the project's item was re-imported, or the package was edited); make a "
                         "new package for this rater",
@@ -223,7 +224,7 @@ def _scores(
         if pid not in to_project:
             problems.append(
                 Problem(
-                    tr(
+                    Message(
                         "a score is given to row {row}, which is not an item of the package",
                         row=pid,
                     ),
@@ -233,7 +234,7 @@ def _scores(
         elif dim not in dims:
             problems.append(
                 Problem(
-                    tr(
+                    Message(
                         'item "{item}": the package scores dimension "{dimension}", which this '
                         "project's rubric does not have",
                         item=where,
@@ -245,7 +246,7 @@ def _scores(
         elif type(score) is not int or score not in SCORES:
             problems.append(
                 Problem(
-                    tr(
+                    Message(
                         'item "{item}", dimension "{dimension}": {value} is not a score (a '
                         "whole number from {low} to {high})",
                         item=where,
@@ -280,7 +281,7 @@ def _notes(raw: list, to_project: dict, blind: dict, clock: _Clock, file: str) -
         if not sound:
             problems.append(
                 Problem(
-                    tr(
+                    Message(
                         'item "{item}": the comment, flag or time spent is not one the app '
                         "writes (text, text, seconds)",
                         item=blind.get(pid, str(pid)),

@@ -34,8 +34,8 @@ from annotator.core.domain.errors import (
     TargetExistsError,
     environment_error,
 )
+from annotator.core.domain.message import Message
 from annotator.core.formats.paths import refuse_project_files
-from annotator.core.i18n import tr
 from annotator.core.storage import (
     Database,
     MetaRepo,
@@ -98,7 +98,7 @@ def rater_items(db: Database, rater: str) -> list[int]:
     if not ids:
         assigned = sorted({name for _, name, _ in team.assignments()})
         raise AnnotatorError(
-            tr(
+            Message(
                 'rater "{rater}" has no assigned items; assigned raters: {assigned} '
                 "(run assign to change that)",
                 rater=rater,
@@ -130,10 +130,10 @@ def create_package(
     """
     rater = rater.strip()
     if not rater:
-        raise AnnotatorError(tr("a package needs the name of its rater"))
+        raise AnnotatorError(Message("a package needs the name of its rater"))
     if (MetaRepo(db.conn).get("kind") or "project") == PACKAGE_KIND:
         raise AnnotatorError(
-            tr(
+            Message(
                 "{project} is itself a rater package; create packages from the project file",
                 project=db.path,
             )
@@ -181,7 +181,7 @@ def _check_target(db: Database, out: Path, overwrite: bool) -> None:
         _check_target_path(db, out, overwrite)
     except OSError as exc:  # a name too long for the file system, a loop of links, ...
         raise ProjectFileError(
-            tr(
+            Message(
                 "{path} cannot be used for the package ({reason}); choose a shorter or "
                 "simpler file name",
                 path=out,
@@ -200,10 +200,12 @@ def _check_target_path(db: Database, out: Path, overwrite: bool) -> None:
     Path(f"{out}-journal").exists()
     if out.is_dir():
         raise ProjectFileError(
-            tr("{path} is a folder; give the package a file name, e.g. alice.annotator", path=out)
+            Message(
+                "{path} is a folder; give the package a file name, e.g. alice.annotator", path=out
+            )
         )
     if not out.parent.is_dir():
-        raise ProjectFileError(tr("The folder {folder} does not exist.", folder=out.parent))
+        raise ProjectFileError(Message("The folder {folder} does not exist.", folder=out.parent))
     refuse_project_files(out, db.path)  # the project, its -wal/-shm/-journal, its backups
     if out.exists() and not overwrite:
         raise TargetExistsError(out)

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from annotator.core.domain.errors import InputError, Problem
+from annotator.core.domain.message import Message
 from annotator.core.formats import sheet_format as fmt
 from annotator.core.formats.xlsx_safety import read_failure
-from annotator.core.i18n import tr
 from annotator.core.storage import Database, MetaRepo
 from annotator.core.usecases.team.seal import SECRET_KEY, seal_matches
 
@@ -49,10 +49,10 @@ def rows(ws, max_col: int, file: str) -> Iterator[tuple[int, tuple]]:
         raise read_failure(exc, file) from exc
 
 
-def damaged(file: str, cell: str | None = None, *, what: str) -> InputError:
+def damaged(file: str, cell: str | None = None, *, what: str | Message) -> InputError:
     return InputError(
         Problem(
-            tr(
+            Message(
                 "the sheet's hidden meta data is damaged ({what}); make a new sheet for the "
                 "rater (sheet create)",
                 what=what,
@@ -68,7 +68,7 @@ def read_meta(wb, file: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
     if fmt.RATINGS not in wb.sheetnames or fmt.META not in wb.sheetnames:
         raise InputError(
             Problem(
-                tr(
+                Message(
                     "this xlsx is not a rating sheet made by annotator (it needs the sheets "
                     '"{ratings_sheet}" and "{meta_sheet}"); for scores in long form use ratings '
                     "import",
@@ -86,19 +86,19 @@ def read_meta(wb, file: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
             continue
         where = f"{fmt.META}!A{r}"
         if not isinstance(key, str):
-            raise damaged(file, where, what=tr("a key that is not text"))
+            raise damaged(file, where, what=Message("a key that is not text"))
         if key == fmt.ITEM_ROW:
             if not (isinstance(first, str) and isinstance(second, str)):
-                raise damaged(file, f"{fmt.META}!B{r}", what=tr("an item row without its id"))
+                raise damaged(file, f"{fmt.META}!B{r}", what=Message("an item row without its id"))
             items.append((first, second))
         elif key in values:
-            raise damaged(file, where, what=tr('"{key}" appears twice', key=key))
+            raise damaged(file, where, what=Message('"{key}" appears twice', key=key))
         else:
             values[key] = "" if first is None else str(first)
     if values.get("format") != fmt.FORMAT:
         raise InputError(
             Problem(
-                tr(
+                Message(
                     "this xlsx is not a rating sheet made by annotator "
                     "(its meta sheet is missing or changed)"
                 ),
@@ -114,7 +114,7 @@ def check_project(db: Database, values: dict[str, str], file: str) -> None:
     if values.get("project_uuid") != project_uuid:
         raise InputError(
             Problem(
-                tr(
+                Message(
                     'this sheet belongs to another project ("{other_name}", {other_uuid}), '
                     "not to this one ({project_uuid})",
                     other_name=fmt.shown(values.get("project_name")),
@@ -127,7 +127,7 @@ def check_project(db: Database, values: dict[str, str], file: str) -> None:
     if values.get("version") != fmt.VERSION or "seal" not in values:
         raise InputError(
             Problem(
-                tr(
+                Message(
                     "this rating sheet was made by an older version of annotator and carries "
                     "no seal, so it cannot be told apart from an edited one; make a new sheet "
                     "for the rater (sheet create) and have it filled in"
@@ -143,9 +143,9 @@ def sealed_meta(db: Database, wb, file: str) -> SheetMeta:
     check_project(db, values, file)
     missing = [k for k in _REQUIRED if not values.get(k)]
     if missing:
-        raise damaged(file, what=tr("missing: {keys}", keys=", ".join(missing)))
+        raise damaged(file, what=Message("missing: {keys}", keys=", ".join(missing)))
     if len({b for b, _ in items}) != len(items):
-        raise damaged(file, what=tr("an item listed twice"))
+        raise damaged(file, what=Message("an item listed twice"))
     secret_hex = MetaRepo(db.conn).get(SECRET_KEY) or ""
     try:
         secret = bytes.fromhex(secret_hex)
@@ -158,7 +158,7 @@ def sealed_meta(db: Database, wb, file: str) -> SheetMeta:
     ):
         raise InputError(
             Problem(
-                tr(
+                Message(
                     'the hidden "{meta_sheet}" sheet was edited: its rater ("{rater}"), sheet '
                     "id, columns or list of items no longer match the seal annotator wrote "
                     "when it made the sheet; nothing was imported (make a new sheet for the "
@@ -178,7 +178,7 @@ def _layout(text: str, file: str) -> tuple[list[tuple[str, str]], str]:
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
-        raise damaged(file, what=tr("the column layout is not readable")) from None
+        raise damaged(file, what=Message("the column layout is not readable")) from None
     dims = data.get("dimensions") if isinstance(data, dict) else None
     comment = data.get("comment") if isinstance(data, dict) else None
     ok = isinstance(dims, list) and isinstance(comment, str) and _COLUMN.fullmatch(comment)
@@ -195,5 +195,5 @@ def _layout(text: str, file: str) -> tuple[list[tuple[str, str]], str]:
         pairs.append((pair[0], pair[1]))
     columns = [c for c, _ in pairs] + [comment] if ok else []
     if not ok or len(set(columns)) != len(columns):
-        raise damaged(file, what=tr("the column layout is not readable"))
+        raise damaged(file, what=Message("the column layout is not readable"))
     return pairs, comment

@@ -23,6 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.core.domain.errors import InputError, Problem
+from annotator.core.domain.message import Message
 from annotator.core.domain.rubric import DimensionResolver
 from annotator.core.formats import sheet_format as fmt
 from annotator.core.formats.xlsx_safety import load_workbook_safely
@@ -94,7 +95,9 @@ def _check_headers(header: tuple, meta: SheetMeta, db: Database, file: str) -> N
         if key not in rubric.keys:
             problems.append(
                 Problem(
-                    tr('dimension "{dimension}" is not in this project\'s rubric', dimension=key),
+                    Message(
+                        'dimension "{dimension}" is not in this project\'s rubric', dimension=key
+                    ),
                     cell=where,
                     file=file,
                 )
@@ -102,7 +105,7 @@ def _check_headers(header: tuple, meta: SheetMeta, db: Database, file: str) -> N
         elif value is None or resolver.resolve(str(value)) != key:
             problems.append(
                 Problem(
-                    tr(
+                    Message(
                         'the header "{header}" is not the dimension this column holds '
                         "({dimension}); do not move or rename columns",
                         header=fmt.shown(value),
@@ -149,14 +152,14 @@ def _read_ratings(
             _check_headers(cells, meta, db, file)
             continue
 
-        def problem(text: str, col: str, r: int = r) -> None:
+        def problem(text: Message, col: str, r: int = r) -> None:
             problems.append(Problem(text, cell=f"{fmt.RATINGS}!{col}{r}", file=file))
 
         blind = fmt.shown(cells[0].value) if cells[0].value is not None else ""
         filled = [i for i, _, _ in score_cols] + [comment_at]
         if not blind:
             if any(fmt.shown(cells[i].value) for i in filled if cells[i].value is not None):
-                problem(tr("the item id is empty"), "A")
+                problem(Message("the item id is empty"), "A")
             continue
         item_id = _row_item(blind, r, meta, items, seen, problem)
         if item_id is None or not _texts_ok(blind, cells, items.texts[item_id], problem):
@@ -191,10 +194,10 @@ def _row_item(blind: str, r: int, meta: SheetMeta, items: _Items, seen, problem)
     known = items.by_blind.get(blind)
     if blind not in meta.items:
         if known is None:
-            problem(tr('item "{uid}" is not in this project', uid=fmt.shown(blind)), "A")
+            problem(Message('item "{uid}" is not in this project', uid=fmt.shown(blind)), "A")
         else:  # a real item of the project, but not one handed out in this sheet
             problem(
-                tr(
+                Message(
                     'item "{uid}" was not handed out to {rater} in this sheet (a row added or '
                     "copied from another sheet); its scores are not accepted",
                     uid=blind,
@@ -204,18 +207,20 @@ def _row_item(blind: str, r: int, meta: SheetMeta, items: _Items, seen, problem)
             )
         return None
     if blind in seen:
-        problem(tr('item "{uid}" appears twice (also row {row})', uid=blind, row=seen[blind]), "A")
+        problem(
+            Message('item "{uid}" appears twice (also row {row})', uid=blind, row=seen[blind]), "A"
+        )
         return None
     seen[blind] = r
     if known is None:
-        problem(tr('item "{uid}" is not in this project', uid=blind), "A")
+        problem(Message('item "{uid}" is not in this project', uid=blind), "A")
         return None
     _, item_id, project_hash = known
     if items.assigned is not None and item_id not in items.assigned:
         items.unassigned += 1  # handed out to them (the seal says so): imported, with a notice
     if meta.items[blind] != project_hash:
         problem(
-            tr(
+            Message(
                 'item "{uid}" was re-imported with new texts after this sheet was made; '
                 "make a new sheet for it",
                 uid=blind,
@@ -230,7 +235,7 @@ def _texts_ok(blind: str, cells: tuple, texts: tuple[str, str, str], problem) ->
     for col, cell, text in zip("BCD", cells[1:4], texts, strict=True):
         if fmt.normalized(cell.value) != fmt.normalized(fmt.displayed(text)):
             problem(
-                tr(
+                Message(
                     'the text of item "{uid}" was changed in the sheet; its scores would '
                     "not be about the project's text",
                     uid=blind,
@@ -248,7 +253,7 @@ def _comment(cell, col: str, problem) -> str:
         return ""
     if cell.data_type in ("f", "e"):
         problem(
-            tr(
+            Message(
                 'the comment "{value}" is a formula or an error value; type plain text',
                 value=fmt.shown(value),
             ),

@@ -29,11 +29,12 @@ from annotator.core.domain.errors import (
     environment_kind,
     name_too_long_message,
 )
+from annotator.core.domain.message import Message
 from annotator.core.domain.models import SCORES, Rubric
 from annotator.core.formats import sheet_format as fmt
 from annotator.core.formats.paths import check_target_name, refuse_project_files
 from annotator.core.formats.xlsx_write import PART_SUFFIX, as_os_error, part_name, save_workbook
-from annotator.core.i18n import display_width, tr
+from annotator.core.i18n import display_width
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RubricRepo, utcnow
 from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.usecases.team.packages import rater_items
@@ -72,13 +73,13 @@ def create_sheet(
 
     rater = rater.strip()
     if not rater:
-        raise AnnotatorError(tr("a sheet needs the name of its rater"))
+        raise AnnotatorError(Message("a sheet needs the name of its rater"))
     out = Path(out)
     check_target_name(out)  # too long, or through a file: said before any work
     refuse_project_files(out, db.path)  # never the lead's project, its -wal or a backup
     if out.is_dir():
         raise AnnotatorError(
-            tr(
+            Message(
                 "{file} is a folder; give the sheet a file name, e.g. {example}",
                 file=out,
                 example=out / f"{rater}.xlsx",
@@ -248,10 +249,10 @@ def _remove_quietly(part: Path) -> None:
         part.unlink(missing_ok=True)
 
 
-def _write_error(out: Path, exc: OSError) -> str:
+def _write_error(out: Path, exc: OSError) -> str | Message:
     folder = out.parent.resolve() if out.parent.exists() else out.parent
     if environment_kind(exc) == "full":
-        return tr(
+        return Message(
             "cannot write {file}: the disk holding {folder} is full; free some space there "
             "(nothing was written) and try again",
             file=out.name,
@@ -260,10 +261,10 @@ def _write_error(out: Path, exc: OSError) -> str:
     if exc.errno == errno.ENAMETOOLONG:
         return name_too_long_message(out)
     if exc.errno == errno.ENOENT and not out.parent.exists():
-        return tr(
+        return Message(
             "cannot write {file}: the folder {folder} does not exist", file=out.name, folder=folder
         )
-    return tr(
+    return Message(
         "cannot write {file} in {folder} ({error}); nothing was written",
         file=out.name,
         folder=folder,

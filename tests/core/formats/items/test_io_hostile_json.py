@@ -46,7 +46,7 @@ def test_one_deep_line_among_good_json_lines_is_named_by_line(tmp_path):
         read_items(path)
     [problem] = info.value.problems
     assert problem.line == 2 and problem.file == str(path)
-    assert "nested too deeply" in problem.message
+    assert "nested too deeply" in str(problem.message)
 
 
 def test_nesting_just_under_the_limit_is_kept_as_text(tmp_path):

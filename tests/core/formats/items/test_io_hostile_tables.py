@@ -43,7 +43,7 @@ def test_bom_and_header_in_the_middle_is_refused_with_its_line(tmp_path, sep, en
     [problem] = info.value.problems
     assert problem.file == str(path)
     assert problem.line == 4  # the quoted newline makes the record the 4th line
-    assert "joined" in problem.message or "appended" in problem.message
+    assert "joined" in str(problem.message) or "appended" in str(problem.message)
 
 
 @pytest.mark.parametrize("sep", [",", "\t", ";"])

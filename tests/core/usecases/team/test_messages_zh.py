@@ -30,9 +30,12 @@ def test_sheet_problems_and_the_merge_summary_in_chinese(team_project, tmp_path)
             import_sheet(team_project.db, sheet)
         report = import_sheet(team_project.db, sheet, skip_invalid=True)
         summary = report.summary()
-    text = str(err.value)
+    text = err.value.text("zh_CN")  # raised in Chinese; read in the language of its reader
     assert "ratings!E17" in text and "“6”不是 1-5 的分数" in text
     assert "条目“s9”不在本项目中" in text
+    english = err.value.text("en")
+    assert 'ratings!A9: item "s9" is not in this project' in english
+    assert 'ratings!E17: "6" is not a score from 1 to 5' in english
     assert "（bob 的评分表）：评分新增 1 个、修改 0 个、未变 0 个" in summary
     assert "跳过了 2 个无效单元格：" in summary and "已写入备份：" in summary
     assert "is not a score" not in summary
