@@ -13,6 +13,7 @@ from typing import Any
 
 from annotator.cli._safety import debugging, escape_controls, failure_message
 from annotator.core.domain.errors import AnnotatorError, InputError, TargetExistsError
+from annotator.core.domain.message import as_text
 from annotator.core.i18n import normalize, set_language, system_language, tr
 
 LANGUAGE_VARIABLE = "ANNOTATOR_LANG"
@@ -197,8 +198,13 @@ def show_error(args: argparse.Namespace, exc: AnnotatorError, log: Any = None) -
     if getattr(args, "json", False):
         payload: dict[str, Any] = {"error": str(exc), "type": type(exc).__name__}
         if isinstance(exc, InputError):
-            payload["problems"] = [
-                {k: v for k, v in vars(p).items() if v is not None} for p in exc.problems
+            payload["problems"] = [  # a problem's message is text in the command's language
+                {
+                    k: as_text(v) if k == "message" else v
+                    for k, v in vars(p).items()
+                    if v is not None
+                }
+                for p in exc.problems
             ]
         if isinstance(exc, TargetExistsError):
             payload["path"] = str(exc.path)

@@ -89,6 +89,26 @@ def test_import_problems_are_listed_with_row_and_column_and_nothing_is_written(c
     assert run_json(capsys, "info", project)[1]["items"] == 0
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "expected an object {...}, found a number"), ("zh_CN", "应为对象 {...}，实际为数字")],
+)
+def test_json_problems_are_text_in_the_command_language(
+    capsys, tmp_path, monkeypatch, language, expected
+):
+    # The reader's problems are messages translated when shown: --json shows them as text.
+    monkeypatch.setenv("ANNOTATOR_LANG", language)
+    project = str(tmp_path / "eval.annotator")
+    run(capsys, "init", project)
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2]", encoding="utf-8")
+    code, data = run_json(capsys, "import", project, str(bad), "--model", "m")
+    assert code == 1 and data["type"] == "InputError"
+    assert [p["file"] for p in data["problems"]] == [str(bad)] * 2
+    assert all(expected in p["message"] for p in data["problems"]), data["problems"]
+    assert expected in data["error"]
+
+
 def test_import_without_model_name(capsys, tmp_path, files):
     _, csv = files
     project = str(tmp_path / "eval.annotator")
