@@ -180,6 +180,9 @@ def test_no_english_left_in_the_windows_in_chinese(chinese, qtbot, tmp_path):
         assert any("评分" in t or "相关性" in t for t in visible_texts(window))
         # Values filled into translated sentences are words too (the level of measurement).
         assert not [t for t in visible_texts(lead) if "ordinal" in t]
+        # Dimensions are named as the rubric names them, lists of them too (相关性，流畅度).
+        keys = {"relevance", "fluency", "style", "compliance"}
+        assert not [t for t in visible_texts(lead) if set(t.split(", ")) & keys]
         lead_controller.shutdown()
     finally:
         for w in windows:  # windows save their last state (time on item) as they close

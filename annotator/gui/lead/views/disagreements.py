@@ -64,7 +64,7 @@ class DisagreementsPage(QWidget):
                 Column(tr("Sample"), "sample_id"),
                 Column(tr("Model"), "model"),
                 Column(tr("Spread"), "max_range", lambda v: f"{v:g}", align_right=True),
-                Column(tr("Dimensions"), "dimensions"),
+                Column(tr("Dimensions"), "dimensions", self._dimension_names),
                 Column(tr("Adjudicated"), "resolved", lambda v: tr("yes") if v else ""),
             ],
             self,
@@ -172,6 +172,10 @@ class DisagreementsPage(QWidget):
         index = self.dimension_filter.findData("" if dimension == "all" else dimension)
         self.dimension_filter.setCurrentIndex(max(index, 0))
         self._apply_filter()
+
+    def _dimension_names(self, keys: object) -> str:
+        """ "relevance, style" (the frame's keys) as the rubric names them: 相关性、风格一致性."""
+        return tr(", ").join(self.labels.get(k, k) for k in str(keys).split(", "))
 
     def _apply_filter(self) -> None:
         frame = self.frame
