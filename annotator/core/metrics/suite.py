@@ -21,7 +21,7 @@ from multiprocessing import get_context
 import numpy as np
 
 from annotator.core.domain.errors import AnnotatorError
-from annotator.core.i18n import tr
+from annotator.core.domain.message import Message
 from annotator.core.metrics import tokenizers
 from annotator.core.metrics.base import Metric, StatsKey
 from annotator.core.metrics.kernel import Encoder, chunk_rows, row_width
@@ -145,7 +145,7 @@ class MetricSuite:
             done = 0
             for i, (lo, hi) in enumerate(bounds):
                 if cancel is not None and cancel():
-                    raise MetricsCancelled(tr("metric computation cancelled"))
+                    raise MetricsCancelled(Message("metric computation cancelled"))
                 parts[i] = score_chunk(self.metrics, self._plan, refs[lo:hi], hyps[lo:hi])
                 done += hi - lo
                 if progress is not None:
@@ -169,7 +169,7 @@ class MetricSuite:
 
         def check_cancel() -> None:
             if cancel is not None and cancel():
-                raise MetricsCancelled(tr("metric computation cancelled"))
+                raise MetricsCancelled(Message("metric computation cancelled"))
 
         pool = ProcessPoolExecutor(max(1, workers - 1), mp_context=get_context("spawn"))
         try:

@@ -150,6 +150,9 @@ def _check_with_package(patterns: np.ndarray, contrib: np.ndarray, level: str) -
         value_counts=patterns, value_domain=VALUES, level_of_measurement=level
     )
     if abs(float(reference) - float(ours)) > _TOLERANCE:
+        # A defect of this module, not of the data: no ratings make the two differ
+        # (tests/core/stats/test_agreement_errors.py tries every level on random counts).
+        # It stays an ArithmeticError so that the CLI and the app report it as a bug.
         raise ArithmeticError(f"alpha differs from the krippendorff package: {ours} vs {reference}")
 
 
@@ -187,6 +190,8 @@ def alpha_from_patterns(
 ) -> AlphaResult:
     """``alpha`` from distinct value-count rows and how many units have each."""
     if level not in LEVELS:
+        # A programming error: a level chosen by a person is refused with an InputError
+        # by ``stats.report.compute`` (and offered only from LEVELS by the CLI and the app).
         raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
     n_units = int(freq.sum())
     pairable = int((kinds.sum(axis=1) * freq).sum())

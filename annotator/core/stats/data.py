@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from annotator.core.domain.errors import InputError, Problem
+from annotator.core.domain.message import Message, Verbatim
 from annotator.core.domain.models import SCORES
-from annotator.core.i18n import tr
 
 N_LEVELS = len(SCORES)
 _SHOWN = 10  # examples quoted in an error message
@@ -52,11 +52,22 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(uniques, dtype=object)
 
 
+def refused(message: Message) -> InputError:
+    """The error for tables the statistics cannot use, its message translated when shown."""
+    return InputError(Problem(message))
+
+
+def _joined(parts: list[Message], sep: Message) -> Verbatim:
+    """``parts`` with ``sep`` between them, each shown in the language of its reader."""
+    template = "{sep}".join(f"{{part{n}}}" for n in range(len(parts)))
+    return Verbatim(template, sep=sep, **{f"part{n}": part for n, part in enumerate(parts)})
+
+
 def _require(df: pd.DataFrame, name: str, columns: Sequence[str]) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise InputError(
-            tr(
+        raise refused(
+            Message(
                 "{table}: missing column(s) {missing}; expected {expected}",
                 table=name,
                 missing=", ".join(missing),
@@ -68,11 +79,11 @@ def _require(df: pd.DataFrame, name: str, columns: Sequence[str]) -> None:
 def normalise_weights(dimensions: Sequence[str], weights: Mapping[str, float] | None) -> np.ndarray:
     """Weights in rubric order, summing to 1 (equal when none are given)."""
     if not dimensions:
-        raise InputError(tr("the rubric has no dimensions"))
+        raise refused(Message("the rubric has no dimensions"))
     w = np.array([float((weights or {}).get(d, 1.0)) for d in dimensions])
     if (w < 0).any() or not np.isfinite(w).all() or w.sum() <= 0:
-        raise InputError(
-            tr(
+        raise refused(
+            Message(
                 "dimension weights must be >= 0 and not all 0, got {weights}",
                 weights=dict(weights or {}),
             )
@@ -102,7 +113,7 @@ def encode(
     item_ids = items["item_id"].to_numpy(dtype=np.int64)[order]
     if len(item_ids) > 1 and (np.diff(item_ids) == 0).any():
         dup = item_ids[1:][np.diff(item_ids) == 0][:_SHOWN]
-        raise InputError(tr("items: item_id listed more than once: {ids}", ids=dup.tolist()))
+        raise refused(Message("items: item_id listed more than once: {ids}", ids=dup.tolist()))
     models = items["model"].to_numpy(dtype=object)[order]
     sample_ids = items["sample_id"].astype(str).to_numpy(dtype=object)[order]
 
@@ -114,7 +125,7 @@ def encode(
         for r in rows:
             problems.append(
                 Problem(
-                    tr(
+                    Message(
                         "score must be an integer 1-5, got {value!r}",
                         value=ratings["score"].iloc[r],
                     ),
@@ -127,7 +138,7 @@ def encode(
     unknown = (item_ids[item_idx] != rid) if len(item_ids) else np.ones(len(rid), bool)
     if unknown.any():
         shown = np.unique(rid[unknown])[:_SHOWN].tolist()
-        problems.append(Problem(tr("ratings for unknown item_id(s): {ids}", ids=shown)))
+        problems.append(Problem(Message("ratings for unknown item_id(s): {ids}", ids=shown)))
     dim_codes, dim_names = _codes(ratings["dimension"])
     lookup = np.array([dims.index(d) if d in dims else -1 for d in dim_names], dtype=np.int64)
     dim_idx = lookup[dim_codes] if len(dim_codes) else dim_codes.astype(np.int64)
@@ -135,7 +146,7 @@ def encode(
         extra = sorted({str(d) for d, k in zip(dim_names, lookup, strict=True) if k < 0})
         problems.append(
             Problem(
-                tr(
+                Message(
                     "unknown dimension(s) {unknown}; the rubric has {dimensions}",
                     unknown=extra,
                     dimensions=list(dims),
@@ -174,19 +185,20 @@ def _report_duplicates(
     same = np.flatnonzero(key[1:] == key[:-1])
     if same.size:
         k = key[same[:_SHOWN]] // max(n_raters, 1)
+        sep = Message("; ")  # its own statement: the extractor skips a nested message
         where = [
-            tr(
+            Message(
                 "item {item} / {dimension}",
                 item=item_ids[u // len(dims)],
                 dimension=dims[u % len(dims)],
             )
             for u in k
         ]
-        raise InputError(
-            tr(
+        raise refused(
+            Message(
                 "a rater scored the same item and dimension more than once ({count} time(s)): "
                 "{examples}",
                 count=same.size,
-                examples=tr("; ").join(where),
+                examples=_joined(where, sep),
             )
         )

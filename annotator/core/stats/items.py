@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from annotator.core.domain.errors import InputError
-from annotator.core.i18n import tr
-from annotator.core.stats.data import N_LEVELS, Encoded
+from annotator.core.domain.message import Message
+from annotator.core.stats.data import N_LEVELS, Encoded, refused
 
 _LEVELS = np.arange(1, N_LEVELS + 1, dtype=np.float64)
 
@@ -19,8 +18,8 @@ def _adjudication(enc: Encoded, adjudicated: pd.DataFrame | None) -> np.ndarray:
         return out
     missing = {"item_id", "dimension", "score"} - set(adjudicated.columns)
     if missing:
-        raise InputError(
-            tr("adjudicated scores: missing column(s) {missing}", missing=sorted(missing))
+        raise refused(
+            Message("adjudicated scores: missing column(s) {missing}", missing=sorted(missing))
         )
     ids = adjudicated["item_id"].to_numpy(dtype=np.int64)
     pos = np.clip(np.searchsorted(enc.item_ids, ids), 0, max(len(enc.item_ids) - 1, 0))
@@ -30,8 +29,8 @@ def _adjudication(enc: Encoded, adjudicated: pd.DataFrame | None) -> np.ndarray:
     bad = (enc.item_ids[pos] != ids) | (dims < 0) | ~((score >= 1) & (score <= 5))
     if bad.any():
         row = adjudicated.iloc[int(np.flatnonzero(bad)[0])]
-        raise InputError(
-            tr(
+        raise refused(
+            Message(
                 "adjudicated score for item {item} / {dimension} = {score!r}:"
                 " the item and dimension must exist and the score must be 1-5",
                 item=row["item_id"],

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from annotator.core.domain.errors import InputError
-from annotator.core.i18n import tr
+from annotator.core.domain.message import Message
 from annotator.core.stats import agreement
 from annotator.core.stats.bootstrap import CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, rng_for
 from annotator.core.stats.compare import ModelComparison, baseline_pairs, compare_models
-from annotator.core.stats.data import Encoded, encode
+from annotator.core.stats.data import Encoded, encode, refused
 from annotator.core.stats.diagnostics import correlations
 from annotator.core.stats.items import disagreements, item_table
 from annotator.core.stats.jsonsafe import clean, records
@@ -107,16 +106,16 @@ def _attach_metrics(table: pd.DataFrame, enc: Encoded, metrics: pd.DataFrame | N
     if metrics is None or metrics.empty or len(metrics.columns) <= 1:
         return table, ()
     if "item_id" not in metrics:
-        raise InputError(tr("metrics: missing column item_id"))
+        raise refused(Message("metrics: missing column item_id"))
     names = tuple(str(c) for c in metrics.columns if c != "item_id")
     clash = [n for n in names if n in table.columns]
     if clash:
-        raise InputError(
-            tr("metrics: column name(s) {names} clash with rating statistics", names=clash)
+        raise refused(
+            Message("metrics: column name(s) {names} clash with rating statistics", names=clash)
         )
     ids = metrics["item_id"].to_numpy(dtype=np.int64)
     if pd.Series(ids).duplicated().any():
-        raise InputError(tr("metrics: an item_id appears more than once"))
+        raise refused(Message("metrics: an item_id appears more than once"))
     pos = np.clip(np.searchsorted(enc.item_ids, ids), 0, max(len(enc.item_ids) - 1, 0))
     known = enc.item_ids[pos] == ids if len(enc.item_ids) else np.zeros(len(ids), bool)
     extra = {}
@@ -124,8 +123,8 @@ def _attach_metrics(table: pd.DataFrame, enc: Encoded, metrics: pd.DataFrame | N
         try:
             vals = pd.to_numeric(metrics[n], errors="raise").to_numpy(dtype=np.float64)
         except (ValueError, TypeError) as exc:
-            raise InputError(
-                tr('metrics: column "{column}" must be numeric ({error})', column=n, error=exc)
+            raise refused(
+                Message('metrics: column "{column}" must be numeric ({error})', column=n, error=exc)
             ) from None
         col = np.full(len(enc.item_ids), np.nan)
         col[pos[known]] = vals[known]
@@ -187,10 +186,12 @@ def compute(
         InputError: the inputs are malformed (see ``data.encode``).
     """
     if min_raters < 1:
-        raise InputError(tr("min_raters must be at least 1, got {value}", value=min_raters))
+        raise refused(Message("min_raters must be at least 1, got {value}", value=min_raters))
     if level not in agreement.LEVELS:
-        raise InputError(
-            tr("level must be one of {levels}, got {level!r}", levels=agreement.LEVELS, level=level)
+        raise refused(
+            Message(
+                "level must be one of {levels}, got {level!r}", levels=agreement.LEVELS, level=level
+            )
         )
     enc = encode(ratings, items, dimensions, weights)
     table = item_table(enc, min_raters, adjudicated)

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from annotator.core.metrics import get_preset
+from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.message import Message
+from annotator.core.metrics import get_preset, list_presets
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, utcnow
 from annotator.core.storage.metric_runs import MetricRunsRepo
 
@@ -50,7 +52,19 @@ def compute_metrics(
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> MetricsRunReport:
-    """Compute one preset's metrics for every item, store them in one transaction."""
+    """Compute one preset's metrics for every item, store them in one transaction.
+
+    Raises:
+        AnnotatorError: ``preset`` is not one of ``list_presets()`` (named with them).
+    """
+    if preset not in list_presets():  # get_preset's ValueError is for code, not for a person
+        raise AnnotatorError(
+            Message(
+                'unknown metric preset "{preset}"; expected one of {presets}',
+                preset=preset,
+                presets=", ".join(list_presets()),
+            )
+        )
     suite = get_preset(preset)
     items = ItemsRepo(db.conn)
     frame = items.frame(texts=True)
