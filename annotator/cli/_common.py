@@ -12,7 +12,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from annotator.cli._safety import debugging, escape_controls, failure_message
-from annotator.core.domain.errors import AnnotatorError, InputError, TargetExistsError
+from annotator.core.domain.errors import (
+    AnnotatorError,
+    InputError,
+    MissingColumn,
+    NotADemoError,
+    TargetExistsError,
+)
 from annotator.core.domain.message import as_text
 from annotator.core.i18n import normalize, set_language, system_language, tr
 
@@ -220,7 +226,14 @@ def _with_hint(exc: AnnotatorError) -> str:
     """The error's words and, where this command line has a way out, its flag."""
     if isinstance(exc, TargetExistsError):
         return tr("{message} (or use --force to replace it)", message=exc)
-    return str(exc)
+    if isinstance(exc, NotADemoError):
+        return tr("{message} (give --path a new file name)", message=exc)
+    text = str(exc)
+    if isinstance(exc, InputError):  # a required column not found: --map chooses one
+        roles = dict.fromkeys(p.role for p in exc.problems if isinstance(p, MissingColumn))
+        for role in roles:
+            text += "\n" + tr("(command line: --map {role}=COLUMN)", role=role)
+    return text
 
 
 def _silence_stdout() -> None:

@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from annotator.core.domain.errors import AnnotatorError, NotADemoError
 from annotator.core.project import Project
 from tests.factories import add_items
 
@@ -62,3 +63,27 @@ def test_assign_on_a_package_is_refused_by_the_core(project_file, tmp_path):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "rater package" in done.stderr and str(package) in done.stderr
     assert package.read_bytes() == before
+
+
+def test_a_missing_column_names_the_map_flag_only_on_the_command_line(project_file, tmp_path):
+    bad = tmp_path / "outputs.csv"
+    bad.write_text("id,question,result\n1,q,g\n", encoding="utf-8")
+    with Project.open(project_file) as p, pytest.raises(AnnotatorError) as err:
+        p.import_file(bad, model="m")
+    assert "--map" not in str(err.value)  # the core: what is missing, the data (its role)
+    done = _cli("import", str(project_file), str(bad), "--model", "m", cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert 'no column for the "reference" text' in done.stderr
+    assert "(command line: --map reference=COLUMN)" in done.stderr
+    assert "(command line: --map generated=COLUMN)" in done.stderr
+
+
+def test_a_file_that_is_not_a_demo_names_the_path_flag_only_on_the_command_line(tmp_path):
+    other = tmp_path / "mine.annotator"
+    Project.create(other, "not a demo", language="en").close()
+    with pytest.raises(NotADemoError) as err:
+        Project.demo(other, fresh=True)
+    assert err.value.path == other and "--path" not in str(err.value)
+    done = _cli("demo", "--path", str(other), "--fresh", cwd=tmp_path)
+    assert done.returncode == 1 and "is not a demo project" in done.stderr
+    assert "(give --path a new file name)" in done.stderr

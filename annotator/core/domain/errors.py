@@ -269,3 +269,25 @@ def _detail(exc: BaseException) -> str:
     if isinstance(exc, sqlite3.Error):
         return getattr(exc, "sqlite_errorname", None) or type(exc).__name__
     return os.strerror(exc.errno) if isinstance(exc, OSError) and exc.errno else type(exc).__name__
+
+
+@dataclass(frozen=True)
+class MissingColumn(Problem):
+    """No column of an input file holds a required ``role`` ("reference", "generated").
+
+    The message says what was found and which names are known; the CLI adds its own
+    way to choose the column (``--map role=COLUMN``), the app its mapping page.
+    """
+
+    role: str = ""
+
+
+class NotADemoError(AnnotatorError):
+    """The demo was asked to replace ``path``, a file that is not a demo project.
+
+    The message asks for another file name; the CLI names its flag (``--path``).
+    """
+
+    def __init__(self, message: str | Message, *, path: str | Path):
+        super().__init__(message)
+        self.path = Path(path)

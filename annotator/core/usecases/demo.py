@@ -12,7 +12,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from annotator.core.domain.errors import AnnotatorError, environment_error
+from annotator.core.domain.errors import AnnotatorError, NotADemoError, environment_error
 from annotator.core.domain.message import Message
 from annotator.core.domain.models import ItemDraft
 from annotator.core.formats.paths import check_target_name, shown
@@ -48,12 +48,13 @@ def build_demo(path: Path | None = None, *, fresh: bool = False) -> Database:
     if path.exists() and not fresh:
         return open_db(path)
     if path.exists() and custom and not is_demo(path):
-        raise AnnotatorError(
+        raise NotADemoError(
             Message(
-                "{path} is not a demo project; the demo does not replace it. Give --path a "
-                "new file name (or the name of an earlier demo).",
+                "{path} is not a demo project; the demo does not replace it. Choose a new "
+                "file name for the demo (or the name of an earlier demo).",
                 path=shown(path),
-            )
+            ),
+            path=path,
         )
     _make_folder(path.parent)
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):

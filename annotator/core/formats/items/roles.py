@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from annotator.core.domain.errors import InputError, Notice, Problem
+from annotator.core.domain.errors import InputError, MissingColumn, Notice, Problem
 from annotator.core.domain.message import Message
 from annotator.core.i18n import tr
 
@@ -225,7 +225,10 @@ def missing_problems(
 ) -> list[Problem]:
     """One problem per missing required role, naming what was found and what would be known."""
     found = _listed(columns)
-    return [Problem(_missing_message(role, found, sheet), file=file) for role in missing]
+    return [
+        MissingColumn(_missing_message(role, found, sheet), file=file, role=role)
+        for role in missing
+    ]
 
 
 def _missing_message(role: str, found: str | Message, sheet: str | None) -> Message:
@@ -233,8 +236,7 @@ def _missing_message(role: str, found: str | Message, sheet: str | None) -> Mess
     if sheet:
         return Message(
             'no column for the "{role}" text on sheet "{sheet}". Found columns: {columns}. '
-            "Recognised names: {names}. Choose a column with the mapping "
-            '{{"{role}": "COLUMN"}} (command line: --map {role}=COLUMN)',
+            "Recognised names: {names}. Choose the column that holds it in the column mapping.",
             role=role,
             sheet=sheet,
             columns=found,
@@ -242,8 +244,7 @@ def _missing_message(role: str, found: str | Message, sheet: str | None) -> Mess
         )
     return Message(
         'no column for the "{role}" text. Found columns: {columns}. '
-        "Recognised names: {names}. Choose a column with the mapping "
-        '{{"{role}": "COLUMN"}} (command line: --map {role}=COLUMN)',
+        "Recognised names: {names}. Choose the column that holds it in the column mapping.",
         role=role,
         columns=found,
         names=names,

@@ -17,13 +17,13 @@ def _message(path, **kwargs) -> str:
     return str(err.value)
 
 
-def test_missing_column_in_chinese_keeps_the_command_line_hint(write, csv_text):
+def test_missing_column_in_chinese_says_where_to_choose_it(write, csv_text):
     path = write("x.csv", csv_text(["id", "question", "result"], [("1", "q", "g")]))
     with use_language("zh_CN"):
         message = _message(path)
     assert "找不到“reference”文本所在的列" in message
     assert "现有的列：" in message
-    assert "--map reference=COLUMN" in message
+    assert "请在列映射中选择它所在的列" in message and "--map" not in message
     assert "no column for" not in message
 
 

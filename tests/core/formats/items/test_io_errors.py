@@ -25,8 +25,9 @@ def test_missing_required_column_names_found_and_known_names(write, csv_text):
     assert 'no column for the "generated" text' in message
     assert '"id", "question", "result"' in message  # what was found
     assert "ground_truth" not in message and "groundtruth" in message  # names it would know
-    assert "--map reference=COLUMN" in message
+    assert "column mapping" in message and "--map" not in message  # the CLI adds its flag
     assert len(err.problems) == 2
+    assert [p.role for p in err.problems] == ["reference", "generated"]  # the data to fix it
 
 
 def test_missing_column_in_xlsx_names_the_sheet(write_xlsx):
