@@ -31,6 +31,7 @@ from annotator.core.storage import access, checks
 from annotator.core.storage.backup import discard_backup, make_backup, rotate_backups
 from annotator.core.storage.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from annotator.core.storage.shape import check_shape
+from annotator.core.storage.sql_text import split_statements
 
 BUSY_TIMEOUT_MS = 3000
 # Opening checks the whole file within this many seconds; a bigger file finishes its
@@ -266,7 +267,7 @@ def create_db(path: Path) -> Database:
         _configure(conn)
         conn.execute("BEGIN IMMEDIATE")
         for script in MIGRATIONS:
-            for statement in _split(script):
+            for statement in split_statements(script):
                 conn.execute(statement)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -356,7 +357,7 @@ def _migrate(db: Database, version: int) -> None:
         try:
             conn.execute("BEGIN IMMEDIATE")
             for script in MIGRATIONS[version:]:
-                for statement in _split(script):
+                for statement in split_statements(script):
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
@@ -365,19 +366,3 @@ def _migrate(db: Database, version: int) -> None:
             if isinstance(exc, sqlite3.Error):
                 raise checks.migration_error(db.path, version, exc) from exc
             raise
-
-
-def _split(script: str) -> list[str]:
-    """Split a migration script into statements (triggers contain ';' inside BEGIN...END)."""
-    statements, buf = [], []
-    for line in script.splitlines():
-        if not buf and (not line.strip() or line.strip().startswith("--")):
-            continue
-        buf.append(line)
-        text = "\n".join(buf)
-        if sqlite3.complete_statement(text):
-            statements.append(text)
-            buf = []
-    if buf and "\n".join(buf).strip():
-        statements.append("\n".join(buf))
-    return statements

@@ -14,17 +14,16 @@ from pathlib import Path
 from annotator.core.domain.errors import ProjectFileError
 from annotator.core.i18n import tr
 from annotator.core.storage.schema import MIGRATIONS, SCHEMA_VERSION
+from annotator.core.storage.sql_text import split_statements
 
 
 @cache
 def tables_at(version: int) -> frozenset[str]:
     """The tables a file of schema ``version`` has (built once, in memory)."""
-    from annotator.core.storage.connection import _split  # the one statement splitter
-
     conn = sqlite3.connect(":memory:")
     try:
         for script in MIGRATIONS[:version]:
-            for statement in _split(script):
+            for statement in split_statements(script):
                 conn.execute(statement)
         return frozenset(_tables(conn))
     finally:

@@ -18,9 +18,9 @@ from openpyxl import load_workbook
 
 from annotator.core.project import Project
 from annotator.core.storage import SCHEMA_VERSION, backup_paths
-from annotator.core.storage.connection import _split
 from annotator.core.storage.metric_runs import MetricRunsRepo
 from annotator.core.storage.schema import APPLICATION_ID, MIGRATIONS
+from annotator.core.storage.sql_text import split_statements
 from annotator.core.usecases.metrics_run import metrics_wide
 
 SIG_BLEU = "bleu|order:2|smooth:exp|tok:auto|version:1.0"
@@ -32,7 +32,7 @@ def _v3_file(path, *, report: str) -> None:
     """A project file exactly as schema 3 wrote it, with metric values of every kind."""
     conn = sqlite3.connect(path, isolation_level=None)
     for script in MIGRATIONS[:3]:
-        for statement in _split(script):
+        for statement in split_statements(script):
             conn.execute(statement)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute("PRAGMA user_version = 3")

@@ -9,8 +9,8 @@ import pytest
 from annotator.core.domain.errors import ProjectFileError, ProjectLockedError
 from annotator.core.project import Project
 from annotator.core.storage import KEEP_BACKUPS, SCHEMA_VERSION, backup_paths, open_db
-from annotator.core.storage.connection import _split
 from annotator.core.storage.schema import APPLICATION_ID, V1
+from annotator.core.storage.sql_text import split_statements
 
 
 def test_new_project_has_schema_wal_fk_uuid_and_rubric(tmp_path):
@@ -95,7 +95,7 @@ def test_open_a_locked_file(tmp_path):
 def _write_v1_file(path, with_rating: bool = True):
     """A project file exactly as the first schema made it."""
     conn = sqlite3.connect(path, isolation_level=None)
-    for statement in _split(V1):
+    for statement in split_statements(V1):
         conn.execute(statement)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute("PRAGMA user_version = 1")

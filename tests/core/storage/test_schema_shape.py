@@ -15,8 +15,8 @@ import pytest
 from annotator.core.domain.errors import ProjectFileError
 from annotator.core.project import Project
 from annotator.core.storage import SCHEMA_VERSION, backup_paths, open_db
-from annotator.core.storage.connection import _split
 from annotator.core.storage.schema import APPLICATION_ID, MIGRATIONS
+from annotator.core.storage.sql_text import split_statements
 from tests.factories import add_items
 
 
@@ -24,7 +24,7 @@ def write_old_file(path, version: int) -> None:
     """A project file exactly as schema ``version`` made it, with a score in it."""
     conn = sqlite3.connect(path, isolation_level=None)
     for script in MIGRATIONS[:version]:
-        for statement in _split(script):
+        for statement in split_statements(script):
             conn.execute(statement)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {version}")
