@@ -4,8 +4,8 @@
     python packaging/messages.py --fill zh.json       # also take translations from a map
     python packaging/messages.py --compile-only       # only rebuild the .mo files
 
-Every ``tr("...")`` or ``Message("...")`` call under annotator/core, annotator/cli and
-annotator/gui is a message; its English text is the id. ``pgettext("context", "...")`` gives
+Every ``tr("...")`` or ``Message("...")`` call under annotator/ (core, cli, gui and
+preflight.py) is a message; its English text is the id. ``pgettext("context", "...")`` gives
 an English word that needs two translations its own entry (the report's "Items" as a
 count, 条目数, beside the app's "Items", 条目); ``--fill`` takes it as "context\u0004English".
 ``resources/i18n/messages_zh_CN.po`` keeps the translations (existing ones are kept,
@@ -32,7 +32,7 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "resources" / "i18n"
-SOURCES = (ROOT / "annotator" / "core", ROOT / "annotator" / "cli", ROOT / "annotator" / "gui")
+SOURCES = (ROOT / "annotator",)  # core, cli, gui and preflight.py (the check before Qt)
 LANGUAGES = ("zh_CN",)  # English is the message ids themselves
 
 

@@ -294,6 +294,13 @@ def check_openable(path: str) -> None:
 
 
 def launch_gui(argv: list[str]) -> int:
+    from annotator.preflight import refuse_gui
+
+    # before Qt is imported: no display, or system libraries Qt's plugin needs are missing,
+    # is a sentence and exit status 2 here instead of Qt's abort (exit 134)
+    refused = refuse_gui()
+    if refused is not None:
+        return refused
     try:
         from annotator.gui.app import main as gui_main
     except ImportError as exc:  # the core works without Qt; say so instead of a traceback

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from annotator.core.resources import resource
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [ROOT / "annotator" / "core", ROOT / "annotator" / "cli", ROOT / "annotator" / "gui"]
+SOURCES = [ROOT / "annotator"]  # core, cli, gui and preflight.py, as packaging/messages.py
 PO = resource("i18n", "messages_zh_CN.po")
 MO = resource("i18n", "messages_zh_CN.mo")
 CJK = re.compile(r"[\u4e00-\u9fff]")
