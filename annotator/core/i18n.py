@@ -1,12 +1,13 @@
 """Messages in the reader's language (Simplified Chinese or English), without Qt.
 
-Every sentence the core or the CLI writes for a person goes through ``tr``::
+Every sentence the core, the CLI or the app writes for a person goes through ``tr`` (or a
+``domain.message.Message``, translated when shown)::
 
     raise InputError(tr("row {row}: expected a score from 1 to 5, got {value!r}",
                         row=row, value=value))
 
 The English text is the message id; ``resources/i18n/messages_zh_CN.po`` holds
-the Chinese (compiled to ``.mo`` by ``packaging/i18n.py``, read with the
+the Chinese (compiled to ``.mo`` by ``packaging/messages.py``, read with the
 standard ``gettext`` module). Placeholders are named, so a translation may put
 them in any order. The language is per process (``set_language``), with a
 per-thread override (``use_language``) for work done in another language, such
