@@ -147,7 +147,7 @@ def test_packaging_extracts_message_calls_into_the_catalog():
     spec = importlib.util.spec_from_file_location("messages_tool", ROOT / "packaging/messages.py")
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
-    found = tool.extract()
+    found = {msgid for _context, msgid in tool.extract()}
     # Both are written only as Message(...) in the code.
     assert "{rule}: {metric} is on a 0-1 scale; did you mean {suggestion:.2f}?" in found
     assert "incomplete: {dimension} has {count} of {needed} ratings" in found
