@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.message import Message
 from annotator.core.domain.models import Rubric
-from annotator.core.i18n import LANGUAGES, tr
+from annotator.core.i18n import LANGUAGES
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RatingsRepo, RubricRepo, open_db
+from annotator.core.storage.errors import converting
 from annotator.core.storage.meta import peek_setting
 from annotator.core.usecases import lead_items
 from annotator.core.usecases.importing import ImportReport, import_plan
@@ -33,8 +35,12 @@ PACKAGE_KIND = "package"
 __all__ = ["LANGUAGES", "Project"]  # the project's language is one of LANGUAGES
 
 
+@converting(lambda project: project.db.path)
 class Project:
-    """One evaluation project (or a rater package: the same file format)."""
+    """One evaluation project (or a rater package: the same file format).
+
+    No ``sqlite3.Error`` leaves a method: a damaged, locked or full file raises a
+    ``ProjectFileError`` naming it."""
 
     def __init__(self, db: Database):
         self.db = db
@@ -91,8 +97,9 @@ class Project:
             return None
 
     @property
-    def read_only(self) -> str | None:
-        """Why the project is open for reading only, or None when it can be changed."""
+    def read_only(self) -> Message | None:
+        """Why the project is open for reading only (words, shown in the reader's language),
+        or None when it can be changed."""
         return self.db.read_only
 
     def close(self) -> None:
@@ -236,11 +243,11 @@ class Project:
     def session(self, rater: str) -> RaterSession:
         """Open a rater's blind scoring session."""
         if not rater.strip():
-            raise AnnotatorError(tr("a rater needs a name"))
+            raise AnnotatorError(Message("a rater needs a name"))
         package_rater = self.meta.get("package_rater")
         if package_rater and rater != package_rater:
             raise AnnotatorError(
-                tr(
+                Message(
                     'this package is for rater "{package_rater}", not "{rater}"',
                     package_rater=package_rater,
                     rater=rater,
@@ -270,6 +277,14 @@ class Project:
         from annotator.core.usecases.evaluation import load_gates
 
         return load_gates(self.db)
+
+    def check_rule(self, text: str, gates: tuple[Gate, ...] | None = None) -> Gate:
+        """The gate a rule ("bleu >= 0.35") makes of ``gates`` (the project's when None),
+        checked against its scale; nothing is saved. Raises ``AnnotatorError``, a
+        ``ThresholdScaleError`` (``.suggestion``) for a threshold on the wrong scale."""
+        from annotator.core.usecases.evaluation import parse_rule
+
+        return parse_rule(text, self.gates() if gates is None else gates)
 
     def edit_gates(
         self,
@@ -340,50 +355,43 @@ class Project:
         """
         if self.kind == PACKAGE_KIND:
             raise AnnotatorError(
-                tr(
+                Message(
                     "{path} is a rater package; assign raters in the project file",
                     path=self.path,
                 )
             )
-        from annotator.core.usecases import team
-
-        return team.assign(
+        return _team().assign(
             self.db, raters, per_item=per_item, items_filter=items_filter, seed=seed, shared=shared
         )
 
     def create_package(self, rater: str, out: str | Path, *, overwrite: bool = False):
         """Write a blind rater package (a project file with only this rater's items)."""
-        from annotator.core.usecases import team
-
-        return team.create_package(self.db, rater, Path(out), overwrite=overwrite)
+        return _team().create_package(self.db, rater, Path(out), overwrite=overwrite)
 
     def merge_package(self, path: str | Path):
         """Merge a rater package back: checked, backed up, one transaction, idempotent."""
-        from annotator.core.usecases import team
-
-        return team.merge_package(self.db, Path(path))
+        return _team().merge_package(self.db, Path(path))
 
     def create_sheet(self, rater: str, out: str | Path, *, overwrite: bool = False):
         """Write an Excel rating sheet for raters who do not use the app."""
-        from annotator.core.usecases import team
-
-        return team.create_sheet(self.db, rater, Path(out), overwrite=overwrite)
+        return _team().create_sheet(self.db, rater, Path(out), overwrite=overwrite)
 
     def import_sheet(self, path: str | Path, *, skip_invalid: bool = False):
         """Import a filled rating sheet; every cell is checked first."""
-        from annotator.core.usecases import team
-
-        return team.import_sheet(self.db, Path(path), skip_invalid=skip_invalid)
+        return _team().import_sheet(self.db, Path(path), skip_invalid=skip_invalid)
 
     def team_status(self) -> dict:
         """Per rater: assigned, done, remaining, last merge."""
-        from annotator.core.usecases import team
-
-        return team.team_status(self.db)
+        return _team().team_status(self.db)
 
     @staticmethod
     def format_team_status(status: dict) -> str:
         """``team_status()`` as a table for a terminal, in the current language."""
-        from annotator.core.usecases import team
+        return _team().format_status(status)
 
-        return team.format_status(status)
+
+def _team():
+    """The team use cases (openpyxl, the seal): imported on first use."""
+    from annotator.core.usecases import team
+
+    return team

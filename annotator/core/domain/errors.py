@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import os
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,12 +147,10 @@ class Notice:
         return self.message
 
 
-# SQLite's primary result codes that are about the machine, not about the file's contents.
-_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 3, 8, 10, 13, 14
 _FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
-def read_only_reason(path: str | Path) -> str | None:
+def read_only_reason(path: str | Path) -> Message | None:
     """Why ``path`` (a file, or one to be created) cannot be written; None if it can.
 
     The drive, then the folder, then the file: the first one that stops a write is named.
@@ -162,33 +159,40 @@ def read_only_reason(path: str | Path) -> str | None:
     folder = file.parent if not file.is_dir() else file
     try:
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return tr("its drive is mounted read-only")
+            return Message("its drive is mounted read-only")
     except OSError:
         return None  # the folder is missing: that is another message
     if not os.access(folder, os.W_OK):
-        return tr("its folder is read-only")
+        return Message("its folder is read-only")
     if file.is_file() and not os.access(file, os.W_OK):
-        return tr("the file is read-only")
+        return Message("the file is read-only")
     return None
 
 
-def environment_error(exc: BaseException, path: str | Path) -> ProjectFileError | None:
+def environment_error(
+    exc: BaseException,
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    detail: str | None = None,
+) -> ProjectFileError | None:
     """The plain message for an error of the machine while writing ``path``, or None.
 
     A full disk or quota, a read-only file, folder or drive, a denied permission and an
-    input/output error, whether raised by the operating system (``OSError``) or by SQLite
-    (``sqlite3.Error``), become a ``ProjectFileError`` naming the file and its folder.
-    Anything else (a bug, damaged contents) gives None: the caller re-raises it as it is.
-    Callers remove what they half wrote before raising the result.
+    input/output error raised by the operating system (``OSError``) become a
+    ``ProjectFileError`` naming the file and its folder. Anything else (a bug, damaged
+    contents) gives None: the caller re-raises it as it is. Callers remove what they half
+    wrote before raising the result. SQLite's errors are storage's to read
+    (``storage.errors.environment_error`` passes their ``kind`` and ``detail`` here).
     """
     file = Path(path)
-    kind = environment_kind(exc)
+    kind = kind or environment_kind(exc)
     if kind is None:
         return None
     folder = file.parent
     if kind == "full":
         return DiskFullError(
-            tr(
+            Message(
                 "The disk holding {folder} is full: {path} could not be written. "
                 "Free some space there and try again.",
                 folder=folder,
@@ -196,9 +200,9 @@ def environment_error(exc: BaseException, path: str | Path) -> ProjectFileError 
             )
         )
     if kind == "read-only" or (kind == "cannot-open" and read_only_reason(file)):
-        reason = read_only_reason(file) or tr("the file is read-only")
+        reason = read_only_reason(file) or Message("the file is read-only")
         return ReadOnlyError(
-            tr(
+            Message(
                 "{path} cannot be written: {reason}. Use a folder you can write to "
                 "(copy the file there first if it is the one to change).",
                 path=file,
@@ -207,7 +211,7 @@ def environment_error(exc: BaseException, path: str | Path) -> ProjectFileError 
         )
     if kind == "permission":
         return ProjectFileError(
-            tr(
+            Message(
                 "{path} cannot be written: permission denied. Use a folder you can write to, "
                 "or ask the owner of {folder} for access.",
                 path=file,
@@ -216,13 +220,13 @@ def environment_error(exc: BaseException, path: str | Path) -> ProjectFileError 
         )
     if kind == "io":
         return ProjectFileError(
-            tr(
+            Message(
                 "{path} could not be written: the disk holding {folder} reported an "
                 "input/output error ({detail}). Check that the drive is still connected "
                 "and try again.",
                 path=file,
                 folder=folder,
-                detail=_detail(exc),
+                detail=detail or _detail(exc),
             )
         )
     if kind == "name-too-long":
@@ -230,27 +234,17 @@ def environment_error(exc: BaseException, path: str | Path) -> ProjectFileError 
     return None
 
 
-def name_too_long_message(path: str | Path) -> str:
+def name_too_long_message(path: str | Path) -> Message:
     """The words for a file name (or path) longer than the system allows."""
-    return tr(
+    return Message(
         "{path}: the file name is too long for this system. Choose a shorter name.", path=path
     )
 
 
 def environment_kind(exc: BaseException) -> str | None:
-    """ "full", "read-only", "permission", "io", "cannot-open", "name-too-long" for an error
-    of the machine."""
-    if isinstance(exc, sqlite3.Error):
-        code = getattr(exc, "sqlite_errorcode", None)
-        if code is None:
-            return None
-        return {
-            _SQLITE_FULL: "full",
-            _SQLITE_READONLY: "read-only",
-            _SQLITE_PERM: "permission",
-            _SQLITE_IOERR: "io",
-            _SQLITE_CANTOPEN: "cannot-open",
-        }.get(code & 0xFF)
+    """ "full", "read-only", "permission", "io", "name-too-long" for an error of the machine
+    (an ``OSError``, by its errno); None for anything else. ``storage.errors.environment_kind``
+    reads SQLite's result codes (and adds "cannot-open")."""
     if isinstance(exc, OSError):
         if exc.errno in _FULL_ERRNOS:
             return "full"
@@ -266,8 +260,6 @@ def environment_kind(exc: BaseException) -> str | None:
 
 
 def _detail(exc: BaseException) -> str:
-    if isinstance(exc, sqlite3.Error):
-        return getattr(exc, "sqlite_errorname", None) or type(exc).__name__
     return os.strerror(exc.errno) if isinstance(exc, OSError) and exc.errno else type(exc).__name__
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from annotator.core.domain.errors import ReadOnlyError
-from annotator.core.i18n import tr
+from annotator.core.domain.message import Message
 
 
 def sidecar(path: Path, suffix: str) -> Path:
@@ -31,10 +31,10 @@ def read_only_target(path: Path) -> str:
     return uri
 
 
-def write_refused(path: Path, reason: str) -> ReadOnlyError:
+def write_refused(path: Path, reason: str | Message) -> ReadOnlyError:
     """The error for a write to a project opened read-only."""
     return ReadOnlyError(
-        tr(
+        Message(
             "{path} is read-only ({reason}): it can be read here but not changed. "
             "Copy it to a folder you can write to and open the copy.",
             path=path,
@@ -43,10 +43,10 @@ def write_refused(path: Path, reason: str) -> ReadOnlyError:
     )
 
 
-def upgrade_refused(path: Path, reason: str, version: int) -> ReadOnlyError:
+def upgrade_refused(path: Path, reason: str | Message, version: int) -> ReadOnlyError:
     """The error for a read-only file whose schema is older than this version's."""
     return ReadOnlyError(
-        tr(
+        Message(
             "{path} is read-only ({reason}) and was written by an older version of annotator "
             "(schema {version}); it must be upgraded before it can be used. Copy it to a "
             "folder you can write to and open the copy.",
@@ -57,10 +57,10 @@ def upgrade_refused(path: Path, reason: str, version: int) -> ReadOnlyError:
     )
 
 
-def unreadable_in_place(path: Path, reason: str, detail: str) -> ReadOnlyError:
+def unreadable_in_place(path: Path, reason: str | Message, detail: str) -> ReadOnlyError:
     """The error for a read-only file SQLite could not read where it is."""
     return ReadOnlyError(
-        tr(
+        Message(
             "{path} cannot be read where it is ({reason}; SQLite said: {detail}). Copy it, "
             "with the {wal} file beside it if there is one, to a folder you can write to "
             "and open the copy.",
@@ -72,6 +72,6 @@ def unreadable_in_place(path: Path, reason: str, detail: str) -> ReadOnlyError:
     )
 
 
-def opened_read_only() -> str:
+def opened_read_only() -> Message:
     """The reason given when read-only opening was asked for."""
-    return tr("it was opened read-only")
+    return Message("it was opened read-only")

@@ -22,10 +22,10 @@ from annotator.core.domain.errors import (
     DiskFullError,
     ProjectFileError,
     ReadOnlyError,
-    environment_kind,
     read_only_reason,
 )
-from annotator.core.i18n import tr
+from annotator.core.domain.message import Message
+from annotator.core.storage.errors import environment_kind
 
 KEEP_BACKUPS = 5  # of each kind
 _REASON = re.compile(r"[^a-z0-9-]+")
@@ -122,7 +122,7 @@ def _backup_error(exc: Exception, path: Path) -> ProjectFileError:
     kind = environment_kind(exc)
     if kind == "full":
         return DiskFullError(
-            tr(
+            Message(
                 "No backup of {path} could be written: the disk holding {folder} is full. "
                 "Free some space there and try again; nothing was changed.",
                 path=path,
@@ -132,7 +132,7 @@ def _backup_error(exc: Exception, path: Path) -> ProjectFileError:
     reason = read_only_reason(path) if kind in ("read-only", "cannot-open", "permission") else None
     if reason:
         return ReadOnlyError(
-            tr(
+            Message(
                 "No backup of {path} could be written: {reason}. Copy the project to a folder "
                 "you can write to and work on the copy; nothing was changed.",
                 path=path,
@@ -140,7 +140,7 @@ def _backup_error(exc: Exception, path: Path) -> ProjectFileError:
             )
         )
     return ProjectFileError(
-        tr(
+        Message(
             "No backup of {path} could be written ({detail}); nothing was changed.",
             path=path,
             detail=getattr(exc, "sqlite_errorname", None) or type(exc).__name__,

@@ -15,24 +15,22 @@ from pathlib import Path
 from annotator.core.domain.errors import (
     ProjectFileError,
     ProjectLockedError,
-    environment_error,
     name_too_long_message,
     read_only_reason,
 )
-from annotator.core.i18n import tr
+from annotator.core.domain.message import Message
 from annotator.core.storage import access
+from annotator.core.storage.errors import (
+    damaged_message,
+    environment_error,
+    is_damage,
+    is_locked,
+    locked_message,
+    sqlite_detail,
+)
 from annotator.core.storage.schema import APPLICATION_ID, SCHEMA_VERSION
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def is_locked(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
-
-
-# SQLite's primary result codes that say the file's contents are damaged.
-_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 
 
 def unreadable(path: Path, exc: Exception, what: str) -> ProjectFileError:
@@ -41,14 +39,10 @@ def unreadable(path: Path, exc: Exception, what: str) -> ProjectFileError:
     ``what`` is the step that failed: "read", "configure" or "check". Only damage
     advises the .bak copies: a read-only folder or a full disk is not damage.
     """
-    if isinstance(exc, sqlite3.OperationalError) and is_locked(exc):
+    if is_locked(exc):
         return ProjectLockedError(locked_message(path))
     code = getattr(exc, "sqlite_errorcode", None)
-    if (
-        isinstance(exc, sqlite3.Error)
-        and code is not None
-        and code & 0xFF not in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
-    ):
+    if isinstance(exc, sqlite3.Error) and code is not None and not is_damage(exc):
         reason = read_only_reason(path)
         if reason:
             return access.unreadable_in_place(path, reason, exc.sqlite_errorname)
@@ -56,7 +50,7 @@ def unreadable(path: Path, exc: Exception, what: str) -> ProjectFileError:
         if found is not None:
             return found
         return ProjectFileError(
-            tr(
+            Message(
                 "{path} cannot be opened (SQLite said: {detail}).",
                 path=path,
                 detail=exc.sqlite_errorname,
@@ -64,37 +58,6 @@ def unreadable(path: Path, exc: Exception, what: str) -> ProjectFileError:
         )
     # SQLite can report a damaged page with bytes that are not even text: name the kind.
     return ProjectFileError(damaged_message(path, what, type(exc).__name__))
-
-
-def damaged_message(path: Path, what: str, detail: str) -> str:
-    if what == "configure":
-        return tr(
-            "{path} is damaged (cannot be configured: {detail}). "
-            "Open one of its .bak copies next to it instead.",
-            path=path,
-            detail=detail,
-        )
-    if what == "check":
-        return tr(
-            "{path} is damaged (integrity check failed: {detail}). "
-            "Open one of its .bak copies next to it instead.",
-            path=path,
-            detail=detail,
-        )
-    return tr(
-        "{path} is damaged (cannot be read: {detail}). "
-        "Open one of its .bak copies next to it instead.",
-        path=path,
-        detail=detail,
-    )
-
-
-def locked_message(path: Path) -> str:
-    return tr(
-        "{path} is locked by another program (another annotator window or a sync tool?). "
-        "Close it there and try again.",
-        path=path,
-    )
 
 
 def exists(path: Path) -> bool:
@@ -107,7 +70,7 @@ def exists(path: Path) -> bool:
         if exc.errno == errno.ENAMETOOLONG:
             raise ProjectFileError(name_too_long_message(path)) from None
         raise ProjectFileError(
-            tr(
+            Message(
                 "{path} cannot be read ({reason}). Check its permissions, or ask its owner "
                 "for a copy.",
                 path=path,
@@ -120,15 +83,15 @@ def exists(path: Path) -> bool:
 def check_file(path: Path) -> None:
     """Exists, is a file, can be read and starts like a SQLite database."""
     if not exists(path):
-        raise ProjectFileError(tr("{path} does not exist.", path=path))
+        raise ProjectFileError(Message("{path} does not exist.", path=path))
     if path.is_dir():
-        raise ProjectFileError(tr("{path} is a folder, not a project file.", path=path))
+        raise ProjectFileError(Message("{path} is a folder, not a project file.", path=path))
     try:
         with path.open("rb") as fh:
             head = fh.read(len(SQLITE_MAGIC))
     except OSError as exc:
         raise ProjectFileError(
-            tr(
+            Message(
                 "{path} cannot be read ({reason}). Check its permissions, or ask its owner "
                 "for a copy.",
                 path=path,
@@ -137,7 +100,7 @@ def check_file(path: Path) -> None:
         ) from exc
     if head != SQLITE_MAGIC:
         raise ProjectFileError(
-            tr(
+            Message(
                 "{path} is not an annotator project file (it is not a SQLite database). "
                 "To bring data in, create a project and use import.",
                 path=path,
@@ -154,11 +117,11 @@ def check_header(conn: sqlite3.Connection, path: Path) -> int:
         raise unreadable(path, exc, "read") from exc
     if app_id != APPLICATION_ID:
         raise ProjectFileError(
-            tr("{path} is a SQLite database but not an annotator project file.", path=path)
+            Message("{path} is a SQLite database but not an annotator project file.", path=path)
         )
     if version > SCHEMA_VERSION:
         raise ProjectFileError(
-            tr(
+            Message(
                 "{path} was written by a newer version of annotator (schema {version}; this "
                 "version knows up to {supported}). Update annotator to open it.",
                 path=path,
@@ -199,18 +162,18 @@ def check_integrity(conn: sqlite3.Connection, path: Path, budget: float | None) 
 
 
 def migration_error(path: Path, version: int, exc: sqlite3.Error) -> ProjectFileError:
-    if isinstance(exc, sqlite3.OperationalError) and is_locked(exc):
+    if is_locked(exc):
         return ProjectLockedError(locked_message(path))
     found = environment_error(exc, path)
     if found is not None:
         return found
     return ProjectFileError(
-        tr(
+        Message(
             "{path} could not be upgraded from schema {version} to {current} ({detail}); "
             "it was left unchanged.",
             path=path,
             version=version,
             current=SCHEMA_VERSION,
-            detail=getattr(exc, "sqlite_errorname", None) or type(exc).__name__,
+            detail=sqlite_detail(exc),
         )
     )

@@ -7,7 +7,8 @@ this version knows, that it has the tables its schema says, and that
 message a person can act on. A file that cannot be written (read-only file, folder or
 drive) is opened for reading; writing to it is a plain ``ReadOnlyError``. A full disk, an
 I/O error or a read-only medium met while writing rolls the transaction back and becomes
-a message too (``errors.environment_error``), never a traceback.
+a message too (``storage.errors``), never a traceback: no ``sqlite3.Error`` leaves a
+transaction.
 """
 
 from __future__ import annotations
@@ -20,15 +21,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from annotator.core.domain.errors import (
-    ProjectFileError,
-    ProjectLockedError,
-    environment_error,
-    read_only_reason,
-)
-from annotator.core.i18n import tr
+from annotator.core.domain.errors import ProjectFileError, read_only_reason
+from annotator.core.domain.message import Message
 from annotator.core.storage import access, checks
 from annotator.core.storage.backup import discard_backup, make_backup, rotate_backups
+from annotator.core.storage.errors import project_error
 from annotator.core.storage.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from annotator.core.storage.shape import check_shape
 from annotator.core.storage.sql_text import split_statements
@@ -53,7 +50,7 @@ class Database:
         path: Path,
         *,
         checked: bool = True,
-        read_only: str | None = None,
+        read_only: Message | None = None,
     ):
         self.path = path
         self.integrity_checked = checked
@@ -136,7 +133,9 @@ class Database:
             self.conn.execute("UPDATE project SET value = ? WHERE key = 'modified_at'", (utcnow(),))
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            self._rollback()
+            # a ROLLBACK a full disk refuses too: the next BEGIN (or ready_for_write) ends it
+            with contextlib.suppress(sqlite3.Error):
+                self._rollback()
             self._raise_write_error(exc)
         except BaseException:
             self._rollback()
@@ -150,14 +149,16 @@ class Database:
             self.conn.execute("ROLLBACK")
 
     def _raise_write_error(self, exc: sqlite3.Error) -> None:
-        """A locked file, a full disk, a read-only medium: raise the message; else ``exc``."""
-        if isinstance(exc, sqlite3.OperationalError) and checks.is_locked(exc):
-            raise ProjectLockedError(checks.locked_message(self.path)) from exc
-        found = environment_error(exc, self.path)
-        if found is not None:  # rolled back: say so, the person wonders what was kept
-            unchanged = tr("The change was not made; the project is as it was.")
-            raise type(found)(f"{found} {unchanged}") from exc
-        raise exc
+        """A locked file, a full disk, a read-only medium, anything SQLite refused: the
+        core's error naming the file (``storage.errors.project_error``), never ``exc``."""
+        found = project_error(exc, self.path)
+        # rolled back: say so, the person wonders what was kept
+        raise type(found)(
+            Message(
+                "{problem} The change was not made; the project is as it was.",
+                problem=found.message,
+            )
+        ) from exc
 
     def refuse_if_read_only(self) -> None:
         """Raise ReadOnlyError if the file is open for reading only."""
@@ -257,10 +258,10 @@ def create_db(path: Path) -> Database:
     path = Path(path)
     if checks.exists(path):
         raise ProjectFileError(
-            tr("{path} already exists; choose another name or open it.", path=path)
+            Message("{path} already exists; choose another name or open it.", path=path)
         )
     if not path.parent.exists():
-        raise ProjectFileError(tr("The folder {folder} does not exist.", folder=path.parent))
+        raise ProjectFileError(Message("The folder {folder} does not exist.", folder=path.parent))
     conn = None
     try:
         conn = _connect(path)
@@ -276,9 +277,8 @@ def create_db(path: Path) -> Database:
         if conn is not None:
             conn.close()
         remove_project_file(path)
-        found = environment_error(exc, path) if isinstance(exc, sqlite3.Error) else None
-        if found is not None:
-            raise found from exc
+        if isinstance(exc, sqlite3.Error):
+            raise project_error(exc, path) from exc
         raise
     return Database(conn, path)
 

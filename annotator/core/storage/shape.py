@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from annotator.core.domain.errors import ProjectFileError
-from annotator.core.i18n import tr
+from annotator.core.domain.message import Message
 from annotator.core.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from annotator.core.storage.sql_text import split_statements
 
@@ -41,7 +41,7 @@ def check_shape(conn: sqlite3.Connection, path: Path, version: int) -> None:
     """Raise ProjectFileError if the file's tables do not match its schema ``version``."""
     if version < 1:
         raise ProjectFileError(
-            tr(
+            Message(
                 "{path} is marked as an annotator project file but has no schema version: it "
                 "was not written by annotator, or was changed by another program. Open one "
                 "of its .bak copies next to it instead.",
@@ -52,7 +52,7 @@ def check_shape(conn: sqlite3.Connection, path: Path, version: int) -> None:
     missing = sorted(tables_at(version) - have)
     if missing:
         raise ProjectFileError(
-            tr(
+            Message(
                 "{path} is an annotator project file, but its table(s) {tables} are missing: "
                 "it was damaged or changed by another program. Open one of its .bak copies "
                 "next to it instead.",
@@ -63,7 +63,7 @@ def check_shape(conn: sqlite3.Connection, path: Path, version: int) -> None:
     ahead = sorted((tables_at(SCHEMA_VERSION) - tables_at(version)) & have)
     if ahead:
         raise ProjectFileError(
-            tr(
+            Message(
                 "{path} says it has schema version {version}, but it already has the "
                 "table(s) {tables} of a later version, so it cannot be upgraded: it was "
                 "changed by another program. Open one of its .bak copies next to it instead.",

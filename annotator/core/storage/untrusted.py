@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from annotator.core.domain.errors import ProjectFileError
-from annotator.core.i18n import tr
+from annotator.core.domain.message import Message
 from annotator.core.storage import access, checks
 from annotator.core.storage.connection import Database, open_db, remove_project_file
 from annotator.core.storage.schema import SCHEMA_VERSION
@@ -52,7 +52,7 @@ def open_untrusted(path: Path) -> Database:
     version = schema_version_of(path)
     if version is not None and 0 < version < SEALED_SINCE:
         raise ProjectFileError(
-            tr(
+            Message(
                 "{path} was made by an older version of annotator (schema {version}): it "
                 "carries no seal, so it cannot be checked and is not merged. Make a new "
                 "package for this rater (package create) and ask them to score in it.",
@@ -70,7 +70,7 @@ def open_untrusted(path: Path) -> Database:
             raise
         # SQLite would have to roll the journal back into the file, i.e. write to it.
         raise ProjectFileError(
-            tr(
+            Message(
                 "{path} was left in the middle of saving ({journal} is beside it: the app "
                 "was closed or crashed while writing). Open it once in annotator, which "
                 "finishes the repair, then merge it again.",

@@ -7,15 +7,16 @@ so another rater's scores or an item's model cannot reach the rater's screen.
 
 from __future__ import annotations
 
-import sqlite3
 import time
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from annotator.core.domain.errors import AnnotatorError
 from annotator.core.domain.models import BlindItem, Rubric
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RatingsRepo
 from annotator.core.storage.assignments import AssignmentsRepo
+from annotator.core.storage.errors import converted, converting
 from annotator.core.storage.patience import failure_kind, ready_for_write, waiting_at_most
 from annotator.core.storage.rubric_repo import RubricRepo
 from annotator.core.usecases.session_writes import (
@@ -31,8 +32,9 @@ TIME_FLUSH_S = 30.0
 # With ``keep_unsaved`` (the rater's window) a locked file is waited for this long per
 # attempt, not the 3 s busy timeout: the change waits in the queue instead of the window.
 WAIT_MS = 100
-# What can keep a write from the file: a lock, a full or read-only disk, a vanished file.
-_WRITE_ERRORS = (AnnotatorError, sqlite3.Error, OSError)
+# What can keep a write from the file: a lock, a full or read-only disk, a vanished file
+# (every read and write of the file runs in ``_patience``: SQLite's errors arrive as ours).
+_WRITE_ERRORS = (AnnotatorError, OSError)
 FLAG_PRESETS = ("unclear instruction", "broken output")
 FILTERS = ("all", "unscored", "flagged", "commented")
 
@@ -63,13 +65,22 @@ def session_order(db: Database, rater: str, item_ids: list[int]) -> list[int]:
     return rater_order(project_secret(db), rater, item_ids)
 
 
+@converting(lambda session: session.db.path)
 class RaterSession:
-    """A rater's view of a project: their items in their order, their scores only."""
+    """A rater's view of a project: their items in their order, their scores only.
+
+    No ``sqlite3.Error`` leaves it: a locked, full, read-only or damaged file raises a
+    ``ProjectFileError`` naming it (``storage.errors``).
+    """
 
     def __init__(self, db: Database, rater: str, *, origin: str = "app"):
         self.db = db
         self.rater = rater
         self.origin = origin
+        with converted(db.path):
+            self._load(db, rater)
+
+    def _load(self, db: Database, rater: str) -> None:
         with db.transaction():
             self.rater_id = RatersRepo(db.conn).id_for(rater, create=True)
         self._items = ItemsRepo(db.conn)
@@ -346,8 +357,16 @@ class RaterSession:
         for item_id, seconds in self._pending_time.items():
             self._ratings.set_annotation(item_id, self.rater_id, add_seconds=seconds)
 
-    def _patience(self, wait_ms: int | None = None):
-        """A short wait for locks in the window (``keep_unsaved``); SQLite's 3 s otherwise."""
-        if not self.keep_unsaved and wait_ms is None:
-            return nullcontext()
-        return waiting_at_most(self.db.conn, WAIT_MS if wait_ms is None else wait_ms)
+    @contextmanager
+    def _patience(self, wait_ms: int | None = None) -> Iterator[None]:
+        """A short wait for locks in the window (``keep_unsaved``); SQLite's 3 s otherwise.
+
+        Every read and write of the file runs in it: a ``sqlite3.Error`` leaves as the
+        core's own error, naming the file.
+        """
+        with converted(self.db.path):
+            if not self.keep_unsaved and wait_ms is None:
+                yield
+            else:
+                with waiting_at_most(self.db.conn, WAIT_MS if wait_ms is None else wait_ms):
+                    yield

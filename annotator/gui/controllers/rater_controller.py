@@ -14,8 +14,6 @@ on the item still on screen.
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLineEdit
 
@@ -38,7 +36,7 @@ from annotator.gui.settings import (
 from annotator.gui.views.rater_view import RaterWindow
 
 # What reading or writing the file can fail with while another program holds it.
-_FILE_ERRORS = (AnnotatorError, sqlite3.Error, OSError)
+_FILE_ERRORS = (AnnotatorError, OSError)
 
 
 class RaterController(QObject):

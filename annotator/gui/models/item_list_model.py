@@ -8,7 +8,6 @@ SQL itself; the session does, blind.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import OrderedDict
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -24,7 +23,7 @@ COLUMNS = ("#", "Status", "", "Instruction")
 PREVIEW_CHARS = 40
 CACHE_SIZE = 512
 PositionRole = Qt.ItemDataRole.UserRole + 1
-_FILE_ERRORS = (AnnotatorError, sqlite3.Error, OSError)
+_FILE_ERRORS = (AnnotatorError, OSError)
 
 Index = QModelIndex | QPersistentModelIndex
 

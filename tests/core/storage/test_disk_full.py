@@ -12,14 +12,11 @@ import sqlite3
 
 import pytest
 
-from annotator.core.domain.errors import (
-    DiskFullError,
-    ProjectFileError,
-    ReadOnlyError,
-    environment_error,
-)
+from annotator.core.domain import errors as domain_errors
+from annotator.core.domain.errors import DiskFullError, ProjectFileError, ReadOnlyError
 from annotator.core.project import Project
 from annotator.core.storage import backup_paths
+from annotator.core.storage.errors import environment_error
 from tests.core.storage._machine import fill, small_disk
 from tests.factories import add_items
 
@@ -137,3 +134,19 @@ def test_errors_that_are_not_the_machine_stay_what_they_are(tmp_path):
     assert environment_error(ValueError("bad"), tmp_path / "x") is None
     assert environment_error(sqlite3.IntegrityError("UNIQUE constraint failed"), tmp_path) is None
     assert environment_error(OSError(errno.ENOENT, "missing"), tmp_path / "x") is None
+
+
+def test_the_domain_reads_only_the_systems_errors_storage_reads_sqlites(tmp_path):
+    """domain.errors knows errno, not SQLite: a real SQLITE_FULL is storage's to word."""
+    conn = sqlite3.connect(tmp_path / "x.db")
+    conn.execute("PRAGMA max_page_count = 2")
+    try:
+        conn.execute("CREATE TABLE t (x)")
+        with pytest.raises(sqlite3.OperationalError) as caught:
+            conn.execute("INSERT INTO t VALUES (randomblob(100000))")
+    finally:
+        conn.close()
+    assert domain_errors.environment_error(caught.value, tmp_path / "x.db") is None
+    assert isinstance(environment_error(caught.value, tmp_path / "x.db"), DiskFullError)
+    full = OSError(errno.ENOSPC, "No space left on device")
+    assert isinstance(domain_errors.environment_error(full, tmp_path / "x.db"), DiskFullError)

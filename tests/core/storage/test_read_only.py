@@ -59,7 +59,7 @@ def test_a_project_on_a_read_only_drive_reads_and_refuses_changes(tmp_path):
     with read_only_view(folder) as view:
         path = view / "eval.annotator"
         with Project.open(path) as project:
-            assert project.read_only and "drive" in project.read_only
+            assert project.read_only and "drive" in str(project.read_only)
             got = project.info()
             assert got["items"] == info["items"] == 12
             assert got["models"] == info["models"]

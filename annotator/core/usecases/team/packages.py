@@ -32,7 +32,6 @@ from annotator.core.domain.errors import (
     AnnotatorError,
     ProjectFileError,
     TargetExistsError,
-    environment_error,
 )
 from annotator.core.domain.message import Message
 from annotator.core.formats.paths import refuse_project_files
@@ -46,6 +45,7 @@ from annotator.core.storage import (
     utcnow,
 )
 from annotator.core.storage.connection import remove_project_file, set_package_journal
+from annotator.core.storage.errors import environment_error  # SQLite's and the system's
 from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.usecases.project_file import initial_meta, write_start
 from annotator.core.usecases.team.seal import blind_id, project_secret, rater_order, seal

@@ -7,7 +7,6 @@ from collections import Counter
 
 from annotator.core.domain.errors import AnnotatorError
 from annotator.core.i18n import tr
-from annotator.core.usecases.evaluation import parse_rule
 from annotator.gui.lead.changes import GATES, Changes
 from annotator.gui.lead.common import verdict_text
 from annotator.gui.lead.views.gates_editor import GateEdit, GatesDialog
@@ -48,7 +47,7 @@ class GatesFlow:
         gates = self.c.project.gates()
         for rule in rules:
             try:
-                parse_rule(rule, gates)
+                self.c.project.check_rule(rule, gates)
             except AnnotatorError as exc:
                 # The error carries the value it proposes: its words are in the reader's
                 # language, so they are shown, never parsed.
