@@ -18,11 +18,12 @@ openpyxl builds anything.
 from __future__ import annotations
 
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
 
 from annotator.core.domain.errors import InputError, Problem
-from annotator.core.i18n import tr
+from annotator.core.domain.message import Message
 
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
@@ -73,11 +74,11 @@ def check_xlsx(
     file = str(path)
     path = Path(path)
     if not path.is_file():
-        raise InputError(Problem(tr("{file} does not exist", file=path), file=file))
+        raise InputError(Problem(Message("{file} does not exist", file=path), file=file))
     if not zipfile.is_zipfile(path):
         raise InputError(
             Problem(
-                tr(
+                Message(
                     "this is not an Excel .xlsx file (an xlsx is a zip archive); "
                     "save it from Excel as .xlsx"
                 ),
@@ -92,7 +93,7 @@ def check_xlsx(
                 if m.filename.endswith((".xml", ".rels", ".vml")) and _has_dtd(archive, m):
                     raise InputError(
                         Problem(
-                            tr(
+                            Message(
                                 'refused: "{member}" declares XML entities (an attack on XML '
                                 'readers, e.g. "billion laughs"); Excel never writes them',
                                 member=m.filename,
@@ -104,7 +105,7 @@ def check_xlsx(
                 _check_cells(archive, members, file, max_cells, max_cell_chars)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise InputError(
-            Problem(tr("the xlsx archive is damaged ({error})", error=exc), file=file)
+            Problem(Message("the xlsx archive is damaged ({error})", error=exc), file=file)
         ) from exc
 
 
@@ -126,11 +127,11 @@ def _check_cells(
         try:
             _scan_member(archive, m, counts, max_cells, max_cell_chars)
         except _TooMuch as exc:
-            raise InputError(Problem(str(exc), file=file)) from None
+            raise InputError(Problem(exc.args[0], file=file)) from None
         except expat.ExpatError as exc:
             raise InputError(
                 Problem(
-                    tr(
+                    Message(
                         'the xlsx archive is damaged ("{member}": {error})',
                         member=m.filename,
                         error=exc,
@@ -174,7 +175,7 @@ def _scan_member(
             depth["length"] += len(data)
             if depth["length"] > max_cell_chars:
                 raise _TooMuch(
-                    tr(
+                    Message(
                         'refused: a cell of "{member}" holds more than {limit} characters '
                         "(Excel's limit); the file was not written by Excel or was tampered with",
                         member=member.filename,
@@ -189,15 +190,15 @@ def _scan_member(
         parser.ParseFile(fh)
 
 
-def _too_many(kind: str, limit: int, member: str) -> str:
+def _too_many(kind: str, limit: int, member: str) -> Message:
     if kind == "si":
-        return tr(
+        return Message(
             'refused: "{member}" holds more than {limit} texts, far more than the data it '
             "should hold (a file made to exhaust memory?)",
             member=member,
             limit=limit,
         )
-    return tr(
+    return Message(
         'refused: the xlsx holds more than {limit} cells or rows (counted in "{member}"), far '
         "more than the data it should hold (a file made to exhaust memory?)",
         member=member,
@@ -216,6 +217,54 @@ def _has_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class ZipExcess:
+    """What makes a zip's directory refused, before anything in it is unpacked.
+
+    Attributes:
+        kind: "members" (too many files), "total" (too large unpacked) or "ratio" (one
+            member compressed far more than real spreadsheet XML is: a zip bomb).
+        size: the files counted ("members"), or the bytes unpacked (of all, or of ``member``).
+        limit: the limit passed (files, bytes, or the ratio).
+        member: the member compressed too well ("ratio").
+        packed: that member's compressed bytes ("ratio").
+    """
+
+    kind: str
+    size: int
+    limit: float
+    member: str = ""
+    packed: int = 0
+
+    @property
+    def ratio(self) -> float:
+        return self.size / max(self.packed, 1)
+
+
+def zip_excess(
+    members: list[zipfile.ZipInfo],
+    *,
+    max_total: int,
+    max_ratio: float = MAX_RATIO,
+    ratio_min_bytes: int = RATIO_MIN_BYTES,
+    max_members: int = MAX_MEMBERS,
+) -> ZipExcess | None:
+    """The one zip-bomb check of every xlsx read (rating sheets and items workbooks).
+
+    Python's zipfile never returns more than a member's declared size, so the declared
+    sizes bound what openpyxl can be made to read. Each caller words the excess.
+    """
+    if len(members) > max_members:
+        return ZipExcess("members", len(members), max_members)
+    total = sum(m.file_size for m in members)
+    if total > max_total:
+        return ZipExcess("total", total, max_total)
+    for m in members:
+        if m.file_size > ratio_min_bytes and m.file_size > max_ratio * max(m.compress_size, 1):
+            return ZipExcess("ratio", m.file_size, max_ratio, m.filename, m.compress_size)
+    return None
+
+
 def _check_sizes(
     members: list[zipfile.ZipInfo],
     file: str,
@@ -223,44 +272,32 @@ def _check_sizes(
     max_ratio: float,
     ratio_min_bytes: int,
 ) -> None:
-    if len(members) > MAX_MEMBERS:
-        raise InputError(
-            Problem(
-                tr(
-                    "refused: the xlsx holds {count} files; a rating sheet holds a few dozen",
-                    count=len(members),
-                ),
-                file=file,
-            )
+    excess = zip_excess(
+        members, max_total=max_total, max_ratio=max_ratio, ratio_min_bytes=ratio_min_bytes
+    )
+    if excess is None:
+        return
+    if excess.kind == "members":
+        message = Message(
+            "refused: the xlsx holds {count} files; a rating sheet holds a few dozen",
+            count=excess.size,
         )
-    total = sum(m.file_size for m in members)
-    if total > max_total:
-        raise InputError(
-            Problem(
-                tr(
-                    "refused: the xlsx would expand to {size:.0f} MB (limit {limit:.0f} MB); it "
-                    "is not a rating sheet or it was tampered with",
-                    size=total / 2**20,
-                    limit=max_total / 2**20,
-                ),
-                file=file,
-            )
+    elif excess.kind == "total":
+        message = Message(
+            "refused: the xlsx would expand to {size:.0f} MB (limit {limit:.0f} MB); it "
+            "is not a rating sheet or it was tampered with",
+            size=excess.size / 2**20,
+            limit=excess.limit / 2**20,
         )
-    for m in members:
-        ratio = m.file_size / max(m.compress_size, 1)
-        if m.file_size > ratio_min_bytes and ratio > max_ratio:
-            raise InputError(
-                Problem(
-                    tr(
-                        'refused: the member "{member}" expands {ratio:.0f} times to '
-                        "{size:.0f} MB (a zip bomb?)",
-                        member=m.filename,
-                        ratio=ratio,
-                        size=m.file_size / 2**20,
-                    ),
-                    file=file,
-                )
-            )
+    else:
+        message = Message(
+            'refused: the member "{member}" expands {ratio:.0f} times to '
+            "{size:.0f} MB (a zip bomb?)",
+            member=excess.member,
+            ratio=excess.ratio,
+            size=excess.size / 2**20,
+        )
+    raise InputError(Problem(message, file=file))
 
 
 def load_workbook_safely(
@@ -298,7 +335,7 @@ def read_failure(exc: BaseException, file: str) -> InputError:
     if _defused(exc):
         return InputError(
             Problem(
-                tr(
+                Message(
                     "refused: the xlsx contains XML entity declarations (an "
                     "attack on XML readers); Excel never writes them"
                 ),
@@ -307,10 +344,14 @@ def read_failure(exc: BaseException, file: str) -> InputError:
         )
     if isinstance(exc, MemoryError | RecursionError):
         return InputError(
-            Problem(tr("refused: the xlsx is too large or too deeply nested to read"), file=file)
+            Problem(
+                Message("refused: the xlsx is too large or too deeply nested to read"), file=file
+            )
         )
     detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return InputError(Problem(tr("the xlsx cannot be read ({detail})", detail=detail), file=file))
+    return InputError(
+        Problem(Message("the xlsx cannot be read ({detail})", detail=detail), file=file)
+    )
 
 
 def _defused(exc: BaseException | None) -> bool:

@@ -18,15 +18,14 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from annotator.core.domain.errors import InputError, Problem
+from annotator.core.domain.message import Message
 from annotator.core.formats.items.tabular import MAX_CELL_CHARS, Table, cell_text
-from annotator.core.i18n import tr
+from annotator.core.formats.xlsx_safety import MAX_MEMBERS, MAX_RATIO, ZipExcess, zip_excess
 
-# An items workbook of 100,000 long Chinese triples unpacks to about 300 MB.
+# An items workbook of 100,000 long Chinese triples unpacks to about 300 MB (a rating
+# sheet's limit, xlsx_safety.MAX_TOTAL_BYTES, is lower); the member count and the ratio
+# are xlsx_safety's, the one zip-bomb check (``zip_excess``).
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
-# Excel's XML compresses 5-30 times; far more on a big member is a zip bomb.
-MAX_RATIO = 100
-RATIO_MIN_BYTES = 10 * 1024 * 1024
-MAX_MEMBERS = 10_000
 # Columns holding a value: an items table has a few dozen. Each one costs a pass over
 # every record, so a value in every column of a wide sheet would be quadratic work.
 MAX_COLUMNS = 1_000
@@ -54,53 +53,43 @@ def check_archive(source: BinaryIO, file: str) -> None:
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise InputError(
             Problem(
-                tr("expected an Excel .xlsx workbook but it cannot be opened ({error})", error=exc),
+                Message(
+                    "expected an Excel .xlsx workbook but it cannot be opened ({error})", error=exc
+                ),
                 file=file,
             )
         ) from None
     finally:
         source.seek(0)
-    if len(members) > MAX_MEMBERS:
-        raise InputError(
-            Problem(
-                tr(
-                    "refused: the workbook holds {count} files (limit {limit}); "
-                    "save the data as a new workbook or as CSV UTF-8",
-                    count=len(members),
-                    limit=MAX_MEMBERS,
-                ),
-                file=file,
-            )
+    excess = zip_excess(members, max_total=MAX_UNPACKED_BYTES)
+    if excess is not None:
+        raise InputError(Problem(_excess_words(excess), file=file))
+
+
+def _excess_words(excess: ZipExcess) -> Message:
+    if excess.kind == "members":
+        return Message(
+            "refused: the workbook holds {count} files (limit {limit}); "
+            "save the data as a new workbook or as CSV UTF-8",
+            count=excess.size,
+            limit=MAX_MEMBERS,
         )
-    total = sum(m.file_size for m in members)
-    if total > MAX_UNPACKED_BYTES:
-        raise InputError(
-            Problem(
-                tr(
-                    "refused: the workbook would unpack to {size} MB (limit {limit} MB); "
-                    "split it, or save it as CSV UTF-8 or JSON lines",
-                    size=_mb(total),
-                    limit=_mb(MAX_UNPACKED_BYTES),
-                ),
-                file=file,
-            )
+    if excess.kind == "total":
+        return Message(
+            "refused: the workbook would unpack to {size} MB (limit {limit} MB); "
+            "split it, or save it as CSV UTF-8 or JSON lines",
+            size=_mb(excess.size),
+            limit=_mb(MAX_UNPACKED_BYTES),
         )
-    for m in members:
-        if m.file_size > RATIO_MIN_BYTES and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-            raise InputError(
-                Problem(
-                    tr(
-                        'refused: the part "{member}" of the workbook unpacks from {packed} MB '
-                        "to {size} MB, more than {ratio} times (a zip bomb?); real sheets do not "
-                        "compress that well",
-                        member=m.filename,
-                        packed=f"{m.compress_size / 2**20:.1f}",
-                        size=_mb(m.file_size),
-                        ratio=MAX_RATIO,
-                    ),
-                    file=file,
-                )
-            )
+    return Message(
+        'refused: the part "{member}" of the workbook unpacks from {packed} MB '
+        "to {size} MB, more than {ratio} times (a zip bomb?); real sheets do not "
+        "compress that well",
+        member=excess.member,
+        packed=f"{excess.packed / 2**20:.1f}",
+        size=_mb(excess.size),
+        ratio=MAX_RATIO,
+    )
 
 
 def _open_book(source: BinaryIO, file: str):
@@ -111,7 +100,7 @@ def _open_book(source: BinaryIO, file: str):
     except Exception as exc:  # openpyxl raises many types for a bad file; all mean the same
         raise InputError(
             Problem(
-                tr(
+                Message(
                     "expected an Excel .xlsx workbook but it cannot be opened ({error})",
                     error=_first_line(exc),
                 ),
@@ -193,7 +182,7 @@ class _Sheet:
 
     def _too_long(self, row: int, column: int, length: int) -> Problem:
         return Problem(
-            tr(
+            Message(
                 "refused: the cell holds {length} characters (limit {limit})",
                 length=length,
                 limit=MAX_CELL_CHARS,
@@ -217,7 +206,7 @@ def read_xlsx(source: BinaryIO, file: str, *, limit: int | None = None) -> Table
     try:
         names = book.sheetnames
         if not names:
-            raise InputError(Problem(tr("the workbook has no sheets"), file=file))
+            raise InputError(Problem(Message("the workbook has no sheets"), file=file))
         name = next((n for n in names if n.strip().lower() in _DATA_SHEETS), names[0])
         sheet = _Sheet(name, file)
         try:
@@ -230,7 +219,7 @@ def read_xlsx(source: BinaryIO, file: str, *, limit: int | None = None) -> Table
         except Exception as exc:  # broken XML inside the zip, a bad shared-string index ...
             raise InputError(
                 Problem(
-                    tr(
+                    Message(
                         'the sheet "{sheet}" cannot be read ({error})',
                         sheet=name,
                         error=_first_line(exc),
@@ -246,14 +235,14 @@ def read_xlsx(source: BinaryIO, file: str, *, limit: int | None = None) -> Table
 def _table(sheet: _Sheet) -> Table:
     if not sheet.header_row:
         raise InputError(
-            Problem(tr('the sheet "{sheet}" is empty', sheet=sheet.name), file=sheet.file)
+            Problem(Message('the sheet "{sheet}" is empty', sheet=sheet.name), file=sheet.file)
         )
     used = set(sheet.header).union(*sheet.records)
     if len(used) > MAX_COLUMNS:
         last = _letter(max(used))
         raise InputError(
             Problem(
-                tr(
+                Message(
                     'refused: the sheet "{sheet}" has values in {count} columns (up to column '
                     "{last}; limit {limit}); delete the stray cells far to the right",
                     sheet=sheet.name,
@@ -275,7 +264,7 @@ def _table(sheet: _Sheet) -> Table:
     if not sheet.records:
         raise InputError(
             Problem(
-                tr('the sheet "{sheet}" has a header row but no data rows', sheet=sheet.name),
+                Message('the sheet "{sheet}" has a header row but no data rows', sheet=sheet.name),
                 file=sheet.file,
                 row=sheet.header_row + 1,
             )

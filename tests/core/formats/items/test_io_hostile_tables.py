@@ -240,3 +240,17 @@ def project(tmp_path):
     p = Project.create(tmp_path / "eval.annotator", "x")
     yield p
     p.close()
+
+
+def test_a_workbook_of_more_files_than_the_limit_is_refused(tmp_path):
+    """Items workbooks share the rating sheets' zip check (xlsx_safety.zip_excess)."""
+    import zipfile
+
+    path = tmp_path / "many.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for n in range(10_001):
+            archive.writestr(f"x/{n}.bin", b"")
+    with pytest.raises(InputError) as info:
+        read_items(path, model="m")
+    words = str(info.value)
+    assert str(path) in words and "holds 10001 files (limit 10000)" in words, words

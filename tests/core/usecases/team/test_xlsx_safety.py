@@ -133,3 +133,14 @@ def test_files_that_are_not_xlsx_are_refused(tmp_path, team_project):
         import_sheet(team_project.db, plain)
     with pytest.raises(InputError, match="does not exist"):
         import_sheet(team_project.db, tmp_path / "missing.xlsx")
+
+
+def test_a_sheet_of_more_files_than_the_limit_is_refused(tmp_path):
+    """The one zip check (xlsx_safety.zip_excess) counts members for sheets too."""
+    many = tmp_path / "many.xlsx"
+    with zipfile.ZipFile(many, "w") as archive:
+        for n in range(10_001):
+            archive.writestr(f"x/{n}.bin", b"")
+    with pytest.raises(InputError, match="holds 10001 files") as info:
+        check_xlsx(many)
+    assert str(many) in str(info.value)
