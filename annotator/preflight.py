@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -21,7 +22,14 @@ from pathlib import Path
 
 from annotator.core.i18n import current_language, system_language, tr, use_language
 
-__all__ = ["PACKAGES", "gui_problem", "missing_libraries", "refuse_gui", "system_language"]
+__all__ = [
+    "PACKAGES",
+    "gui_problem",
+    "missing_libraries",
+    "refuse_gui",
+    "system_language",
+    "x_server_answers",
+]
 
 # The exit status of a refused start: the environment, not the command, is wrong.
 REFUSED = 2
@@ -119,8 +127,8 @@ def gui_problem(environ: Mapping[str, str] | None = None) -> str | None:
     Only Linux is checked. With a platform that needs no screen (QT_QPA_PLATFORM=offscreen,
     minimal, vnc ...) nothing is asked. Otherwise a screen must be named (DISPLAY for X11,
     WAYLAND_DISPLAY for Wayland) and one of the platform plugins Qt will try must find
-    every shared library it needs. When ``ldd`` or the plugin is missing, that check is
-    left to Qt.
+    every shared library it needs; for X11, something must listen on the display's socket.
+    When ``ldd`` or the plugin is missing, the library check is left to Qt.
     """
     env = os.environ if environ is None else environ
     if not sys.platform.startswith("linux"):
@@ -135,7 +143,7 @@ def gui_problem(environ: Mapping[str, str] | None = None) -> str | None:
     for name in reachable:
         missing = missing_libraries(_binaries(name, env))
         if not missing:
-            return None
+            return None if name != "xcb" or x_server_answers(env["DISPLAY"]) else _no_server(env)
         first_missing = first_missing or missing
     return _missing(first_missing or [])
 
@@ -163,6 +171,32 @@ def _binaries(platform: str, env: Mapping[str, str]) -> list[Path]:
     if plugin is None:  # no plugin to check: Qt will say what it finds
         return []
     return [plugin] + [Path(root, m) for root in roots for m in _MODULES if Path(root, m).is_file()]
+
+
+def x_server_answers(display: str) -> bool:
+    """Whether something listens where X11 clients connect for ``display`` (":0", "host:10.0").
+
+    Only the socket is tried (the server's own checks, such as xauth, are left to Qt); a
+    name this does not understand counts as answering.
+    """
+    host, sep, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if not sep or not number.isdigit() or host.startswith("/"):
+        return True  # e.g. a launchd path or a form Qt knows better
+    if host in ("", "unix"):
+        places = [("\0/tmp/.X11-unix/X" + number), "/tmp/.X11-unix/X" + number]
+        return any(_connects(socket.AF_UNIX, place) for place in places)
+    return _connects(socket.AF_INET6 if ":" in host else socket.AF_INET, (host, 6000 + int(number)))
+
+
+def _connects(family: int, address: object) -> bool:
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.settimeout(3)
+            probe.connect(address)
+    except OSError:
+        return False
+    return True
 
 
 def missing_libraries(binaries: Sequence[Path]) -> list[str]:
@@ -201,6 +235,16 @@ def _no_display() -> str:
         "DISPLAY nor WAYLAND_DISPLAY is set, as in an SSH session or a container). "
         "The command line works without one: annotator --help lists the commands, e.g. "
         "annotator report PROJECT writes the Excel report."
+    )
+
+
+def _no_server(env: Mapping[str, str]) -> str:
+    return tr(
+        "the desktop app cannot start: no X server answers on the display {display} "
+        "(DISPLAY). Start the app from the desktop's own terminal, or log in again with "
+        "ssh -X. The command line works without a display: annotator --help lists the "
+        "commands.",
+        display=env["DISPLAY"],
     )
 
 

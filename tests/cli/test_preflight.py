@@ -317,3 +317,27 @@ def test_with_a_real_display_the_check_agrees_with_qt(project):
     else:
         assert result.returncode == 0, result.stderr
         assert "cannot start" not in result.stderr
+
+
+@linux_only
+def test_a_display_no_x_server_answers_on_is_said_in_words(project):
+    """A DISPLAY left over (an SSH session without -X, a stopped X server) made Qt abort with
+    exit 134; a display number with no X socket of any kind on this machine is refused first."""
+    import socket
+
+    def listening(number: int) -> bool:
+        with socket.socket(socket.AF_UNIX) as probe:
+            try:
+                probe.connect(f"\0/tmp/.X11-unix/X{number}")
+            except OSError:
+                return os.path.exists(f"/tmp/.X11-unix/X{number}")
+            return True
+
+    number = next(n for n in range(97, 200) if not listening(n))
+    result = _run(
+        ["-m", "annotator", "open", str(project)],
+        drop=NO_SCREEN,
+        DISPLAY=f":{number}",
+        ANNOTATOR_LANG="en",
+    )
+    _assert_words_not_qt(result, f"no X server answers on the display :{number}", "ssh -X")
