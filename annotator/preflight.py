@@ -272,3 +272,16 @@ def _missing(sonames: list[str]) -> str:
         )
     lines.append(tr("The command line works without them: annotator --help lists the commands."))
     return "\n".join(lines)
+
+
+def gui_main() -> int:
+    """The ``annotator-gui`` entry point: the check first, then Qt.
+
+    ``annotator.gui.app`` imports QtGui when it is loaded, which already fails when libEGL or
+    libGL is missing; this function is Qt-free so that the check speaks before that import.
+    """
+    if (refused := refuse_gui(system_language())) is not None:
+        return refused
+    from annotator.gui.app import main
+
+    return main(sys.argv[1:])

@@ -119,7 +119,7 @@ def _installed_script(command: str) -> Path | None:
 def test_the_installed_commands_point_at_the_package():
     scripts = {e.name: e.value for e in distribution().entry_points}
     assert scripts["annotator"] == "annotator.cli:main"
-    assert scripts["annotator-gui"] == "annotator.gui.app:main"
+    assert scripts["annotator-gui"] == "annotator.preflight:gui_main"
 
 
 def test_the_installed_annotator_command_runs(tmp_path):

@@ -154,7 +154,7 @@ def _run(args: list[str], *, drop=(), **env: str) -> subprocess.CompletedProcess
 
 
 NO_SCREEN = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "XDG_SESSION_TYPE")
-GUI_ENTRY = ["-c", "import sys; from annotator.gui.app import main; sys.exit(main())"]
+GUI_ENTRY = ["-c", "import sys; from annotator.preflight import gui_main; sys.exit(gui_main())"]
 
 
 def _assert_words_not_qt(result: subprocess.CompletedProcess, *phrases: str) -> None:
@@ -179,7 +179,7 @@ def project(tmp_path):
         ["-m", "annotator", "open", "PROJECT"],
         ["-m", "annotator", "demo", "--open", "--path", "PROJECT"],
         ["-m", "annotator"],
-        GUI_ENTRY,  # the annotator-gui entry point (annotator.gui.app:main)
+        GUI_ENTRY,  # the annotator-gui entry point (annotator.preflight:gui_main)
     ],
     ids=["open", "demo --open", "bare", "annotator-gui"],
 )
