@@ -24,12 +24,13 @@ from annotator.core.domain.wording import level_name
 from annotator.core.i18n import tr
 from annotator.core.project import Project
 from annotator.core.stats import DEFAULT_RESAMPLES
-from annotator.gui.lead.changes import METRICS, NOTHING, RATINGS, Changes
+from annotator.gui.lead.changes import NOTHING, RATINGS, Changes
 from annotator.gui.lead.common import dimension_label
 from annotator.gui.lead.controllers.export import Exporter
 from annotator.gui.lead.controllers.gates import GatesFlow
 from annotator.gui.lead.controllers.handout import Handout
 from annotator.gui.lead.controllers.importing import ImportFlow
+from annotator.gui.lead.controllers.metrics import MetricsFlow
 from annotator.gui.lead.controllers.progress import run_with_progress
 from annotator.gui.lead.views.report_dialog import ReportDialog
 from annotator.gui.lead.views.window import LeadWindow
@@ -88,11 +89,12 @@ class LeadController(QObject):
         self.gates = GatesFlow(self)
         self.handout = Handout(self)
         self.exporter = Exporter(self)
+        self.metrics = MetricsFlow(self)
         window.setWindowTitle(tr("annotator - {name} - lead", name=project.name))
         window.project_label.setText(tr("project: {name}", name=project.name))
         acts = window.actions_by_name
         acts["import"].triggered.connect(lambda: self.imports.open())
-        acts["metrics"].triggered.connect(self.compute_metrics)
+        acts["metrics"].triggered.connect(lambda: self.metrics.open())
         acts["assign"].triggered.connect(self.handout.open_assign)
         acts["packages"].triggered.connect(self.handout.packages)
         acts["sheets"].triggered.connect(self.handout.sheets)
@@ -288,18 +290,6 @@ class LeadController(QObject):
     def last_report(self) -> str:
         return self.reports[-1].text.toPlainText() if self.reports else ""
 
-    def compute_metrics(self) -> None:
-        project = self.project
-        self.start_write(
-            tr("Computing BLEU and ROUGE for every item…"),
-            lambda progress: project.compute_metrics(
-                "default",
-                progress=progress,  # Cancel: the progress call raises
-            ),
-            lambda report: self.show_report(tr("Metrics"), _describe(report)),
-            changes=Changes.of(METRICS),
-        )
-
     # -- adjudication ------------------------------------------------------------------------
     def show_item(self, item_id: int) -> None:
         if self.evaluation is None:
@@ -359,8 +349,3 @@ class LeadController(QObject):
 def rater_seconds(project: Project) -> dict[str, float]:
     """Mean seconds per scored item for each rater (raters with no time are absent)."""
     return project.rater_times()
-
-
-def _describe(report) -> str:
-    data = report.to_dict() if hasattr(report, "to_dict") else vars(report)
-    return "\n".join(f"{k}: {v}" for k, v in data.items())
