@@ -14,8 +14,10 @@ from typing import Any
 from annotator.cli._safety import debugging, escape_controls, failure_message
 from annotator.core.domain.errors import (
     AnnotatorError,
+    ChangedTexts,
     InputError,
     MissingColumn,
+    ModelNotNamed,
     NotADemoError,
     TargetExistsError,
 )
@@ -233,6 +235,10 @@ def _with_hint(exc: AnnotatorError) -> str:
         roles = dict.fromkeys(p.role for p in exc.problems if isinstance(p, MissingColumn))
         for role in roles:
             text += "\n" + tr("(command line: --map {role}=COLUMN)", role=role)
+        if any(isinstance(p, ModelNotNamed) for p in exc.problems):
+            text += "\n" + tr("(command line: --model NAME, for example --model lora-v2)")
+        if any(isinstance(p, ChangedTexts) for p in exc.problems):
+            text += "\n" + tr("(command line: --update replaces them)")
     return text
 
 

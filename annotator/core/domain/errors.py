@@ -283,3 +283,24 @@ class NotADemoError(AnnotatorError):
     def __init__(self, message: str | Message, *, path: str | Path):
         super().__init__(message)
         self.path = Path(path)
+
+
+@dataclass(frozen=True)
+class ModelNotNamed(Problem):
+    """An items file without a model column was imported without naming its model.
+
+    The message asks for the model's name; the CLI adds its flag (``--model``), the app
+    has a field for it.
+    """
+
+
+@dataclass(frozen=True)
+class ChangedTexts(Problem):
+    """An item of ``model`` with id ``sample`` is in the project with other texts.
+
+    Importing again with updates allowed replaces them; the CLI names its flag
+    (``--update``), the app asks.
+    """
+
+    sample: str = ""
+    model: str = ""

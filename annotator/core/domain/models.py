@@ -43,6 +43,36 @@ class Item:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class NewItem:
+    """An item an import stores: the draft read from the file, with its identity.
+
+    Its model, its file's source row and the time are the same for a whole batch: the
+    repository takes them once (three fields here keep 100,000 of these cheap to make).
+    """
+
+    draft: ItemDraft
+    uid: str
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemTexts:
+    """New texts for the stored item ``item_id`` (a re-import with updates), from ``draft``."""
+
+    item_id: int
+    draft: ItemDraft
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredItem:
+    """What an import compares a file's item with: its id and the hash of its texts."""
+
+    item_id: int
+    content_hash: str
+
+
 @dataclass(frozen=True)
 class BlindItem:
     """What a rater may see of an item: no model name, no other rater's scores."""

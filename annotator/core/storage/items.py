@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import numpy as np
 
-from annotator.core.domain.models import BlindItem, Item
+from annotator.core.domain.models import BlindItem, Item, ItemTexts, NewItem, StoredItem
 from annotator.core.storage._lazy import pd
 from annotator.core.storage.metric_runs import MetricRunsRepo
 
@@ -32,6 +32,10 @@ def _item(row: tuple) -> Item:
         content_hash=row[9],
         metadata=json.loads(row[10]),
     )
+
+
+def _metadata_json(metadata: dict) -> str:
+    return json.dumps(metadata, ensure_ascii=False) if metadata else "{}"
 
 
 class ItemsRepo:
@@ -64,32 +68,59 @@ class ItemsRepo:
         return cur.fetchone()[0]
 
     # -- items -----------------------------------------------------------------------------
-    def existing(self, model_id: int) -> dict[str, tuple[int, str]]:
-        """sample_id -> (item id, content hash) for one model."""
+    def existing(self, model_id: int) -> dict[str, StoredItem]:
+        """sample_id -> the stored item (id, content hash) for one model."""
         return {
-            r[0]: (r[1], r[2])
+            r[0]: StoredItem(r[1], r[2])
             for r in self.conn.execute(
                 "SELECT sample_id, id, content_hash FROM items WHERE model_id = ?", (model_id,)
             )
         }
 
-    def insert_many(self, rows: Iterable[Sequence]) -> None:
-        """rows: (uid, sample_id, model_id, instruction, reference, generated, source_id,
-        source_row, metadata_json, content_hash, created_at)."""
+    def insert_many(
+        self, items: Iterable[NewItem], *, model_id: int, source_id: int, created_at: str
+    ) -> None:
+        """Store new items of one model from one file (one ``executemany``)."""
         self.conn.executemany(
             "INSERT INTO items (uid, sample_id, model_id, instruction, reference, generated, "
             "source_id, source_row, metadata, content_hash, created_at) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            rows,
+            (
+                (
+                    i.uid,
+                    (d := i.draft).sample_id,
+                    model_id,
+                    d.instruction,
+                    d.reference,
+                    d.generated,
+                    source_id,
+                    d.row,
+                    _metadata_json(d.metadata),
+                    i.content_hash,
+                    created_at,
+                )
+                for i in items
+            ),
         )
 
-    def update_texts(self, rows: Iterable[Sequence]) -> None:
-        """rows: (instruction, reference, generated, source_id, source_row, metadata_json,
-        content_hash, item_id)."""
+    def update_texts(self, changes: Iterable[ItemTexts], *, source_id: int) -> None:
+        """Replace stored items' texts, hashes and rows with those of ``source_id``'s file."""
         self.conn.executemany(
             "UPDATE items SET instruction=?, reference=?, generated=?, source_id=?, "
             "source_row=?, metadata=?, content_hash=? WHERE id=?",
-            rows,
+            (
+                (
+                    (d := c.draft).instruction,
+                    d.reference,
+                    d.generated,
+                    source_id,
+                    d.row,
+                    _metadata_json(d.metadata),
+                    c.content_hash,
+                    c.item_id,
+                )
+                for c in changes
+            ),
         )
 
     def uids(self) -> set[str]:

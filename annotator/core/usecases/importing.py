@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.core.domain.errors import InputError, Problem
-from annotator.core.domain.models import ItemDraft
+from annotator.core.domain.errors import ChangedTexts, InputError, ModelNotNamed, Problem
+from annotator.core.domain.message import Message
+from annotator.core.domain.models import ItemDraft, ItemTexts, NewItem, StoredItem
 from annotator.core.formats.paths import shown
-from annotator.core.i18n import tr
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, ModelsRepo, utcnow
 from annotator.core.storage.metric_runs import MetricRunsRepo
 
@@ -31,10 +30,6 @@ def content_hash(instruction: str, reference: str, generated: str) -> str:
 def item_uid(project_uuid: str, model: str, sample_id: str) -> str:
     """A stable, opaque public id: says nothing about the model, so raters stay blind."""
     return _blake2b(f"{project_uuid}\x00{model}\x00{sample_id}".encode(), digest_size=6).hexdigest()
-
-
-def _metadata_json(metadata: dict) -> str:
-    return json.dumps(metadata, ensure_ascii=False) if metadata else "{}"
 
 
 @dataclass(frozen=True)
@@ -103,7 +98,7 @@ class _Group:
     counts: ModelCounts = field(default_factory=ModelCounts)
     new: list = field(default_factory=list)  # (draft, hash, uid)
     changed: list = field(default_factory=list)  # (draft, hash, item id)
-    existing: dict = field(default_factory=dict)  # sample id -> (item id, hash)
+    existing: dict[str, StoredItem] = field(default_factory=dict)  # by sample id
     metrics_changed: bool = False
 
     @property
@@ -135,10 +130,10 @@ def import_plan(
     drafts: list[ItemDraft] = plan.items
     if any(not (d.model or model) for d in drafts):
         raise InputError(
-            Problem(
-                tr(
+            ModelNotNamed(
+                Message(
                     "the file has no model column, so the model must be named: "
-                    "add --model NAME (for example --model lora-v2)"
+                    "give the name of the model whose outputs these are (for example lora-v2)"
                 ),
                 file=file,
             )
@@ -206,13 +201,13 @@ def _decide(
                 taken_uids.add(uid)
                 group.new.append((d, h, uid))
                 continue
-            if old[1] != h:
+            if old.content_hash != h:
                 if not update:
                     problems.append(_changed_texts(d, name, file))
-                group.changed.append((d, h, old[0]))
+                group.changed.append((d, h, old.item_id))
             else:
                 group.counts.unchanged += 1
-            group.metrics_changed |= _metrics_differ(d.metrics, stored.get(old[0], {}))
+            group.metrics_changed |= _metrics_differ(d.metrics, stored.get(old.item_id, {}))
         group.counts.added, group.counts.updated = len(group.new), len(group.changed)
     if problems:
         raise InputError(problems, file=file)
@@ -221,7 +216,7 @@ def _decide(
 
 def _uid_clash(d: ItemDraft, model: str, file: str) -> Problem:
     return Problem(
-        tr(
+        Message(
             'item "{sample}" of model "{model}" gets the same public id as '
             "another item; rename its id",
             sample=d.sample_id,
@@ -233,27 +228,30 @@ def _uid_clash(d: ItemDraft, model: str, file: str) -> Problem:
 
 
 def _changed_texts(d: ItemDraft, model: str, file: str) -> Problem:
-    return Problem(
-        tr(
+    return ChangedTexts(
+        Message(
             'item "{sample}" of model "{model}" is already in the project '
-            "with different texts; import with --update to replace them (its "
-            "ratings are kept)",
+            "with different texts; import the file again allowing updates to replace "
+            "them (its ratings are kept)",
             sample=d.sample_id,
             model=model,
         ),
         file=file,
         row=d.row,
+        sample=d.sample_id,
+        model=model,
     )
 
 
 def _imported_metrics(items: ItemsRepo) -> dict[int, dict[str, float]]:
     """item id -> {metric: value} of the metric values imported from files."""
     stored: dict[int, dict[str, float]] = {}
-    for name, origin, _, ids, values in items.metric_arrays():
-        if origin != "imported":
+    for column in MetricRunsRepo(items.conn).columns():
+        if column.origin != "imported":
             continue
-        for item_id, value in zip(ids.tolist(), values.tolist(), strict=True):
-            stored.setdefault(item_id, {})[name] = value
+        ids, values = column.item_ids.tolist(), column.values.tolist()
+        for item_id, value in zip(ids, values, strict=True):
+            stored.setdefault(item_id, {})[column.name] = value
     return stored
 
 
@@ -279,24 +277,14 @@ def _write(db: Database, groups: dict[str, _Group], plan, file: str, progress) -
         source_id = items.add_source(
             file, plan.file_sha256, model_id, plan.format, plan.encoding, len(group.drafts), now
         )
-        ids = {sample: item_id for sample, (item_id, _) in group.existing.items()}
+        ids = {sample: old.item_id for sample, old in group.existing.items()}
         for start in range(0, len(group.new), CHUNK):
             chunk = group.new[start : start + CHUNK]
             items.insert_many(
-                (
-                    uid,
-                    d.sample_id,
-                    model_id,
-                    d.instruction,
-                    d.reference,
-                    d.generated,
-                    source_id,
-                    d.row,
-                    _metadata_json(d.metadata),
-                    h,
-                    now,
-                )
-                for d, h, uid in chunk
+                (NewItem(d, uid, h) for d, h, uid in chunk),
+                model_id=model_id,
+                source_id=source_id,
+                created_at=now,
             )
             first = items.last_id() - len(chunk) + 1  # consecutive within the transaction
             ids.update((d.sample_id, first + k) for k, (d, _, _) in enumerate(chunk))
@@ -304,17 +292,7 @@ def _write(db: Database, groups: dict[str, _Group], plan, file: str, progress) -
             if progress:
                 progress(done, total)
         items.update_texts(
-            (
-                d.instruction,
-                d.reference,
-                d.generated,
-                source_id,
-                d.row,
-                _metadata_json(d.metadata),
-                h,
-                item_id,
-            )
-            for d, h, item_id in group.changed
+            (ItemTexts(item_id, d, h) for d, h, item_id in group.changed), source_id=source_id
         )
         done += len(group.changed)
         _store_imported_metrics(items, ids, group.drafts, file)
