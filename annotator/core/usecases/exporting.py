@@ -47,8 +47,7 @@ RATINGS_CSV_COLUMNS = (
 )
 
 
-def _comments(db: Database) -> dict[int, str]:
-    notes = RatingsRepo(db.conn).annotations_frame()
+def _comments(notes) -> dict[int, str]:
     out: dict[int, list[str]] = {}
     for row in notes.itertuples(index=False):
         parts = [p for p in (row.flag and f"[{row.flag}]", row.comment) if p]
@@ -77,14 +76,16 @@ def in_current_language(db: Database, evaluation: Evaluation | None) -> Evaluati
 
 def report_data(db: Database, evaluation: Evaluation | None = None) -> ReportData:
     evaluation = in_current_language(db, evaluation)
+    notes = RatingsRepo(db.conn).annotations_frame()
     return ReportData(
         evaluation=evaluation,
         rubric=RubricRepo(db.conn).load(),
         items=ItemsRepo(db.conn).frame(texts=True),
         ratings=RatingsRepo(db.conn).frame(),
-        comments=_comments(db),
+        comments=_comments(notes),
         raters=RatersRepo(db.conn).names(),
         language=project_language(db),
+        times=notes[["item_id", "rater", "seconds"]],
     )
 
 

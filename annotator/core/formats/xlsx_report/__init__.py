@@ -48,6 +48,7 @@ class ReportData:
     comments: dict[int, str]  # item_id -> "rater: comment | ..."
     raters: list[str]
     language: str
+    times: pd.DataFrame | None = None  # item_id, rater, seconds (the app's time per item)
 
 
 def write_report(

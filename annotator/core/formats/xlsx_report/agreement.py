@@ -2,102 +2,81 @@
 
 from __future__ import annotations
 
-from openpyxl.styles import Font
-
-from annotator.core.formats.xlsx_report.cells import (
-    SECTION_FONT,
-    WrappedText,
-    header,
-    safe,
-    styled,
-)
-from annotator.core.formats.xlsx_report.summary import color_rules, fit_to_width
-from annotator.core.formats.xlsx_report.tables import _finish
-
-
-def _r(value, digits=3):
-    return None if value is None or value != value else round(float(value), digits)
+from annotator.core.formats.xlsx_report.cells import WrappedText, header, safe
+from annotator.core.formats.xlsx_report.grid import Grid, Num
+from annotator.core.formats.xlsx_report.layout import Numbers, print_setup
+from annotator.core.formats.xlsx_report.summary import color_rules, interval
+from annotator.core.formats.xlsx_report.tables import _finish, _heights
 
 
 def write_agreement(ws, data, L) -> None:
     stats = data.evaluation.stats
     names = {d.key: d.name(data.language) for d in data.rubric.dimensions}
     names["all"] = L("all_dimensions")
-    fit_to_width(ws)  # before the first row: write-only sheets stream their header
-    for col, width in zip("ABCDEFGH", (18, 14, 14, 12, 12, 14, 14, 12), strict=True):
-        ws.column_dimensions[col].width = width
-    ws.append([styled(ws, L("agreement_title"), font=SECTION_FONT)])
-    ws.append(
-        header(
-            ws,
-            [
-                L("dimension"),
-                L("alpha"),
-                L("ci"),
-                L("reading"),
-                L("units"),
-                L("exact"),
-                L("within_one"),
-                L("pairs"),
-            ],
-        )
+    grid = Grid()
+    grid.section(L("agreement_title"))
+    grid.header(
+        [
+            L("dimension"),
+            L("alpha"),
+            L("ci"),
+            L("reading"),
+            L("units"),
+            L("exact"),
+            L("within_one"),
+            L("pairs"),
+        ]
     )
     for a in stats.alpha:
         pairs = stats.pair_agreement.get(a.dimension, {})
-        ci = a.ci
-        ws.append(
-            [
-                safe(ws, names.get(a.dimension, a.dimension)),
-                _r(a.alpha),
-                f"[{ci.low:.3f}, {ci.high:.3f}]" if ci.low is not None else None,
-                L.reading(a.interpretation),
-                a.units,
-                _r(pairs.get("exact")),
-                _r(pairs.get("within_one")),
-                pairs.get("pairs"),
-            ]
+        grid.row(
+            names.get(a.dimension, a.dimension),
+            Num(a.alpha, "agree"),
+            interval(a.ci, 3),
+            L.reading(a.interpretation),
+            Num(a.units, "count"),
+            Num(pairs.get("exact"), "share"),
+            Num(pairs.get("within_one"), "share"),
+            Num(pairs.get("pairs"), "count"),
         )
-    ws.append([])
-    ws.append([styled(ws, L("kappa_title"), font=SECTION_FONT)])
+    grid.blank()
+    grid.section(L("kappa_title"))
     kappa = stats.kappa
     raters = list(dict.fromkeys([*kappa["rater_a"], *kappa["rater_b"]])) if len(kappa) else []
-    for dim in stats.dimensions:
-        ws.append([styled(ws, names.get(dim, dim), font=Font(bold=True))])
-        ws.append(header(ws, ["", *raters]))
+    for dim in stats.dimensions if raters else ():
+        grid.section(names.get(dim, dim))
+        grid.header(["", *raters])
         sub = kappa[kappa["dimension"] == dim]
         lookup = {}
         for row in sub.itertuples(index=False):
             lookup[(row.rater_a, row.rater_b)] = lookup[(row.rater_b, row.rater_a)] = row.kappa
         for a in raters:
-            ws.append([safe(ws, a), *[1.0 if a == b else _r(lookup.get((a, b))) for b in raters]])
-    ws.append([])
-    ws.append(
-        header(
-            ws,
-            [
-                L("rater_a"),
-                L("rater_b"),
-                L("dimension"),
-                L("n"),
-                L("kappa"),
-                L("exact"),
-                L("within_one"),
-            ],
-        )
+            grid.row(a, *[Num(1.0 if a == b else lookup.get((a, b)), "agree") for b in raters])
+    grid.blank()
+    grid.header(
+        [
+            L("rater_a"),
+            L("rater_b"),
+            L("dimension"),
+            L("n"),
+            L("kappa"),
+            L("exact"),
+            L("within_one"),
+        ]
     )
     for row in kappa.itertuples(index=False):
-        ws.append(
-            [
-                safe(ws, row.rater_a),
-                safe(ws, row.rater_b),
-                safe(ws, names.get(row.dimension, row.dimension)),
-                int(row.n),
-                _r(row.kappa),
-                _r(row.exact),
-                _r(row.within_one),
-            ]
+        grid.row(
+            row.rater_a,
+            row.rater_b,
+            names.get(row.dimension, row.dimension),
+            Num(row.n, "count"),
+            Num(row.kappa, "agree"),
+            Num(row.exact, "share"),
+            Num(row.within_one, "share"),
         )
-    color_rules(ws, "D1:D40", L)
+    print_setup(ws)  # before the first row: write-only sheets stream their header
+    grid.write(ws)
+    color_rules(ws, f"D1:D{len(grid.rows) + 1}", L)
 
 
 def write_disagreements(ws, data, L) -> None:
@@ -129,10 +108,11 @@ def write_disagreements(ws, data, L) -> None:
         L("instruction"),
         L("generated"),
     ]
-    _finish(ws, len(labels), len(table), [12, 12, 12, 10, 22, 10, 40, 40, 40])
-    fit_to_width(ws)
+    widths = _finish(ws, labels, len(table), [18, 12, 12, 8, 22, 8, 34, 34, 34])
     ws.append(header(ws, labels))
     wrap = WrappedText(ws)
+    count = Numbers(ws, "count")
+    rows, pending = [], []
     for row in table.itertuples(index=False):
         item = texts[row.item_id]
         dims = str(row.dimensions).split(", ")
@@ -141,12 +121,13 @@ def write_disagreements(ws, data, L) -> None:
             for d in dims
             if (row.item_id, d) in given
         ]
-        ws.append(
+        rows.append(("\n".join(parts), item.instruction, item.generated))
+        pending.append(
             [
                 item.uid,
                 safe(ws, row.model),
                 safe(ws, item.sample_id),
-                int(row.max_range),
+                count(row.max_range),
                 safe(ws, ", ".join(names.get(d, d) for d in dims)),
                 "✓" if row.resolved else "",
                 wrap("\n".join(parts)),
@@ -154,3 +135,6 @@ def write_disagreements(ws, data, L) -> None:
                 wrap(item.generated),
             ]
         )
+    _heights(ws, widths, [6, 7, 8], [list(c) for c in zip(*rows, strict=True)] or [[], [], []])
+    for cells in pending:
+        ws.append(cells)

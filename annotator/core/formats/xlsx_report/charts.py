@@ -6,7 +6,7 @@ import numpy as np
 from openpyxl.chart import BarChart, Reference
 
 from annotator.core.formats.xlsx_report.cells import SECTION_FONT, header, safe, styled
-from annotator.core.formats.xlsx_report.summary import fit_to_width
+from annotator.core.formats.xlsx_report.layout import Numbers, print_setup
 
 BINS = (1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0001)
 
@@ -17,7 +17,8 @@ def write_charts(ws, data, L) -> None:
     names = {d.key: d.name(data.language) for d in data.rubric.dimensions}
     models = [m for m in stats.models]
     ws.column_dimensions["A"].width = 18
-    fit_to_width(ws)  # before the first row: write-only sheets stream their header
+    print_setup(ws)  # before the first row: write-only sheets stream their header
+    score, count = Numbers(ws, "score"), Numbers(ws, "count")
 
     # Table 1: dimension (and composite) means per model.
     ws.append([styled(ws, L("chart_means"), font=SECTION_FONT)])
@@ -27,10 +28,7 @@ def write_charts(ws, data, L) -> None:
         ws.append(
             [
                 safe(ws, names.get(key, L("composite"))),
-                *[
-                    None if m.means[key].mean is None else round(m.means[key].mean, 3)
-                    for m in models
-                ],
+                *[score(m.means[key].mean) for m in models],
             ]
         )
     first, last = 3, 2 + len(keys)
@@ -60,7 +58,7 @@ def write_charts(ws, data, L) -> None:
         counts[m.model] = np.histogram(values, bins=BINS)[0]
     for k in range(len(BINS) - 1):
         low, high = BINS[k], min(BINS[k + 1], 5.0)
-        ws.append([f"{low:.1f}-{high:.1f}", *[int(counts[m.model][k]) for m in models]])
+        ws.append([f"{low:.1f}-{high:.1f}", *[count(counts[m.model][k]) for m in models]])
     head = start + 1
     hist = BarChart()
     hist.type = "col"

@@ -115,6 +115,19 @@ _LABELS: dict[str, Message | Contextual] = {
     ),
     "adjudicated": Message("Adjudicated scores (lead)"),
     "note": Message("Note"),
+    "raters_title": Message("Raters: means, leniency and time per item"),
+    "items_rated": Message("Items rated"),
+    "overall_mean": Message("Overall mean"),
+    "leniency": Message("Leniency"),
+    "median_seconds": Message("Median seconds per item"),
+    "mean_seconds": Message("Mean seconds per item"),
+    "no_times": Message(
+        "No time per item was recorded (the ratings came from sheets or files, not the app)"
+    ),
+    "leniency_note": Message(
+        "Leniency: the rater's score minus the other raters' mean on the same item and "
+        "dimension; above 0 scores higher than colleagues"
+    ),
 }
 
 

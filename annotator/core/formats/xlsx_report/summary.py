@@ -1,4 +1,9 @@
-"""The Summary sheet: one page a lead can show in a meeting."""
+"""The Summary sheet: one page a lead can show in a meeting.
+
+Collected in a ``Grid`` first, so every column is as wide as its longest label and
+every number has the format of its kind (``layout.FORMATS``); rows of a table that
+have nothing to show (a comparison without pairs) are left out and named below it.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,10 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
 
 from annotator.core.domain.gates import reason_names, source_text
-from annotator.core.formats.xlsx_report.cells import (
-    SECTION_FONT,
-    TITLE_FONT,
-    column_letter,
-    header,
-    safe,
-    styled,
-)
+from annotator.core.formats.xlsx_report.grid import Grid, Num
+from annotator.core.formats.xlsx_report.layout import print_setup
+from annotator.core.formats.xlsx_report.raters import rater_section
+from annotator.core.i18n import tr
 
 GREEN = PatternFill("solid", fgColor="C6EFCE")
 RED = PatternFill("solid", fgColor="FFC7CE")
@@ -42,138 +43,158 @@ def color_rules(ws, cell_range: str, labels) -> None:
         )
 
 
-def _num(value, digits: int = 2):
-    return None if value is None else round(float(value), digits)
-
-
-def _p(value):
-    if value is None or value != value:
+def interval(ci, kind_digits: int) -> str | None:
+    if not ci or ci.low is None:
         return None
-    return "<0.0001" if value < 0.0001 else round(float(value), 4)
+    return f"[{ci.low:.{kind_digits}f}, {ci.high:.{kind_digits}f}]"
 
 
 def write_summary(ws, data, L) -> None:
     ev = data.evaluation
-    stats, verdicts = ev.stats, ev.verdicts
-    dims = list(stats.dimensions)
     names = {d.key: d.name(data.language) for d in data.rubric.dimensions}
     names["all"] = L("all_dimensions")
     names["composite"] = L("composite")
-    fit_to_width(ws)  # before the first row: write-only sheets stream their header
-    widths = (24, 10, 13, *[11] * len(dims), 10, 12, 9, 9, 12, 12)
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[column_letter(index)].width = width
-    ws.append([styled(ws, L("report_title") + L.colon + str(ev.project["name"]), font=TITLE_FONT)])
-    ws.append([L("generated_at"), datetime.now().strftime("%Y-%m-%d %H:%M")])
-    ws.append([L("file"), safe(ws, ev.project["path"])])
-    ws.append([L("items_n"), int(len(stats.items))])
-    ws.append([L("raters"), safe(ws, ", ".join(data.raters))])
-    ws.append([])
+    grid = Grid()
+    grid.title(L("report_title") + L.colon + str(ev.project["name"]))
+    grid.row(L("generated_at"), datetime.now().strftime("%Y-%m-%d %H:%M"))
+    grid.note(L("file"), str(ev.project["path"]))
+    grid.row(L("items_n"), Num(len(ev.stats.items), "count"))
+    grid.note(L("raters"), ", ".join(data.raters))
+    grid.blank()
+    _models(grid, data, L, names)
+    _comparison(grid, data, L, names)
+    _gates(grid, data, L)
+    _agreement(grid, data, L, names)
+    rater_section(grid, data, L, names)
+    _signatures(grid, ev, L)
+    _diagnostics(grid, ev, L)
+    print_setup(ws)  # before the first row: write-only sheets stream their header
+    grid.write(ws)
+    color_rules(ws, f"A1:Q{len(grid.rows) + 1}", L)
 
-    ws.append([styled(ws, L("models"), font=SECTION_FONT)])
+
+def _models(grid: Grid, data, L, names) -> None:
+    stats, verdicts = data.evaluation.stats, data.evaluation.verdicts
+    dims = list(stats.dimensions)
     metric_names = [m for m in ("bleu", "rouge-l") if m in stats.metric_names]
-    ws.append(
-        header(
-            ws,
-            [
-                L("model"),
-                L("n_items"),
-                L("complete"),
-                *[names[d] for d in dims],
-                L("composite"),
-                L("ci"),
-                *[m.upper() for m in metric_names],
-                L("verdict"),
-                L("pass_rate"),
-            ],
-        )
+    grid.section(L("models"))
+    grid.header(
+        [
+            L("model"),
+            L("n_items"),
+            L("complete"),
+            *[names[d] for d in dims],
+            L("composite"),
+            L("ci"),
+            *[m.upper() for m in metric_names],
+            L("verdict"),
+            L("pass_rate"),
+        ]
     )
     by_model = {m.model: m for m in verdicts.models}
     for m in stats.models:
         comp = m.means["composite"]
         v = by_model.get(m.model)
-        ci = comp.ci
-        ws.append(
-            [
-                safe(ws, m.model),
-                m.n_items,
-                m.n_complete,
-                *[_num(m.means[d].mean) for d in dims],
-                _num(comp.mean),
-                f"[{ci.low:.2f}, {ci.high:.2f}]" if ci and ci.low is not None else None,
-                *[_num(m.metrics[n].mean, 3) if n in m.metrics else None for n in metric_names],
-                L.verdict(v.verdict) if v else None,
-                styled(ws, v.pass_rate, number_format="0%")
-                if v and v.pass_rate is not None
-                else None,
-            ]
+        grid.row(
+            m.model,
+            Num(m.n_items, "count"),
+            Num(m.n_complete, "count"),
+            *[Num(m.means[d].mean, "score") for d in dims],
+            Num(comp.mean, "score"),
+            interval(comp.ci, 2),
+            *[Num(m.metrics[n].mean if n in m.metrics else None, "metric") for n in metric_names],
+            L.verdict(v.verdict) if v else None,
+            Num(v.pass_rate if v else None, "percent"),
         )
     for m in verdicts.models:  # one line per reason: readable, and the page stays narrow
         for reason in m.reasons:
-            ws.append([safe(ws, m.model), safe(ws, L("reasons") + L.colon + reason)])
-    ws.append([])
+            grid.note(m.model, L("reasons") + L.colon + reason)
+    grid.blank()
 
-    if len(stats.models) >= 2:
-        a, b = stats.models[0].model, stats.models[1].model
-        table = stats.compare(a, b)
-        ws.append([styled(ws, L("comparison") + L.colon + f"{b} − {a}", font=SECTION_FONT)])
-        ws.append(header(ws, [L("measure"), L("pairs"), a, b, L("difference"), L("p_value")]))
-        for row in table.itertuples(index=False):
-            ws.append(
-                [
-                    safe(ws, names.get(row.measure, row.measure)),
-                    int(row.n_pairs),
-                    _num(row.mean_a, 3),
-                    _num(row.mean_b, 3),
-                    _num(row.diff, 3),
-                    _p(row.p_value),
-                ]
-            )
-        ws.append([])
 
-    ws.append([styled(ws, L("gates"), font=SECTION_FONT)])
+def _comparison(grid: Grid, data, L, names) -> None:
+    stats = data.evaluation.stats
+    if len(stats.models) < 2:
+        return
+    a, b = stats.models[0].model, stats.models[1].model
+    table = stats.compare(a, b)
+    grid.section(L("comparison") + L.colon + f"{b} − {a}")
+    grid.header([L("measure"), L("pairs"), a, b, L("difference"), L("p_value")])
+    empty = []
+    for row in table.itertuples(index=False):
+        label = names.get(row.measure, row.measure)
+        if not row.n_pairs:
+            empty.append(label)
+            continue
+        kind = (
+            "score" if row.measure in stats.dimensions or row.measure == "composite" else "metric"
+        )
+        grid.row(
+            label,
+            Num(row.n_pairs, "count"),
+            Num(row.mean_a, kind),
+            Num(row.mean_b, kind),
+            Num(row.diff, kind),
+            Num(row.p_value, "p"),
+        )
+    if empty:
+        grid.note(tr("No pairs (left out): {measures}", measures=tr(", ").join(empty)))
+    grid.blank()
+
+
+def _gates(grid: Grid, data, L) -> None:
+    verdicts = data.evaluation.verdicts
+    grid.section(L("gates"))
     gate_names = reason_names(data.rubric)
-    ws.append(header(ws, [L("rule"), L("on"), L("hard"), L("source")]))
+    grid.header([L("rule"), L("on"), L("hard"), L("source")])
     for g in verdicts.gates:
-        ws.append(
-            [
-                safe(ws, g.describe(gate_names)),
-                "✓" if g.enabled else "",
-                "✓" if g.hard else "",
-                safe(ws, source_text(g.source)),
-            ]
+        grid.note(
+            g.describe(gate_names),
+            "✓" if g.enabled else "",
+            "✓" if g.hard else "",
+            source_text(g.source),
         )
-    ws.append([])
+    grid.blank()
 
-    ws.append([styled(ws, L("agreement_title"), font=SECTION_FONT)])
-    ws.append(header(ws, [L("dimension"), L("alpha"), L("ci"), L("reading"), L("units")]))
-    for a in stats.alpha:
-        ci = a.ci
-        ws.append(
-            [
-                safe(ws, names.get(a.dimension, a.dimension)),
-                _num(a.alpha, 3),
-                f"[{ci.low:.3f}, {ci.high:.3f}]" if ci and ci.low is not None else None,
-                L.reading(a.interpretation),
-                a.units,
-            ]
+
+def _agreement(grid: Grid, data, L, names) -> None:
+    grid.section(L("agreement_title"))
+    grid.header([L("dimension"), L("alpha"), L("ci"), L("reading"), L("units")])
+    for a in data.evaluation.stats.alpha:
+        grid.row(
+            names.get(a.dimension, a.dimension),
+            Num(a.alpha, "agree"),
+            interval(a.ci, 3),
+            L.reading(a.interpretation),
+            Num(a.units, "count"),
         )
-    ws.append([])
+    grid.blank()
 
-    ws.append([styled(ws, L("signatures"), font=SECTION_FONT)])
-    ws.append(header(ws, [L("metric"), L("signature")]))
+
+def _signatures(grid: Grid, ev, L) -> None:
+    if not ev.signatures:
+        return
+    grid.section(L("signatures"))
+    grid.header([L("metric"), L("signature")])
     for name, signature in sorted(ev.signatures.items()):
-        ws.append([safe(ws, name), safe(ws, signature)])  # overflows into the empty cells
-    ws.append([])
+        grid.note(name, signature)  # spills into the empty cells to its right
+    grid.blank()
 
-    ws.append([styled(ws, L("diagnostics"), font=SECTION_FONT)])
-    ws.append(header(ws, [L("metric"), L("correlation"), L("n")]))
-    for row in stats.correlations.itertuples(index=False):
-        ws.append([safe(ws, row.metric), _num(row.rho, 3), int(row.n)])
+
+def _diagnostics(grid: Grid, ev, L) -> None:
+    stats, verdicts = ev.stats, ev.verdicts
+    correlations = stats.correlations[stats.correlations["n"] > 0]
     found = verdicts.mismatches
+    if not len(correlations) and not len(found):
+        return
+    grid.section(L("diagnostics"))
+    if len(correlations):
+        grid.header([L("metric"), L("correlation"), L("n")])
+        for row in correlations.itertuples(index=False):
+            grid.row(row.metric, Num(row.rho, "metric"), Num(row.n, "count"))
     if len(found):
-        ws.append([])
-        ws.append(header(ws, [L("kind"), L("count"), L("examples")]))
+        grid.blank()
+        grid.header([L("kind"), L("count"), L("examples")])
         samples = dict(
             zip(
                 stats.items["item_id"],
@@ -183,23 +204,7 @@ def write_summary(ws, data, L) -> None:
         )
         for kind, group in found.groupby("kind", sort=True):
             ids = list(dict.fromkeys(group["item_id"].tolist()))
-            ws.append(
-                [
-                    safe(ws, L.mismatch(kind)),
-                    len(ids),
-                    safe(
-                        ws,
-                        ", ".join(samples.get(i, str(i)) for i in ids[:4])
-                        + (" …" if len(ids) > 4 else ""),
-                    ),
-                ]
+            examples = ", ".join(samples.get(i, str(i)) for i in ids[:4])
+            grid.note(
+                L.mismatch(kind), Num(len(ids), "count"), examples + (" …" if len(ids) > 4 else "")
             )
-    color_rules(ws, "A1:L400", L)
-
-
-def fit_to_width(ws, *, landscape: bool = True) -> None:
-    """Print (and PDF) a sheet one page wide, as a meeting handout."""
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True

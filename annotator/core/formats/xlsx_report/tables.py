@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from annotator.core.formats.xlsx_report.cells import (
@@ -11,7 +13,17 @@ from annotator.core.formats.xlsx_report.cells import (
     safe,
     safe_column,
 )
+from annotator.core.formats.xlsx_report.layout import (
+    Numbers,
+    fast_lines,
+    lines_needed,
+    print_setup,
+    row_height,
+    set_widths,
+    width_units,
+)
 from annotator.core.formats.xlsx_report.summary import color_rules
+from annotator.core.i18n import display_width
 
 PROGRESS_EVERY = 2000
 
@@ -25,13 +37,29 @@ def _column(frame: pd.DataFrame, name: str, n: int) -> list:
     ]
 
 
-def _finish(ws, n_columns: int, n_rows: int, widths: list[float]) -> None:
+def _finish(ws, labels: list[str], n_rows: int, widths: list[float]) -> list[float]:
+    """Print settings, filter, frozen header and widths: each column at least as wide as
+    its header needs on two lines, and the header row as tall as its longest label.
+    Returns each column's width in terminal columns."""
     ws.freeze_panes = "B2"
-    ws.page_setup.orientation = "landscape"
-    ws.print_title_rows = "1:1"
-    ws.auto_filter.ref = f"A1:{column_letter(n_columns)}{max(n_rows + 1, 2)}"
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[column_letter(index)].width = width
+    print_setup(ws)
+    ws.auto_filter.ref = f"A1:{column_letter(len(labels))}{max(n_rows + 1, 2)}"
+    columns = [
+        max((w - 2) / 1.1, math.ceil(display_width(label) / 2), 4)
+        for label, w in zip(labels, widths, strict=True)
+    ]
+    set_widths(ws, [width_units(c) for c in columns])
+    lines = max([lines_needed(label, c) for label, c in zip(labels, columns, strict=True)] or [1])
+    ws.row_dimensions[1].height = row_height(lines)
+    return columns
+
+
+def _heights(ws, widths: list[float], columns: list[int], rows: list[list]) -> None:
+    """Rows as tall as their longest wrapped text (up to ``layout.MAX_LINES``)."""
+    for k, texts in enumerate(zip(*rows, strict=True)):
+        lines = max(fast_lines(t, widths[c]) for t, c in zip(texts, columns, strict=True))
+        if lines > 1:
+            ws.row_dimensions[2 + k].height = row_height(lines)
 
 
 def write_items(ws, data, L, tick) -> None:
@@ -68,22 +96,22 @@ def write_items(ws, data, L, tick) -> None:
         L("comments"),
     ]
     widths = [
+        18,
         12,
         12,
-        12,
-        40,
-        40,
-        40,
-        *[10] * len(metrics),
-        *[10] * len(dims),
-        *[9] * len(rater_cols),
+        34,
+        34,
+        34,
+        *[8] * len(metrics),
+        *[8] * len(dims),
+        *[7] * len(rater_cols),
+        8,
+        6,
         10,
-        9,
-        13,
-        40,
         30,
+        24,
     ]
-    _finish(ws, len(labels), len(table), widths)
+    widths = _finish(ws, labels, len(table), widths)
     ws.append(header(ws, labels))
 
     n = len(table)
@@ -92,25 +120,25 @@ def write_items(ws, data, L, tick) -> None:
         scores[c].reindex(ids).tolist() if c in scores else [None] * n for c in rater_cols
     ]
     wrap = WrappedText(ws)
+    metric, score, count = Numbers(ws, "metric"), Numbers(ws, "score"), Numbers(ws, "count")
+    texts = [_column(table, c, n) for c in ("instruction", "reference", "generated")]
+    reasons = _column(table, "reasons", n)
+    notes = [comments.get(i, "") for i in ids]
     columns = [
         _column(table, "uid", n),  # hex: always harmless
         safe_column(ws, _column(table, "model", n), repeated=True),
         safe_column(ws, _column(table, "sample_id", n)),
-        [wrap(v) for v in _column(table, "instruction", n)],
-        [wrap(v) for v in _column(table, "reference", n)],
-        [wrap(v) for v in _column(table, "generated", n)],
-        *[[None if v is None else round(v, 4) for v in _column(table, m, n)] for m in metrics],
-        *[
-            [None if v is None else round(v, 2) for v in _column(table, f"{d}_mean", n)]
-            for d in dims
-        ],
-        *[[None if pd.isna(v) else int(v) for v in col] for col in rater_values],
-        [None if v is None else round(v, 3) for v in _column(table, "composite", n)],
+        *[[wrap(v) for v in col] for col in texts],
+        *[metric.column(_column(table, m, n)) for m in metrics],
+        *[score.column(_column(table, f"{d}_mean", n)) for d in dims],
+        *[count.column(col) for col in rater_values],
+        score.column(_column(table, "composite", n)),
         ["✓" if v else "" for v in _column(table, "complete", n)],
         [None if v is None else L.verdict(v) for v in _column(table, "verdict", n)],
-        safe_column(ws, _column(table, "reasons", n)),
-        safe_column(ws, [comments.get(i, "") for i in ids]),
+        [wrap(v) for v in reasons],
+        [wrap(v) for v in notes],
     ]
+    _heights(ws, widths, [3, 4, 5, len(labels) - 2, len(labels) - 1], [*texts, reasons, notes])
     for k, row in enumerate(zip(*columns, strict=True)):
         ws.append(row)
         if k % PROGRESS_EVERY == 0:
@@ -136,7 +164,8 @@ def write_ratings(ws, data, L, tick) -> None:
         L("time"),
         L("origin"),
     ]
-    _finish(ws, len(labels), len(frame), [12, 12, 12, 14, 16, 8, 24, 22])
+    _finish(ws, labels, len(frame), [18, 12, 12, 14, 14, 6, 22, 16])
+    count = Numbers(ws, "count")
     ws.append(header(ws, labels))
     columns = [
         frame["uid"].tolist(),  # hex: always harmless
@@ -144,7 +173,7 @@ def write_ratings(ws, data, L, tick) -> None:
         safe_column(ws, frame["sample_id"].tolist(), repeated=True),
         safe_column(ws, frame["rater"].astype(str).tolist(), repeated=True),
         safe_column(ws, [names.get(d, d) for d in frame["dimension"].tolist()], repeated=True),
-        frame["score"].astype(int).tolist(),
+        count.column(frame["score"].tolist()),
         frame["updated_at"].tolist(),  # our own timestamps
         safe_column(ws, frame["origin"].tolist(), repeated=True),
     ]
@@ -165,7 +194,7 @@ def write_ratings(ws, data, L, tick) -> None:
                 [
                     uid.get(row.item_id),
                     safe(ws, names.get(row.dimension, row.dimension)),
-                    int(row.score),
+                    count(row.score),
                     safe(ws, row.by_whom),
                     safe(ws, row.note),
                     row.updated_at,
