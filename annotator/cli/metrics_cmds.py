@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from annotator.cli._common import add_json, emit, progress_printer
-from annotator.core.i18n import pad, tr
+from annotator.cli._table import text_table
+from annotator.core.i18n import tr
 from annotator.core.project import Project
 
 
@@ -40,20 +41,12 @@ def _table(report) -> str:
             preset=report.preset,
         )
     ]
-    corpus_label = "  " + tr("corpus")
-    width = max([len(m) for m in report.means] + [6, len(corpus_label) + 2])
-    cols = {n: max(8, len(n)) for n in names}
-    lines.append(" " * (width + 2) + "  ".join(f"{n:>{w}}" for n, w in cols.items()))
+    rows = [["", *names]]
     for model, means in report.means.items():
         corpus = report.corpus.get(model, {})
-        lines.append(
-            pad(model, width) + "  " + "  ".join(f"{means[n]:>{w}.4f}" for n, w in cols.items())
-        )
-        lines.append(
-            pad(corpus_label, width)
-            + "  "
-            + "  ".join(f"{corpus.get(n, float('nan')):>{w}.4f}" for n, w in cols.items())
-        )
+        rows.append([model, *[f"{means[n]:.4f}" for n in names]])
+        rows.append(["  " + tr("corpus"), *[f"{corpus.get(n, float('nan')):.4f}" for n in names]])
+    lines += text_table(rows, right=set(range(1, len(names) + 1)))
     for model, imported in report.imported.items():
         values = tr(", ").join(f"{n} {v:.4f}" for n, v in sorted(imported.items()))
         lines.append(tr("{model} imported: {values}", model=model, values=values))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 
 from annotator.cli._common import add_json, emit, progress_printer
+from annotator.cli._table import text_table
 from annotator.core.domain.gates import reason_names, source_text
 from annotator.core.domain.wording import level_name, reading_name, verdict_name
-from annotator.core.i18n import pad, tr
+from annotator.core.i18n import tr
 from annotator.core.project import Project
 
 
@@ -110,54 +111,67 @@ def _fmt(value, digits: int = 2) -> str:
 
 
 def format_report(data: dict, names: dict[str, str] | None = None) -> str:
-    """The report as a terminal table; ``names`` shows dimension keys in the reader's words."""
+    """The report as terminal tables aligned by display width; ``names`` shows dimension
+    keys in the reader's words. Each model says on how many complete items its means rest."""
     stats, verdicts = data["stats"], data["verdicts"]
     dims = stats["settings"]["dimensions"]
     names = names or {}
     lines = [f"{data['project']['name']}", ""]
-    header = pad(tr("model"), 12) + "".join(pad(names.get(d, d)[:10], 11, ">") for d in dims)
-    lines.append(
-        header
-        + pad(tr("composite"), 21, ">")
-        + pad(tr("verdict"), 14, ">")
-        + pad(tr("pass rate"), 11, ">")
-    )
+    rows = [
+        [
+            tr("model"),
+            *[names.get(d, d) for d in dims],
+            tr("composite"),
+            tr("95% CI"),
+            tr("complete items"),
+            tr("verdict"),
+            tr("pass rate"),
+        ]
+    ]
     by_model = {m["model"]: m for m in verdicts["models"]}
+    reasons: list[list[str]] = []
     for m in stats["models"]:
         comp = m["means"]["composite"]
         ci = comp.get("ci") or {}
-        interval = f"{_fmt(comp['mean'])} [{_fmt(ci.get('low'))}, {_fmt(ci.get('high'))}]"
         v = by_model.get(m["model"], {})
         rate = v.get("pass_rate")
-        lines.append(
-            pad(m["model"], 12)
-            + "".join(pad(_fmt(m["means"][d]["mean"]), 11, ">") for d in dims)
-            + pad(interval, 21, ">")
-            + pad(verdict_name(v.get("verdict")), 14, ">")
-            + pad("-" if rate is None else f"{rate:.0%}", 11, ">")
+        rows.append(
+            [
+                m["model"],
+                *[_fmt(m["means"][d]["mean"]) for d in dims],
+                _fmt(comp["mean"]),
+                f"[{_fmt(ci.get('low'))}, {_fmt(ci.get('high'))}]",
+                tr("{complete} of {items}", complete=m["n_complete"], items=m["n_items"]),
+                verdict_name(v.get("verdict")),
+                "-" if rate is None else f"{rate:.0%}",
+            ]
         )
-        for reason in v.get("reasons", []):
-            lines.append(f"{'':<12}  - {reason}")
-    lines += [
-        "",
-        pad(tr("agreement"), 14)
-        + pad(tr("alpha"), 8, ">")
-        + pad(tr("95% CI"), 18, ">")
-        + "  "
-        + tr("reading"),
-    ]
+        reasons.append(v.get("reasons", []))
+    table = text_table(rows, right=set(range(1, len(dims) + 4)) | {len(dims) + 5})
+    lines.append(table[0])
+    for line, why in zip(table[1:], reasons, strict=True):
+        lines.append(line)
+        lines += [f"    - {reason}" for reason in why]
+    lines.append(
+        tr(
+            "(means over complete items only: every dimension rated by at least {count} rater(s))",
+            count=stats["settings"].get("min_raters", 2),
+        )
+    )
+    rows = [[tr("agreement"), tr("alpha"), tr("95% CI"), tr("reading")]]
     for a in stats["agreement"]["alpha"]:
         bounds = a.get("ci") or {}
-        ci = f"[{_fmt(bounds.get('low'), 3)}, {_fmt(bounds.get('high'), 3)}]"
         dim = a["dimension"]
         label = tr("all dimensions") if dim == "all" and "all" not in names else names.get(dim, dim)
-        lines.append(
-            pad(label, 14)
-            + pad(_fmt(a.get("alpha"), 3), 8, ">")
-            + pad(ci, 18, ">")
-            + "  "
-            + reading_name(a.get("interpretation"))
+        rows.append(
+            [
+                label,
+                _fmt(a.get("alpha"), 3),
+                f"[{_fmt(bounds.get('low'), 3)}, {_fmt(bounds.get('high'), 3)}]",
+                reading_name(a.get("interpretation")),
+            ]
         )
+    lines += ["", *text_table(rows, right={1, 2})]
     lines.append(
         tr(
             "(Krippendorff's alpha, {level}; {count} item(s) with a 2+ point disagreement)",
@@ -196,14 +210,18 @@ def cmd_gates(args: argparse.Namespace) -> None:
         args,
         [g.to_dict() for g in gates],
         lambda: "\n".join(
-            pad(tr("on") if g.enabled else tr("off"), 5)
-            + pad(g.key, 12)
-            + " "
-            + pad(g.describe(names), 36)
-            + pad(tr("(hard)") if g.hard else "", 8)
-            + " "
-            + source_text(g.source)
-            for g in gates
+            text_table(
+                [
+                    [
+                        tr("on") if g.enabled else tr("off"),
+                        g.key,
+                        g.describe(names),
+                        tr("(hard)") if g.hard else "",
+                        source_text(g.source),
+                    ]
+                    for g in gates
+                ]
+            )
         ),
     )
 
