@@ -111,10 +111,6 @@ def _show_error(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Start the app on a project (or the last one, or the demo). Returns the exit code."""
-    from annotator import preflight  # before a QApplication: no display, missing libraries
-
-    if (refused := preflight.refuse_gui(preflight.system_language())) is not None:
-        return refused
     args = parse_args(sys.argv[1:] if argv is None else list(argv))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("annotator")
