@@ -7,6 +7,7 @@ import argparse
 from annotator.cli._common import add_json, emit, progress_printer
 from annotator.cli._table import text_table
 from annotator.core.i18n import tr
+from annotator.core.metrics.suite import warning_message
 from annotator.core.project import Project
 
 
@@ -54,7 +55,12 @@ def _table(report) -> str:
         lines.append(f"  {name}: {sig}")
     for warning, count in report.warnings.items():
         lines.append(
-            "  " + tr("warning: {warning}: {count} item(s) scored 0", warning=warning, count=count)
+            "  "
+            + tr(
+                "warning: {warning}: {count} item(s) scored 0",
+                warning=warning_message(warning),
+                count=count,
+            )
         )
     return "\n".join(lines)
 

@@ -231,13 +231,14 @@ def cmd_adjudicate(args: argparse.Namespace) -> None:
         item_id = project.adjudicate(
             args.item, args.dimension, args.score, note=args.note, by=args.by
         )
+        names = reason_names(project.rubric)  # the rubric's name in Chinese, else the key
     emit(
         args,
         {"item_id": item_id, "dimension": args.dimension, "score": int(args.score)},
         tr(
             "item {item}: {dimension} adjudicated {score}",
             item=item_id,
-            dimension=args.dimension,
+            dimension=names.get(args.dimension, args.dimension),
             score=args.score,
         ),
     )

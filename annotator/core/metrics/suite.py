@@ -30,8 +30,17 @@ from annotator.core.metrics.kernel import Encoder, chunk_rows, row_width
 PARALLEL_THRESHOLD = 5000
 _CHUNK = 5000
 _MAX_CHUNK = 50_000
-EMPTY_HYPOTHESIS = "empty generated text"
+EMPTY_HYPOTHESIS = "empty generated text"  # a warning's key, stable (JSON, stored runs)
 EMPTY_REFERENCE = "empty reference"
+_WARNINGS = {
+    EMPTY_HYPOTHESIS: Message("empty generated text"),
+    EMPTY_REFERENCE: Message("empty reference"),
+}
+
+
+def warning_message(key: str) -> Message | str:
+    """A warning's key as shown: translated when it is one of ours, else as it came."""
+    return _WARNINGS.get(key, key)
 
 
 class MetricsCancelled(AnnotatorError):

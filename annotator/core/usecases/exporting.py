@@ -47,10 +47,23 @@ RATINGS_CSV_COLUMNS = (
 )
 
 
+# The flag presets (stored in English, as FLAG_PRESETS) as shown in the report's language.
+PRESET_FLAGS = {
+    "unclear instruction": Message("unclear instruction"),
+    "broken output": Message("broken output"),
+}
+
+
+def flag_text(flag: str) -> str:
+    """A flag as the report shows it: a preset translated, a free-text reason as typed."""
+    label = PRESET_FLAGS.get(flag)
+    return flag if label is None else str(label)
+
+
 def _comments(notes) -> dict[int, str]:
     out: dict[int, list[str]] = {}
     for row in notes.itertuples(index=False):
-        parts = [p for p in (row.flag and f"[{row.flag}]", row.comment) if p]
+        parts = [p for p in (row.flag and f"[{flag_text(row.flag)}]", row.comment) if p]
         if parts:
             out.setdefault(row.item_id, []).append(f"{row.rater}: {' '.join(parts)}")
     return {k: " | ".join(v) for k, v in out.items()}
