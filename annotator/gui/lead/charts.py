@@ -156,4 +156,22 @@ def corner_texts() -> dict[str, str]:
     return {"surface": tr("surface match ↘"), "narrow": tr("↖ narrow reference")}
 
 
+CORNER_GAP = 16  # pixels at least between the two corner labels
+
+
+def fit_corners(metrics, narrow: str, surface: str, width: int, gap: int = CORNER_GAP):
+    """The two corner texts as they fit side by side in ``width`` pixels with ``gap``
+    between them (measured with ``metrics``, a ``QFontMetrics``): whole when they fit,
+    else each elided to half the room; an empty text when not even "…" fits."""
+    need = metrics.horizontalAdvance(narrow) + metrics.horizontalAdvance(surface) + gap
+    if need <= width:
+        return narrow, surface
+    half = max(0, (width - gap) // 2)
+    out = []
+    for text in (narrow, surface):
+        elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, half)
+        out.append(elided if elided and metrics.horizontalAdvance(elided) <= half else "")
+    return out[0], out[1]
+
+
 RENDER_HINTS = QPainter.RenderHint.Antialiasing

@@ -186,7 +186,7 @@ class LeadController(QObject):
         w = self.window
         stats = evaluation.stats
         if changes.concerns("overview"):
-            w.overview.show_evaluation(evaluation)
+            w.overview.show_evaluation(evaluation, status)
         if changes.concerns("agreement"):
             w.agreement.show_evaluation(evaluation)
         if changes.concerns("disagreements"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import QChartView
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,15 +24,18 @@ from PySide6.QtWidgets import (
 from annotator.core.domain.gates import label as metric_label
 from annotator.core.i18n import tr
 from annotator.gui.lead.charts import (
+    CORNER_GAP,
     RENDER_HINTS,
     corner_texts,
     distribution_chart,
+    fit_corners,
     means_chart,
     scatter_chart,
 )
 from annotator.gui.lead.common import number, percent, verdict_text
 from annotator.gui.lead.models import SORT_ROLE
 from annotator.gui.lead.views.cells import cell, fit_height
+from annotator.gui.lead.views.next_steps import NextSteps
 from annotator.gui.widgets.plain import plain_label
 
 if TYPE_CHECKING:
@@ -62,27 +65,48 @@ class OverviewPage(QWidget):
         for view in (self.means_view, self.dist_view, self.scatter_view):
             view.setRenderHint(RENDER_HINTS)
             view.setMinimumHeight(260)
+            view.setMinimumWidth(280)
+            # A chart view's size hint is its scene's size, i.e. the size it was last given:
+            # taken as a hint, the page grew on every layout and scrolled (and the corner
+            # labels were placed on a transient geometry). The minimum sizes hold instead.
+            view.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         # Plain labels over the view, not graphics items in the chart: the chart is
         # replaced on every refresh and must own nothing Python holds on to.
         self.corner_labels = {k: QLabel(t, self.scatter_view) for k, t in corner_texts().items()}
         self.scatter_points = 0
+        # Placed once the layout settled: while the view is being resized, its scene is
+        # still centred on the old size and the plot area maps to the wrong place.
+        self.corner_timer = QTimer(self)
+        self.corner_timer.setSingleShot(True)
+        self.corner_timer.setInterval(0)
+        self.corner_timer.timeout.connect(self._place_corner_labels)
         self.metric_box = QComboBox()
         self.metric_box.currentTextChanged.connect(self._draw_scatter)
+        # With no ratings yet: what to do next, in place of charts with nothing in them.
+        self.next_steps = NextSteps()
+        self.status: dict | None = None  # the team status last shown (assignments)
 
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.addWidget(self.heading)
         layout.addWidget(self.table)
-        charts = QGridLayout()
+        layout.addWidget(self.next_steps)
+        self.charts = QWidget()
+        charts = QGridLayout(self.charts)
+        charts.setContentsMargins(0, 0, 0, 0)
         charts.addWidget(self.means_view, 0, 0)
         charts.addWidget(self.dist_view, 0, 1)
-        row = QHBoxLayout()
+        self.metric_row = QWidget()
+        row = QHBoxLayout(self.metric_row)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel(tr("Automatic metric:")))
         row.addWidget(self.metric_box)
         row.addStretch(1)
-        charts.addLayout(row, 1, 0, 1, 2)
+        charts.addWidget(self.metric_row, 1, 0, 1, 2)
         charts.addWidget(self.scatter_view, 2, 0, 1, 2)
-        layout.addLayout(charts, 1)
+        charts.setRowStretch(0, 1)
+        charts.setRowStretch(2, 1)
+        layout.addWidget(self.charts, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
@@ -91,8 +115,11 @@ class OverviewPage(QWidget):
         outer.addWidget(scroll)
 
     # -- filling -----------------------------------------------------------------------------
-    def show_evaluation(self, evaluation: Evaluation) -> None:
+    def show_evaluation(self, evaluation: Evaluation, status: dict | None = None) -> None:
+        """Show new statistics; ``status`` (``Project.team_status()``) when it was read too."""
         self.evaluation = evaluation
+        if status is not None:
+            self.status = status
         stats = evaluation.stats
         n_raters = len(stats.raters)
         self.heading.setText(
@@ -107,6 +134,19 @@ class OverviewPage(QWidget):
             )
         )
         self._fill_table(evaluation)
+        self.table.setVisible(bool(stats.models))
+        rated = len(stats.raters) > 0
+        self.heading.setVisible(rated)  # "0 raters · means over…" says nothing yet
+        self.next_steps.setVisible(not rated)
+        self.charts.setVisible(rated)
+        if not rated:
+            self.next_steps.show_state(
+                len(stats.items),
+                [m.model for m in stats.models],
+                bool((self.status or {}).get("has_assignments")),
+            )
+        self.metric_row.setVisible(bool(stats.metric_names))
+        self.scatter_view.setVisible(bool(stats.metric_names))
         self.means_view.setChart(means_chart(stats, self.labels))
         self.dist_view.setChart(distribution_chart(stats))
         current = self.metric_box.currentText()
@@ -121,31 +161,46 @@ class OverviewPage(QWidget):
 
     def _draw_scatter(self, metric: str) -> None:
         if self.evaluation is None or not metric:
+            for label in self.corner_labels.values():
+                label.hide()
             return
         chart, self.scatter_points = scatter_chart(self.evaluation.stats, metric)
         self.scatter_view.setChart(chart)
-        chart.plotAreaChanged.connect(self._place_corner_labels)
-        self._place_corner_labels(chart.plotArea())
+        chart.plotAreaChanged.connect(lambda _area: self.corner_timer.start())
+        self._place_corner_labels()
 
-    def _place_corner_labels(self, area) -> None:
+    def _place_corner_labels(self) -> None:
         view = self.scatter_view
+        if view.chart() is None:
+            return
+        area = view.chart().plotArea()
         top_left = view.mapFromScene(view.chart().mapToScene(area.topLeft()))
         bottom_right = view.mapFromScene(view.chart().mapToScene(area.bottomRight()))
         narrow, surface = self.corner_labels["narrow"], self.corner_labels["surface"]
-        for label in (narrow, surface):
+        left, right = top_left.x() + 2, min(bottom_right.x(), view.width()) - 2
+        texts = corner_texts()
+        fitted = fit_corners(
+            narrow.fontMetrics(), texts["narrow"], texts["surface"], right - left, CORNER_GAP
+        )
+        for label, text, full in zip(
+            (narrow, surface), fitted, (texts["narrow"], texts["surface"]), strict=True
+        ):
+            label.setText(text)
+            label.setToolTip(full if text != full else "")
             label.adjustSize()
-            label.show()
+            label.setVisible(bool(text))
         # Above the plot, in the strip beside the title: over the plot they hid points.
         above = max(0, top_left.y() - narrow.height() - 2)
-        narrow.move(top_left.x() + 2, above)
-        surface.move(bottom_right.x() - surface.width() - 2, above)
+        narrow.move(left, above)
+        surface.move(max(left + narrow.width() + CORNER_GAP, right - surface.width()), above)
 
     def columns(self, evaluation: Evaluation) -> list[tuple[str, str]]:
-        """(kind, key) per column after the model name: dims, composite, metrics, verdict."""
+        """(kind, key) per column after the model name: what decides first (n, composite,
+        verdict, pass rate), then each dimension and each metric behind it."""
         stats = evaluation.stats
-        cols = [("human", d) for d in stats.dimensions] + [("human", "composite")]
-        cols += [("metric", m) for m in stats.metric_names]
-        return [*cols, ("verdict", "verdict"), ("verdict", "pass_rate")]
+        cols = [("n", "n"), ("human", "composite"), ("verdict", "verdict")]
+        cols += [("verdict", "pass_rate")] + [("human", d) for d in stats.dimensions]
+        return cols + [("metric", m) for m in stats.metric_names]
 
     def _fill_table(self, evaluation: Evaluation) -> None:
         stats, verdicts = evaluation.stats, evaluation.verdicts
@@ -156,6 +211,8 @@ class OverviewPage(QWidget):
                 headers.append(self.labels.get(key, key))
             elif kind == "metric":
                 headers.append(metric_label(key))
+            elif kind == "n":
+                headers.append(tr("n"))
             else:
                 headers.append(tr("Verdict") if key == "verdict" else tr("Pass rate"))
         models = list(stats.models)
@@ -178,7 +235,11 @@ class OverviewPage(QWidget):
             table.setItem(r, 0, cell(tr("Δ {b} − {a}", a=a, b=b), None, right=False))
             diff = comparison.table.set_index("measure")
             for c, (kind, key) in enumerate(cols, start=1):
-                if kind == "verdict" or key not in diff.index:
+                if kind == "n" and "composite" in diff.index:
+                    pairs = int(diff.loc["composite", "n_pairs"])
+                    tip = tr("prompts both models have (complete items)")
+                    table.setItem(r, c, cell(str(pairs), pairs, tip))
+                if kind in ("verdict", "n") or key not in diff.index:
                     continue
                 row = diff.loc[key]
                 value = row["diff"]
@@ -200,6 +261,9 @@ class OverviewPage(QWidget):
 
     def _model_cell(self, evaluation, summary, mv, kind, key, n_raters) -> QTableWidgetItem:
         stats = evaluation.stats
+        if kind == "n":
+            tip = tr("items of this model (the means use its complete items)")
+            return cell(str(summary.n_items), summary.n_items, tip)
         if kind == "human":
             mean = summary.means.get(key)
             if mean is None or mean.mean is None:

@@ -101,6 +101,9 @@ class LeadWindow(QMainWindow):
         self.nav.setMaximumWidth(190)
         self.nav.setSpacing(3)
         self.overview = OverviewPage(labels)
+        self.overview.next_steps.action_requested.connect(
+            lambda name: self.actions_by_name[name].trigger()
+        )
         self.agreement = AgreementPage(labels)
         self.disagreements = DisagreementsPage(labels)
         self.items = ItemsPage()
