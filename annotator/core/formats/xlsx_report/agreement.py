@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.core.formats.xlsx_report.cells import WrappedText, header, safe
+from annotator.core.formats.xlsx_report.cells import WrappedText, header
 from annotator.core.formats.xlsx_report.grid import Grid, Num
 from annotator.core.formats.xlsx_report.layout import Numbers, print_setup
 from annotator.core.formats.xlsx_report.summary import color_rules, interval
@@ -124,12 +124,12 @@ def write_disagreements(ws, data, L) -> None:
         rows.append(("\n".join(parts), item.instruction, item.generated))
         pending.append(
             [
-                item.uid,
-                safe(ws, row.model),
-                safe(ws, item.sample_id),
+                wrap(item.uid),
+                wrap(row.model),
+                wrap(item.sample_id),
                 count(row.max_range),
-                safe(ws, ", ".join(names.get(d, d) for d in dims)),
-                "✓" if row.resolved else "",
+                wrap(", ".join(names.get(d, d) for d in dims)),
+                wrap("✓") if row.resolved else None,
                 wrap("\n".join(parts)),
                 wrap(item.instruction),
                 wrap(item.generated),

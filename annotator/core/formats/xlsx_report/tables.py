@@ -125,16 +125,17 @@ def write_items(ws, data, L, tick) -> None:
     reasons = _column(table, "reasons", n)
     notes = [comments.get(i, "") for i in ids]
     columns = [
-        _column(table, "uid", n),  # hex: always harmless
-        safe_column(ws, _column(table, "model", n), repeated=True),
-        safe_column(ws, _column(table, "sample_id", n)),
+        # every cell of a tall row top-aligned (wrapped styles are text cells: formula-safe)
+        [wrap(v) for v in _column(table, "uid", n)],
+        [wrap(v) for v in _column(table, "model", n)],
+        [wrap(v) for v in _column(table, "sample_id", n)],
         *[[wrap(v) for v in col] for col in texts],
         *[metric.column(_column(table, m, n)) for m in metrics],
         *[score.column(_column(table, f"{d}_mean", n)) for d in dims],
         *[count.column(col) for col in rater_values],
         score.column(_column(table, "composite", n)),
-        ["✓" if v else "" for v in _column(table, "complete", n)],
-        [None if v is None else L.verdict(v) for v in _column(table, "verdict", n)],
+        [wrap("✓") if v else None for v in _column(table, "complete", n)],
+        [None if v is None else wrap(L.verdict(v)) for v in _column(table, "verdict", n)],
         [wrap(v) for v in reasons],
         [wrap(v) for v in notes],
     ]
