@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 
 from annotator.cli._common import (
     add_json,
@@ -12,6 +13,8 @@ from annotator.cli._common import (
     progress_printer,
 )
 from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.message import Message
+from annotator.core.formats.items import OwnFileError
 from annotator.core.i18n import LANGUAGES, current_language, tr
 from annotator.core.project import Project
 
@@ -160,16 +163,36 @@ def cmd_init(args: argparse.Namespace) -> None:
     )
 
 
+def _own_file_command(exc: OwnFileError, args: argparse.Namespace) -> OwnFileError:
+    """The refusal of one of our own files, with the command that takes it."""
+    project, file = shlex.quote(args.project), shlex.quote(args.file)
+    command = {
+        "rating_sheet": f"annotator sheet import {project} {file}",
+        "package": f"annotator package merge {project} {file}",
+        "project": f"annotator open {file}",
+    }.get(exc.kind)
+    if command is None:  # a report: no command takes it
+        return exc
+    problem = exc.problems[0]
+    message = Message(
+        "{message}\n(command line: {command})", message=problem.message, command=command
+    )
+    return OwnFileError(exc.kind, message, file=exc.file or problem.file or "")
+
+
 def cmd_import(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
-        report = project.import_file(
-            args.file,
-            model=args.model,
-            mapping=parse_mapping(args.map),
-            update=args.update,
-            skip_duplicates=args.skip_duplicates,
-            progress=progress_printer(args, tr("importing")),
-        )
+        try:
+            report = project.import_file(
+                args.file,
+                model=args.model,
+                mapping=parse_mapping(args.map),
+                update=args.update,
+                skip_duplicates=args.skip_duplicates,
+                progress=progress_printer(args, tr("importing")),
+            )
+        except OwnFileError as exc:
+            raise _own_file_command(exc, args) from None
     data = report.to_dict()
 
     def text() -> str:
@@ -265,7 +288,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     if args.project:
-        check_openable(args.project)
+        check_openable(args.project, args.rater)
     argv = [args.project] if args.project else []
     if args.rater:
         argv += ["--rater", args.rater]
@@ -276,7 +299,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     return launch_gui(argv)
 
 
-def check_openable(path: str) -> None:
+def check_openable(path: str, rater: str | None = None) -> None:
     """Open and close the project the app is asked to open, before Qt starts.
 
     A missing file, a folder, a damaged or foreign file is then a message in the terminal
@@ -289,8 +312,10 @@ def check_openable(path: str) -> None:
     from pathlib import Path
 
     # Project.open says a missing file, a folder, a name too long for the system itself.
-    with Project.open(Path(path)):
-        pass
+    with Project.open(Path(path)) as project:
+        # A package (or this rater's work) already open in a window: said here, in words.
+        if project.kind == "package" or rater:
+            project.check_free(rater)
 
 
 def launch_gui(argv: list[str]) -> int:

@@ -19,6 +19,8 @@ from annotator.core.i18n import LANGUAGES
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RatingsRepo, RubricRepo, open_db
 from annotator.core.storage.errors import converting
 from annotator.core.storage.meta import peek_setting
+from annotator.core.storage.rater_names import rater_key
+from annotator.core.storage.scoring_lock import check_free
 from annotator.core.usecases import lead_items
 from annotator.core.usecases.importing import ImportReport, import_plan
 from annotator.core.usecases.project_file import create_project
@@ -245,15 +247,14 @@ class Project:
         if not rater.strip():
             raise AnnotatorError(Message("a rater needs a name"))
         package_rater = self.meta.get("package_rater")
-        if package_rater and rater != package_rater:
-            raise AnnotatorError(
-                Message(
-                    'this package is for rater "{package_rater}", not "{rater}"',
-                    package_rater=package_rater,
-                    rater=rater,
-                )
-            )
-        return RaterSession(self.db, rater.strip())
+        if package_rater and rater_key(rater) != rater_key(package_rater):
+            message = 'this package is for rater "{package_rater}", not "{rater}"'
+            raise AnnotatorError(Message(message, package_rater=package_rater, rater=rater))
+        return RaterSession(self.db, rater.strip())  # holds the rater's lock on the file
+
+    def check_free(self, rater: str | None = None) -> None:
+        """``HeldError`` (who, since) if a window scores in this package or as ``rater``."""
+        check_free(self.path, None if self.kind == "package" else rater)
 
     def rater_times(self) -> dict[str, float]:
         """Mean seconds a rater spent per item, over items with a recorded time."""

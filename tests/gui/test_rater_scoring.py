@@ -40,6 +40,11 @@ def stored(path, rater="alice"):
 
 
 def order_of(path, rater="alice"):
+    # Read-only beside an open window (a second writer would be refused); a rater not
+    # in the file yet is added by a session that can write.
+    with Project.open(path, read_only=True) as p:
+        if rater in p.raters():
+            return p.session(rater).order
     with Project.open(path) as p:
         return p.session(rater).order
 

@@ -90,7 +90,7 @@ def test_item_list_model_bare(project_path, qtmodeltester):
 
 def test_search_jumps_to_the_next_match(project_path, open_window, qtbot):
     window, ctl = open_window(project_path)
-    with Project.open(project_path) as p:
+    with Project.open(project_path, read_only=True) as p:  # the window holds alice's lock
         s = p.session("alice")
         expected = [n for n in range(len(s)) if "产品 4 " in s.item(n).instruction]
     press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from annotator.core.storage.access import read_only_target
 from annotator.core.storage.connection import utcnow
+from annotator.core.storage.rater_names import rater_key
 
 
 def peek_setting(path: str | Path, key: str) -> str | None:
@@ -79,9 +80,15 @@ class RatersRepo:
         self.conn = conn
 
     def id_for(self, name: str, *, create: bool = False) -> int | None:
+        """The rater's id; a name differing only by case, width or spaces is the same rater
+        (``rater_names.rater_key``), and a new rater is stored under ``name`` as given."""
         row = self.conn.execute("SELECT id FROM raters WHERE name = ?", (name,)).fetchone()
         if row:
             return row[0]
+        key = rater_key(name)
+        for rater_id, stored in self.conn.execute("SELECT id, name FROM raters ORDER BY id"):
+            if rater_key(stored) == key:
+                return rater_id
         if not create:
             return None
         cur = self.conn.execute(
@@ -91,3 +98,8 @@ class RatersRepo:
 
     def names(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT name FROM raters ORDER BY id")]
+
+    def display_name(self, name: str) -> str | None:
+        """The stored spelling of the rater ``name`` matches (see ``id_for``), or None."""
+        key = rater_key(name)
+        return next((n for n in self.names() if rater_key(n) == key), None)

@@ -8,6 +8,7 @@ so another rater's scores or an item's model cannot reach the rater's screen.
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from annotator.core.storage.assignments import AssignmentsRepo
 from annotator.core.storage.errors import converted, converting
 from annotator.core.storage.patience import failure_kind, ready_for_write, waiting_at_most
 from annotator.core.storage.rubric_repo import RubricRepo
+from annotator.core.storage.scoring_lock import ScoringLock
 from annotator.core.usecases.session_writes import (
     Unsaved,
     Write,
@@ -77,12 +79,36 @@ class RaterSession:
         self.db = db
         self.rater = rater
         self.origin = origin
+        self.lock: ScoringLock | None = None
         with converted(db.path):
-            self._load(db, rater)
+            package = (MetaRepo(db.conn).get("kind") or "project") == "package"
+            # One window per rater and file (a second is refused, naming the first); a
+            # file open for reading only cannot overwrite anything and takes none.
+            if db.read_only is None:
+                self.lock = ScoringLock.take(db.path, rater, per_rater=not package)
+                # Closing the project lets go of it too (a session dropped unclosed does).
+                release = weakref.WeakMethod(self.lock.release)
+                db.on_close(lambda: (r := release()) is not None and r())
+            try:
+                self._load(db, rater)
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self) -> None:
+        """Let another window in (the lock also dies with the process)."""
+        if self.lock is not None:
+            self.lock.release()
 
     def _load(self, db: Database, rater: str) -> None:
-        with db.transaction():
-            self.rater_id = RatersRepo(db.conn).id_for(rater, create=True)
+        raters = RatersRepo(db.conn)
+        self.rater_id = raters.id_for(rater)  # a known rater: nothing to write
+        if self.rater_id is None:
+            with db.transaction():
+                self.rater_id = raters.id_for(rater, create=True)
+        # Another spelling of a known rater ("wang  wu" for "Wang Wu") is that rater, under
+        # the first spelling: their order, their scores.
+        self.rater = rater = raters.display_name(rater) or rater
         self._items = ItemsRepo(db.conn)
         self._ratings = RatingsRepo(db.conn)
         self.rubric: Rubric = RubricRepo(db.conn).load()

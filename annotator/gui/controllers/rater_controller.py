@@ -80,6 +80,7 @@ class RaterController(QObject):
         view.undo_action.triggered.connect(lambda: self._on_command("undo", 0))
         view.next_unscored_action.triggered.connect(self.next_unscored)
         view.find_action.triggered.connect(self.start_search)
+        view.quit_action.triggered.connect(view.close)  # saves as closing does
         view.zoom_in_action.triggered.connect(lambda: self.zoom(1))
         view.zoom_out_action.triggered.connect(lambda: self.zoom(-1))
         view.help_action.triggered.connect(self.toggle_help)
@@ -265,7 +266,9 @@ class RaterController(QObject):
         self._after_write(was_done)
         keys = self.session.rubric.keys
         missing = [n for n, k in enumerate(keys) if k not in scores]
-        if row < len(keys) - 1:
+        if not missing and not was_done and self.auto_advance:
+            self.next_unscored()  # this score finished the item, whichever row was last
+        elif row < len(keys) - 1:
             grid.set_focus_row(row + 1)
         elif missing:
             grid.set_focus_row(missing[0])
@@ -388,6 +391,7 @@ class RaterController(QObject):
         if self.saving.may_close():
             self.saving.timer.stop()
             self._clock.stop()
+            self.session.close()  # another window may now open the file
             return False  # the window closes
         event.ignore()
         return True

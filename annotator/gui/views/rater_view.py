@@ -201,6 +201,11 @@ class RaterWindow(QMainWindow):
             self.find_action,
         ):
             scoring.addAction(act)
+        scoring.addSeparator()
+        # Closes the window as its close button does: everything is written first.
+        self.quit_action = action(tr("Quit"), "Ctrl+Q")
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        scoring.addAction(self.quit_action)
 
         view = self.menuBar().addMenu(tr("&View"))
         self.zoom_in_action = action(tr("Larger text"), "Ctrl+=", "Ctrl++")

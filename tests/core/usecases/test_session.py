@@ -80,10 +80,10 @@ def test_progress_next_unscored_comment_flag_time(project):
     s.add_time(first.id, 12.5)
     s.add_time(first.id, 2.5)
     assert s.annotation(first.id) == ("好", "broken output", 15.0)
-    with Project.open(project.path) as other:  # counted, not yet written: no disk sync
+    with Project.open(project.path, read_only=True) as other:  # counted, not yet written
         assert other.session("alice").annotation(first.id)[2] == 0.0
     s.flush_time()
-    with Project.open(project.path) as other:
+    with Project.open(project.path, read_only=True) as other:
         assert other.session("alice").annotation(first.id)[2] == 15.0
     assert s.state(0).flagged and s.state(0).commented
 
@@ -93,7 +93,7 @@ def test_time_is_written_with_the_next_score(project):
     first, second = s.item(0), s.item(1)
     s.add_time(first.id, 7.0)
     s.set_score(second.id, "relevance", 4)
-    with Project.open(project.path) as other:
+    with Project.open(project.path, read_only=True) as other:
         assert other.session("alice").annotation(first.id)[2] == 7.0
 
 

@@ -31,6 +31,7 @@ from annotator.core.domain.message import Message
 from annotator.core.domain.models import SCORES
 from annotator.core.i18n import tr
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RubricRepo, utcnow
+from annotator.core.storage.scoring_lock import HeldError, check_free
 from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.storage.untrusted import open_untrusted
 from annotator.core.usecases.importing import content_hash
@@ -82,6 +83,7 @@ def merge_package(db: Database, path: str | Path) -> MergeReport:
                 file=file,
             )
         )
+    _refuse_if_open(Path(path), file)
     try:
         pkg = open_untrusted(Path(path))
         try:
@@ -99,6 +101,26 @@ def merge_package(db: Database, path: str | Path) -> MergeReport:
             )
         ) from exc
     return apply_work(db, report, scores, notes, origin=f"package:{report.package_id}", path=file)
+
+
+def _refuse_if_open(path: Path, file: str) -> None:
+    """A package a window still scores in is not merged: its last scores are not final."""
+    try:
+        check_free(path)
+    except HeldError as exc:
+        who = exc.holder
+        raise HeldError(
+            Message(
+                "{file} is open for scoring by {rater} on {host} (process {pid}, since "
+                "{since}); close that window, then merge it. The project was not changed.",
+                file=file,
+                rater=who.get("rater", "?"),
+                host=who.get("host", "?"),
+                pid=who.get("pid", "?"),
+                since=who.get("since", "?"),
+            ),
+            holder=who,
+        ) from None
 
 
 def _refuse(message: Message, file: str) -> InputError:
