@@ -18,6 +18,7 @@ from annotator.core.domain.errors import AnnotatorError
 from annotator.core.domain.message import Message
 from annotator.core.i18n import tr
 from annotator.core.storage import Database, RatersRepo
+from annotator.core.storage.rater_names import rater_key
 from annotator.core.storage.team_repo import TeamRepo
 
 FILTER_KEYS = ("model", "sample", "id", "uid")
@@ -119,12 +120,9 @@ def assign(
     Returns:
         An ``AssignReport`` with each rater's load. Ratings are never deleted.
     """
-    names = [r.strip() for r in raters if r.strip()]
+    names, matched = known_spellings(db, [r.strip() for r in raters if r.strip()])
     if not names:
         raise AnnotatorError(Message("name at least one rater, e.g. alice,bob,carol"))
-    if len(set(names)) != len(names):
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        raise AnnotatorError(Message("rater(s) named twice: {names}", names=", ".join(dupes)))
     k = len(names) if per_item is None else per_item
     # a fraction or a text would escape as a TypeError from the slicing below
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= len(names):
@@ -163,6 +161,7 @@ def assign(
         shared_items=0,
         load=dict.fromkeys(names, 0),
     )
+    report.notices.extend(matched)
     if n_shared and k == len(names):
         report.notices.append(
             tr("every item is already rated by every rater; shared samples change nothing")
@@ -192,3 +191,41 @@ def assign(
         ids = {name: repo.id_for(name, create=True) for name in names}
         team.replace_assignments(selected, ((i, ids[n], s) for i, n, s in plan))
     return report
+
+
+def known_spellings(db: Database, given: list[str]) -> tuple[list[str], list[str]]:
+    """The raters as the project spells them, and a warning for each other spelling.
+
+    "wang  wu" or full-width "ｗａｎｇ ｗｕ" is the rater "Wang Wu" (``storage.rater_names``);
+    two spellings of one rater in one list is an error naming both.
+
+    Raises:
+        AnnotatorError: a rater is named twice (in any spelling).
+    """
+    repo = RatersRepo(db.conn)
+    names: list[str] = []
+    notices: list[str] = []
+    first: dict[str, str] = {}
+    for name in given:
+        key = rater_key(name)
+        if key in first:
+            raise AnnotatorError(
+                Message(
+                    'rater named twice: "{first}" and "{again}" are the same rater',
+                    first=first[key],
+                    again=name,
+                )
+            )
+        first[key] = name
+        stored = repo.display_name(name) or name
+        if stored != name:
+            notices.append(
+                tr(
+                    '"{given}" is taken as the rater "{stored}" (names that differ '
+                    "only by case, width or spaces are the same rater)",
+                    given=name,
+                    stored=stored,
+                )
+            )
+        names.append(stored)
+    return names, notices

@@ -131,6 +131,8 @@ def create_package(
     rater = rater.strip()
     if not rater:
         raise AnnotatorError(Message("a package needs the name of its rater"))
+    # "wang wu" typed for the rater "Wang Wu": their package, under their name
+    rater = RatersRepo(db.conn).display_name(rater) or rater
     if (MetaRepo(db.conn).get("kind") or "project") == PACKAGE_KIND:
         raise AnnotatorError(
             Message(

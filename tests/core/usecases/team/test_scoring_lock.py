@@ -68,9 +68,7 @@ def test_a_second_process_is_refused_naming_the_first_until_it_is_killed(package
         s.set_score(s.order[0], "fluency", 1)
 
 
-def test_merging_a_package_open_for_scoring_is_refused_and_changes_nothing(
-    team_project, package
-):
+def test_merging_a_package_open_for_scoring_is_refused_and_changes_nothing(team_project, package):
     before = project_state(team_project)
     project_bytes = team_project.path.read_bytes()
     holder = _hold(package, "alice")
