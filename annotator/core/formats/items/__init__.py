@@ -34,6 +34,7 @@ from annotator.core.formats.items.importer import (
     preview,
     read_items,
 )
+from annotator.core.formats.items.recognise import OwnFileError
 from annotator.core.formats.items.roles import METRICS, ROLES, SYNONYMS
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "SYNONYMS",
     "DuplicateIdError",
     "ImportPlan",
+    "OwnFileError",
     "Preview",
     "preview",
     "read_items",

@@ -16,6 +16,7 @@ from annotator.core.domain.models import ItemDraft
 from annotator.core.formats.items.drafts import build
 from annotator.core.formats.items.jsonfiles import read_json
 from annotator.core.formats.items.llamafactory import is_llamafactory
+from annotator.core.formats.items.recognise import refuse_unreadable
 from annotator.core.formats.items.roles import Roles, detect_roles, missing_problems
 from annotator.core.formats.items.sniff import sniff
 from annotator.core.formats.items.tabular import (
@@ -135,6 +136,7 @@ def _load(path: Path, limit: int | None = None) -> _Loaded:
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise InputError(Problem(Message("the file is empty"), file=file))
+    refuse_unreadable(data, path)  # our own rating sheets, packages, reports; a PDF
     kind = sniff(data, path)
     if kind.format == "xlsx":
         table = read_xlsx(io.BytesIO(data), file, limit=limit)
