@@ -28,6 +28,28 @@ _LXML_ERRNO = {
 }
 
 
+def umask_mode() -> int:
+    """The mode a new file gets from the user's umask (0o666 without it).
+
+    Read from /proc on Linux (no change to the process's umask); elsewhere the umask is set
+    and put back at once.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def give_umask_mode(path: Path) -> None:
+    """Give a scratch file (``mkstemp`` makes them 0600) the mode a plain new file gets, so
+    an export renamed from it can be read as the user's other files can."""
+    with contextlib.suppress(OSError):  # on Windows, or a file system without modes
+        os.chmod(path, umask_mode())
+
+
 def part_name(target: Path, tag: str = "") -> Path:
     """A hidden temporary name next to ``target`` (``.bob.xlsx.1a2b3c4d.part``)."""
     return target.with_name(f".{target.name}.{tag}{uuid.uuid4().hex[:8]}{PART_SUFFIX}")

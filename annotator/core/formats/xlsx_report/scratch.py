@@ -23,6 +23,8 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
 
+from annotator.core.formats.xlsx_write import give_umask_mode
+
 PREFIX = ".annotator-export-"
 _NAME = re.compile(re.escape(PREFIX) + r"(\d+)-")
 _LIVE: set[str] = set()  # this process's scratch files of exports still running
@@ -42,6 +44,7 @@ class Scratch:
         fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=self.folder)
         os.close(fd)
         path = Path(name)
+        give_umask_mode(path)  # the export renamed from it: the umask's mode, not 0600
         self.paths.append(path)
         _LIVE.add(path.name)
         return path
