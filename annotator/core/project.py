@@ -22,7 +22,7 @@ from annotator.core.storage.meta import peek_setting
 from annotator.core.storage.rater_names import rater_key
 from annotator.core.storage.scoring_lock import check_free
 from annotator.core.usecases import lead_items
-from annotator.core.usecases.importing import ImportReport, import_plan
+from annotator.core.usecases.importing import ImportReport, ModelCounts, import_counts, import_plan
 from annotator.core.usecases.project_file import create_project
 from annotator.core.usecases.session import RaterSession
 
@@ -173,9 +173,7 @@ class Project:
         progress: Progress | None = None,
     ):
         """Read and check a file without writing: the ``ImportPlan`` an import would store."""
-        from annotator.core.formats.items import (
-            read_items,  # pandas-heavy: load only when importing
-        )
+        from annotator.core.formats.items import read_items  # pandas-heavy: load on use
 
         return read_items(
             Path(path),
@@ -206,6 +204,10 @@ class Project:
                 path, model=model, mapping=mapping, skip_duplicates=skip_duplicates
             )
         return import_plan(self.db, plan, model=model, update=update, progress=progress)
+
+    def count_import(self, plan, *, model: str | None = None) -> dict[str, ModelCounts]:
+        """Per model, what importing ``plan`` would add, leave unchanged or update; no write."""
+        return import_counts(self.db, plan, model=model)
 
     def preview_import(
         self, path: str | Path, *, n: int = 20, mapping: dict[str, str] | None = None

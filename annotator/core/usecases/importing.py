@@ -174,6 +174,32 @@ def import_plan(
     return report
 
 
+def import_counts(db: Database, plan, *, model: str | None = None) -> dict[str, ModelCounts]:
+    """What importing ``plan`` would do per model (added, unchanged, updated), written
+    nowhere: the same decision the import makes, with changed texts counted as updated
+    (the import itself refuses them unless told to update).
+
+    Raises:
+        InputError: an item of no model when none is named; a public id clash.
+    """
+    file = shown(plan.path)
+    by_model: dict[str, list[ItemDraft]] = {}
+    for d in plan.items:
+        if not (d.model or model):
+            words = Message(
+                "the file has no model column, so the model must be named: "
+                "give the name of the model whose outputs these are (for example lora-v2)"
+            )
+            raise InputError(ModelNotNamed(words, file=file))
+        by_model.setdefault(d.model or model or "", []).append(d)
+    hashes = {
+        name: [content_hash(d.instruction, d.reference, d.generated) for d in group]
+        for name, group in by_model.items()
+    }
+    groups = _decide(db, by_model, hashes, file, update=True)
+    return {name: g.counts for name, g in groups.items()}
+
+
 def _decide(
     db: Database,
     by_model: dict[str, list[ItemDraft]],
