@@ -83,7 +83,24 @@ def locked_message(path: Path) -> Message:
 
 
 def damaged_message(path: Path, what: str, detail: str) -> Message:
-    """The words for damaged contents; ``what`` failed: "read", "configure" or "check"."""
+    """The words for damaged contents; ``what`` failed: "read", "configure" or "check".
+
+    The ``.bak`` copies are advised only when there are some: a rater's package has none
+    (its rater is told to ask the lead for a new package).
+    """
+    if not any(Path(path).parent.glob(f"{Path(path).name}.*.bak")):
+        reasons = {
+            "configure": Message("cannot be configured"),
+            "check": Message("integrity check failed"),
+        }
+        return Message(
+            "{path} is damaged ({reason}: {detail}) and there is no backup of it beside it. "
+            "If it is a rater's package, ask the lead for a new package; if it is a project, "
+            "restore it from a copy of your own.",
+            path=path,
+            reason=reasons.get(what, Message("cannot be read")),
+            detail=detail,
+        )
     if what == "configure":
         return Message(
             "{path} is damaged (cannot be configured: {detail}). "
