@@ -19,12 +19,12 @@ from annotator.core.i18n import LANGUAGES
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RatingsRepo, RubricRepo, open_db
 from annotator.core.storage.errors import converting
 from annotator.core.storage.meta import peek_setting
-from annotator.core.storage.rater_names import rater_key
 from annotator.core.storage.scoring_lock import check_free
 from annotator.core.usecases import lead_items
 from annotator.core.usecases.importing import ImportReport, ModelCounts, import_counts, import_plan
 from annotator.core.usecases.project_file import create_project
 from annotator.core.usecases.session import RaterSession
+from annotator.core.usecases.session_writes import refuse_rater
 
 if TYPE_CHECKING:
     from annotator.core.domain.gates import Gate
@@ -245,14 +245,9 @@ class Project:
 
     # -- rating --------------------------------------------------------------------------------
     def session(self, rater: str) -> RaterSession:
-        """Open a rater's blind scoring session."""
-        if not rater.strip():
-            raise AnnotatorError(Message("a rater needs a name"))
-        package_rater = self.meta.get("package_rater")
-        if package_rater and rater_key(rater) != rater_key(package_rater):
-            message = 'this package is for rater "{package_rater}", not "{rater}"'
-            raise AnnotatorError(Message(message, package_rater=package_rater, rater=rater))
-        return RaterSession(self.db, rater.strip())  # holds the rater's lock on the file
+        """Open a rater's blind scoring session (it holds the rater's lock on the file)."""
+        refuse_rater(rater, self.meta.get("package_rater"))
+        return RaterSession(self.db, rater.strip())
 
     def check_free(self, rater: str | None = None) -> None:
         """``HeldError`` (who, since) if a window scores in this package or as ``rater``."""

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.message import Message
 from annotator.core.storage.patience import DISK_FULL, LOCKED, OTHER, READ_ONLY
+from annotator.core.storage.rater_names import rater_key
 
 __all__ = ["DISK_FULL", "LOCKED", "OTHER", "READ_ONLY", "Unsaved", "Write", "overlay_scores"]
 
@@ -75,3 +78,21 @@ def overlay_note(comment: str, flag: str, queue: list[Write], item_id: int) -> t
 def waiting_dimensions(queue: list[Write], item_id: int) -> set[str]:
     """Dimensions of ``item_id`` whose score (or its removal) is not in the file yet."""
     return {w.dimension for w in queue if w.item_id == item_id and w.is_score}
+
+
+def refuse_rater(rater: str, package_rater: str | None) -> None:
+    """Refuse an empty name, or another rater than a package's (in any spelling of theirs).
+
+    Raises:
+        AnnotatorError: no name, or not the package's rater.
+    """
+    if not rater.strip():
+        raise AnnotatorError(Message("a rater needs a name"))
+    if package_rater and rater_key(rater) != rater_key(package_rater):
+        raise AnnotatorError(
+            Message(
+                'this package is for rater "{package_rater}", not "{rater}"',
+                package_rater=package_rater,
+                rater=rater,
+            )
+        )
