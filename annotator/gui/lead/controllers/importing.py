@@ -61,9 +61,15 @@ class ImportFlow:
             return paths[0] if paths else None
 
         wizard = ImportWizard(
-            lambda p, m: project.preview_import(p, mapping=m), plan, pick, self.c.window
+            lambda p, m: project.preview_import(p, mapping=m),
+            plan,
+            pick,
+            self.c.window,
+            models=[m["name"] for m in project.info()["models"]],
+            count_fn=lambda plan, model: project.count_import(plan, model=model),
         )
         wizard.confirmed.connect(self.run)
+        wizard.redirect.connect(self._redirect)
         self.wizard = wizard
         if path and wizard.load(path):
             wizard.show()
@@ -71,6 +77,12 @@ class ImportFlow:
         else:
             wizard.show()
         return wizard
+
+    def _redirect(self, action: str) -> None:
+        """One of our own files: close the wizard, start the action that takes it."""
+        if self.wizard is not None:
+            self.wizard.reject()
+        self.c.window.actions_by_name[action].trigger()
 
     def run(self, request: ImportRequest) -> None:
         project = self.c.project

@@ -37,6 +37,17 @@ def role_names() -> dict[str, str]:
     }
 
 
+# One of our own files (``OwnFileError.kind``) -> the lead action that takes it.
+REDIRECTS = {"rating_sheet": "import_sheets", "package": "merge"}
+
+
+def redirect_text(action: str) -> str:
+    return {
+        "import_sheets": tr("Import it as a filled rating sheet"),
+        "merge": tr("Merge it as a rater package"),
+    }[action]
+
+
 def problem_lines(exc: BaseException) -> list[str]:
     problems = getattr(exc, "problems", None)
     return [str(p) for p in problems] if problems else [str(exc)]
@@ -62,13 +73,26 @@ class FilePage(QWizardPage):
         self.status = plain_label(QLabel())  # quotes the file's name and cells
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # One of our own files: the button of the action that takes it (closes the wizard).
+        self.redirect = QPushButton()
+        self.redirect.setVisible(False)
+        self.redirect.clicked.connect(lambda: self.owner.redirect.emit(self.redirect_action))
+        self.redirect_action: str | None = None
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.status)
+        layout.addWidget(self.redirect, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
+
+    def offer(self, action: str | None) -> None:
+        """Show the button of ``action`` (None: hide it)."""
+        self.redirect_action = action
+        self.redirect.setVisible(action is not None)
+        if action is not None:
+            self.redirect.setText(redirect_text(action))
 
     def isComplete(self) -> bool:  # noqa: N802
         return self.owner.preview is not None
@@ -91,10 +115,15 @@ class ColumnsPage(QWizardPage):
             box.currentIndexChanged.connect(self._on_role_changed)
             self.combos[role] = box
             form.addRow(names[role], box)
-        self.model_name = QLineEdit()
-        self.model_name.setPlaceholderText(tr("e.g. qwen2.5-lora-v2"))
+        # The project's models to choose from, or a new name typed in.
+        self.model_box = QComboBox()
+        self.model_box.setEditable(True)
+        self.model_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.model_box.addItems(wizard.models)
+        self.model_name: QLineEdit = self.model_box.lineEdit()
+        self.model_name.setText("")
         self.model_name.textChanged.connect(self.completeChanged)
-        form.addRow(tr("Model name"), self.model_name)
+        form.addRow(tr("Model"), self.model_box)
         self.table = QTableWidget(0, 0)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.problems = QListWidget()
@@ -125,6 +154,12 @@ class ColumnsPage(QWizardPage):
         finally:
             self._filling = False
         self.show_preview(preview)
+        suggested = self.owner.suggested_name(preview)
+        self.model_name.setPlaceholderText(
+            tr("one of the models above, or a new name (e.g. {name})", name=suggested)
+            if self.owner.models
+            else tr("e.g. qwen2.5-lora-v2")
+        )
         if not self.model_name.text():
             self.model_name.setText(self.owner.default_model(preview))
 

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.domain.errors import AnnotatorError
+from annotator.core.formats.items import OwnFileError
 from annotator.core.formats.items.importer import DuplicateIdError
 from annotator.core.i18n import tr
-from annotator.gui.lead.views.import_pages import ColumnsPage, FilePage, problem_lines
+from annotator.gui.lead.views.import_pages import REDIRECTS, ColumnsPage, FilePage, problem_lines
 from annotator.gui.widgets.plain import plain_label
 from annotator.gui.workers import run_in_background
 
@@ -99,17 +100,52 @@ class ConfirmPage(QWizardPage):
 
     def _on_plan(self, plan) -> None:
         self.plan = plan
-        by_model = Counter(item.model or self.owner.model_name() for item in plan.items)
-        lines = [
-            tr("{n:,} items will be added or updated", n=len(plan.items))
-            + (" (" + ", ".join(f"{m}: {c:,}" for m, c in by_model.items()) + ")")
-        ]
+        lines = self._count_lines(plan)
         lines += [str(n) for n in plan.notices]
         if plan.duplicates:
             lines.append(tr("{n} repeated ids will be skipped", n=len(plan.duplicates)))
         lines.append(tr("Press Finish to import; nothing has been written yet."))
         self.summary.setText("\n".join(lines))
         self.completeChanged.emit()
+
+    def _count_lines(self, plan) -> list[str]:
+        """New, unchanged and updated per model, as the import will decide (nothing written)."""
+        try:
+            counts = self.owner.count_fn(plan, self.owner.model_name() or None)
+        except AnnotatorError as exc:
+            by_model = Counter(item.model or self.owner.model_name() for item in plan.items)
+            return [
+                tr("{n:,} items read", n=len(plan.items))
+                + " ("
+                + ", ".join(f"{m}: {c:,}" for m, c in by_model.items())
+                + ")",
+                str(exc),
+            ]
+        lines = [tr("{n:,} items in the file:", n=len(plan.items))]
+        lines += [
+            "  "
+            + tr(
+                "{model}: {added:,} new, {unchanged:,} already imported unchanged, "
+                "{updated:,} already imported with other texts",
+                model=model,
+                added=c.added,
+                unchanged=c.unchanged,
+                updated=c.updated,
+            )
+            for model, c in counts.items()
+        ]
+        if not any(c.added or c.updated for c in counts.values()):
+            lines.append(tr("Nothing new: every item of this file is in the project already."))
+        changed = sum(c.updated for c in counts.values())
+        if changed:
+            lines.append(
+                tr(
+                    "{n:,} item(s) already imported have other texts in this file: the import "
+                    "will stop and list them (nothing is replaced)",
+                    n=changed,
+                )
+            )
+        return lines
 
     def _on_error(self, exc: BaseException, trace: str) -> None:
         self.error = exc
@@ -144,6 +180,7 @@ class ImportWizard(QWizard):
     """Choose, check, confirm. ``confirmed`` carries the ``ImportRequest``."""
 
     confirmed = Signal(object)
+    redirect = Signal(str)  # one of our own files: the lead action that takes it
 
     def __init__(
         self,
@@ -151,10 +188,17 @@ class ImportWizard(QWizard):
         plan_fn: Callable,
         pick_file: Callable[[], str | None],
         parent: QWidget | None = None,
+        *,
+        models: list[str] = (),
+        count_fn: Callable | None = None,
     ):
+        """``models``: the project's models, offered for the file's outputs;
+        ``count_fn(plan, model)``: per model the import's counts (``Project.count_import``)."""
         super().__init__(parent)
         self.setWindowTitle(tr("Import an evaluation file"))
         self.preview_fn, self.plan_fn, self.pick_file = preview_fn, plan_fn, pick_file
+        self.models = list(models)
+        self.count_fn = count_fn or (lambda plan, model: {})
         self.preview = None
         self.preview_error: BaseException | None = None
         self.path: Path | None = None
@@ -181,7 +225,10 @@ class ImportWizard(QWizard):
         except AnnotatorError as exc:
             self.preview_error = exc
             self.file_page.status.setText("\n".join(problem_lines(exc)))
+            own = isinstance(exc, OwnFileError)
+            self.file_page.offer(REDIRECTS.get(exc.kind) if own else None)
         else:
+            self.file_page.offer(None)
             p = self.preview
             self.file_page.status.setText(
                 tr(
@@ -199,11 +246,21 @@ class ImportWizard(QWizard):
         self.preview = self.preview_fn(self.path, mapping)
         return self.preview
 
-    def default_model(self, preview) -> str:
-        if "model" in preview.roles:
-            return ""
+    def suggested_name(self, preview) -> str:
+        """A new model's name from the file (its folder for generated_predictions)."""
         stem = Path(preview.path).stem
         return Path(preview.path).parent.name if stem == "generated_predictions" else stem
+
+    def default_model(self, preview) -> str:
+        """The model to propose: none with a model column; with models in the project,
+        the one the file is named after, else none (the lead picks one or types a new
+        name); in a new project the file's name."""
+        if "model" in preview.roles:
+            return ""
+        suggested = self.suggested_name(preview)
+        if self.models:
+            return suggested if suggested in self.models else ""
+        return suggested
 
     def model_name(self) -> str:
         return self.columns_page.model_name.text().strip()
