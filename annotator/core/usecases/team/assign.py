@@ -208,6 +208,8 @@ def known_spellings(db: Database, given: list[str]) -> tuple[list[str], list[str
     first: dict[str, str] = {}
     for name in given:
         key = rater_key(name)
+        if name in first.values():  # the very same spelling twice
+            raise AnnotatorError(Message("rater(s) named twice: {names}", names=name))
         if key in first:
             raise AnnotatorError(
                 Message(

@@ -53,7 +53,8 @@ def test_a_second_process_is_refused_naming_the_first_until_it_is_killed(package
         )
         assert second.returncode != 0
         said = second.stdout + second.stderr
-        assert "already open for scoring by alice" in said and str(holder.pid) in said
+        # the package speaks Chinese (the project's language): the rater and pid, in words
+        assert "已由评分人 alice" in said and f"进程 {holder.pid}" in said
         assert "Traceback" not in said
         with Project.open(package) as p, pytest.raises(HeldError) as refused:
             p.session("alice")
