@@ -92,13 +92,14 @@ def damaged_message(path: Path, what: str, detail: str) -> Message:
         reasons = {
             "configure": Message("cannot be configured"),
             "check": Message("integrity check failed"),
+            "read": Message("cannot be read"),
         }
         return Message(
             "{path} is damaged ({reason}: {detail}) and there is no backup of it beside it. "
             "If it is a rater's package, ask the lead for a new package; if it is a project, "
             "restore it from a copy of your own.",
             path=path,
-            reason=reasons.get(what, Message("cannot be read")),
+            reason=reasons.get(what, reasons["read"]),
             detail=detail,
         )
     if what == "configure":
