@@ -15,10 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from annotator.core.domain.errors import DiskFullError, ProjectLockedError, ReadOnlyError
+from annotator.core.domain.scoring import DISK_FULL, LOCKED, OTHER, READ_ONLY
 from annotator.core.storage.connection import BUSY_TIMEOUT_MS
-
-# Why a write failed, as the window words it.
-LOCKED, DISK_FULL, READ_ONLY, OTHER = "locked", "disk_full", "read_only", "other"
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from annotator.core.domain.errors import AnnotatorError
 from annotator.core.domain.models import BlindItem, Rubric
+from annotator.core.domain.scoring import FILTERS, FLAG_PRESETS
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RatingsRepo
 from annotator.core.storage.assignments import AssignmentsRepo
 from annotator.core.storage.errors import converted, converting
@@ -30,6 +31,8 @@ from annotator.core.usecases.session_writes import (
 )
 from annotator.core.usecases.team.seal import project_secret, rater_order
 
+__all__ = ["FILTERS", "FLAG_PRESETS", "ItemState", "RaterSession"]
+
 TIME_FLUSH_S = 30.0
 # With ``keep_unsaved`` (the rater's window) a locked file is waited for this long per
 # attempt, not the 3 s busy timeout: the change waits in the queue instead of the window.
@@ -37,8 +40,6 @@ WAIT_MS = 100
 # What can keep a write from the file: a lock, a full or read-only disk, a vanished file
 # (every read and write of the file runs in ``_patience``: SQLite's errors arrive as ours).
 _WRITE_ERRORS = (AnnotatorError, OSError)
-FLAG_PRESETS = ("unclear instruction", "broken output")
-FILTERS = ("all", "unscored", "flagged", "commented")
 
 
 @dataclass(frozen=True)

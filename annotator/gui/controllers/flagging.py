@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QMenu
 
+from annotator.core.domain.scoring import FLAG_PRESETS
 from annotator.core.i18n import tr
-from annotator.core.usecases.session import FLAG_PRESETS
 
 if TYPE_CHECKING:
     from annotator.core.domain.models import BlindItem
-    from annotator.core.usecases.session import RaterSession
+    from annotator.core.project import RaterSession
     from annotator.gui.views.rater_view import RaterWindow
 
 

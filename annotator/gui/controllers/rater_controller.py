@@ -21,7 +21,7 @@ from annotator import __version__
 from annotator.core.domain.errors import AnnotatorError
 from annotator.core.domain.models import BlindItem
 from annotator.core.i18n import tr
-from annotator.core.usecases.session import RaterSession
+from annotator.core.project import RaterSession
 from annotator.gui.controllers.clock import ItemClock
 from annotator.gui.controllers.flagging import FlagControl
 from annotator.gui.controllers.saving import SaveWatch

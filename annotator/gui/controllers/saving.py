@@ -17,12 +17,12 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QMessageBox
 
+from annotator.core.domain.scoring import DISK_FULL, LOCKED, READ_ONLY
 from annotator.core.i18n import tr
-from annotator.core.usecases.session_writes import DISK_FULL, LOCKED, READ_ONLY
 
 if TYPE_CHECKING:
     from annotator.core.domain.models import BlindItem
-    from annotator.core.usecases.session import RaterSession
+    from annotator.core.project import RaterSession
     from annotator.gui.views.rater_view import RaterWindow
 
 RETRY_MS = 1500

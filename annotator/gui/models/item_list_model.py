@@ -15,8 +15,9 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.scoring import FILTERS
 from annotator.core.i18n import tr
-from annotator.core.usecases.session import FILTERS, RaterSession
+from annotator.core.project import RaterSession
 from annotator.gui.widgets.plain import plain_tip
 
 COLUMNS = ("#", "Status", "", "Instruction")
