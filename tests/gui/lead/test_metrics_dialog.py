@@ -80,3 +80,21 @@ def test_choosing_a_preset_by_keyboard_computes_it_in_the_background(
     # The default run is still there when the lead goes back to it.
     qtbot.keyClick(dialog.preset, Qt.Key.Key_Home)
     assert dialog.chosen() == "default" and dialog.table.rowCount() == 4
+
+
+def test_a_warning_reads_in_the_windows_language(tmp_path, chinese, open_lead, qtbot):
+    """Issue 14, point 3: the metrics' warning keys are English; the Chinese window shows
+    them in Chinese (警告：模型输出为空), never the key."""
+    items = tmp_path / "items.csv"
+    items.write_text(
+        "id,instruction,reference,generated\n1,写一句口红文案,显白又平价,\n2,写一句面霜文案,保湿,保湿\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "zh.annotator"
+    with Project.create(path, "zh", language="zh_CN") as project:
+        project.import_file(items, model="base")
+        project.compute_metrics()
+    window, controller = open_lead(path)
+    controller.window.actions_by_name["metrics"].trigger()
+    details = controller.metrics.dialog.details.toPlainText()
+    assert "模型输出为空" in details and "empty generated text" not in details

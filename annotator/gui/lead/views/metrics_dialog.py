@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.domain.gates import label as metric_label
+from annotator.core.domain.message import as_text
 from annotator.core.i18n import tr
+from annotator.core.metrics.suite import warning_message
 from annotator.gui.lead.common import number
 from annotator.gui.lead.views.cells import cell, fit_height
 from annotator.gui.widgets.plain import plain_label, plain_tip
@@ -175,6 +177,10 @@ class MetricsDialog(QDialog):
             lines.append(tr("{model} imported: {values}", model=model, values=values))
         for warning, count in report.get("warnings", {}).items():
             lines.append(
-                tr("warning: {warning}: {count} item(s) scored 0", warning=warning, count=count)
+                tr(
+                    "warning: {warning}: {count} item(s) scored 0",
+                    warning=as_text(warning_message(warning)),
+                    count=count,
+                )
             )
         return "\n".join(lines)
