@@ -52,6 +52,16 @@ def cmd_import(args: argparse.Namespace) -> None:
                 unchanged=report.unchanged,
                 comments=report.comments,
             )
+            + "".join(
+                "\n  "
+                + tr(
+                    '"{given}" is taken as the rater "{stored}" (names that differ '
+                    "only by case, width or spaces are the same rater)",
+                    given=given,
+                    stored=stored,
+                )
+                for given, stored in report.same_as.items()
+            )
             + ("\n  " + tr("backup written: {path}", path=report.backup) if report.backup else "")
         ),
     )

@@ -61,3 +61,45 @@ def test_a_package_and_a_session_accept_another_spelling(project, tmp_path):  # 
         assert s.rater == "Wang Wu"
         with pytest.raises(AnnotatorError, match="for rater"):
             pkg.session("bob")
+
+
+def _cli(capsys, *argv):
+    from annotator.cli import main
+
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ratings_import_matches_another_spelling_and_says_so(capsys, project, tmp_path):  # noqa: F811
+    assert run(capsys, "assign", project, "--raters", "Wang Wu,bob")[0] == 0
+    scores = tmp_path / "scores.csv"
+    scores.write_text(
+        "item,model,rater,dimension,score\n"
+        "s1,base,ｗａｎｇ  ｗｕ,relevance,4\ns2,base,wang wu,relevance,5\n",
+        encoding="utf-8",
+    )
+    code, out, err = _cli(capsys, "ratings", "import", project, scores)
+    assert code == 0, err
+    assert '"ｗａｎｇ  ｗｕ" is taken as the rater "Wang Wu"' in out
+    assert '"wang wu" is taken as the rater "Wang Wu"' in out
+    with Project.open(project) as p:
+        assert p.raters() == ["Wang Wu", "bob"]  # no third rater
+    # Both rows are Wang Wu's: the same file again changes nothing.
+    code, out, _ = _cli(capsys, "ratings", "import", project, scores, "--json")
+    assert code == 0 and '"unchanged": 2' in out and '"new": 0' in out
+
+
+def test_one_score_given_twice_under_two_spellings_is_refused(capsys, project, tmp_path):  # noqa: F811
+    scores = tmp_path / "scores.csv"
+    scores.write_text(
+        "item,model,rater,dimension,score\n"
+        "s1,base,Wang Wu,relevance,4\ns1,base,WANG  WU,relevance,2\n",
+        encoding="utf-8",
+    )
+    code, out, err = _cli(capsys, "ratings", "import", project, scores)
+    assert code != 0
+    said = out + err
+    assert "given more than once (rows 2 and 3)" in said, said
+    with Project.open(project) as p:
+        assert p.raters() == []  # nothing written

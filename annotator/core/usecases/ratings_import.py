@@ -19,6 +19,7 @@ from annotator.core.formats.items.drafts import where as where_text
 from annotator.core.formats.items.importer import _load
 from annotator.core.formats.paths import shown
 from annotator.core.storage import Database, ItemsRepo, RatersRepo, RatingsRepo, RubricRepo
+from annotator.core.storage.rater_names import rater_key
 
 HEADERS = {
     "item": (
@@ -57,6 +58,8 @@ class RatingsImportReport:
     unchanged: int = 0
     comments: int = 0
     raters: list[str] = field(default_factory=list)
+    # a spelling in the file -> the rater it was taken as (case, width, spaces differ)
+    same_as: dict[str, str] = field(default_factory=dict)
     backup: str | None = None
 
     def to_dict(self) -> dict:
@@ -216,6 +219,8 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
     problems: list[Problem] = []
     parsed: list[tuple[int, str, str, int, str]] = []
     where: dict[tuple[int, str, str], list[int]] = {}
+    spellings: dict[str, str] = {}  # rater_key -> the file's first spelling
+    same_as: dict[str, str] = {}
     for n, at in enumerate(table.rows):
 
         def problem(message: Message, role: str, at: int = at) -> None:
@@ -230,6 +235,9 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
         if not rater:
             problem(Message("the rater is empty"), "rater")
             continue
+        first = spellings.setdefault(rater_key(rater), rater)
+        if first != rater:  # one rater, two spellings: a repeat across them is still found
+            same_as[rater], rater = first, first
         dimension = resolver.resolve(get["dimension"][n])
         if dimension is None:
             problem(
@@ -259,7 +267,7 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
         problems.append(Problem(Message("the file has no ratings"), file=file))
     if problems:
         raise InputError(problems, file=file)
-    return _write(db, parsed, Path(path), origin or f"import:{Path(file).name}")
+    return _write(db, parsed, Path(path), origin or f"import:{Path(file).name}", same_as)
 
 
 def _repeated(where: dict, index: _Items, unit: str, file: str) -> list[Problem]:
@@ -301,6 +309,10 @@ def _plan(db: Database, parsed, comments, report: RatingsImportReport) -> tuple[
     existing = ratings.existing_scores()
     rater_ids = {name: raters.id_for(name) for name in dict.fromkeys(r[1] for r in parsed)}
     report.raters = list(rater_ids)
+    for given in [*report.same_as, *rater_ids]:  # the project's spelling of each rater
+        stored = raters.display_name(report.same_as.get(given, given))
+        if stored is not None and stored != given:
+            report.same_as[given] = stored
     report.new = report.changed = report.unchanged = 0
     scores = []
     for item_id, rater, dimension, score, _ in parsed:
@@ -324,8 +336,10 @@ def _plan(db: Database, parsed, comments, report: RatingsImportReport) -> tuple[
     return scores, notes
 
 
-def _write(db: Database, parsed, path: Path, origin: str) -> RatingsImportReport:
-    report = RatingsImportReport(file=shown(path), rows=len(parsed))
+def _write(
+    db: Database, parsed, path: Path, origin: str, same_as: dict[str, str] | None = None
+) -> RatingsImportReport:
+    report = RatingsImportReport(file=shown(path), rows=len(parsed), same_as=dict(same_as or {}))
     comments = _comments(parsed)
     scores, notes = _plan(db, parsed, comments, report)
     if not scores and not notes:
