@@ -77,15 +77,17 @@ def _read_holder(fd: int) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def holder_fields(holder: dict) -> dict[str, object]:
+    """Who holds a lock, as a message's values (rater, host, pid, since; "?" if unknown)."""
+    return {key: holder.get(key, "?") for key in ("rater", "host", "pid", "since")}
+
+
 def held_message(path: Path, holder: dict) -> Message:
     return Message(
         "{path} is already open for scoring by {rater} on {host} (process {pid}, since "
         "{since}). Close that window first; a window whose process has ended holds nothing.",
         path=path,
-        rater=holder.get("rater", "?"),
-        host=holder.get("host", "?"),
-        pid=holder.get("pid", "?"),
-        since=holder.get("since", "?"),
+        **holder_fields(holder),
     )
 
 

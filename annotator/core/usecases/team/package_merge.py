@@ -31,7 +31,7 @@ from annotator.core.domain.message import Message
 from annotator.core.domain.models import SCORES
 from annotator.core.i18n import tr
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RubricRepo, utcnow
-from annotator.core.storage.scoring_lock import HeldError, check_free
+from annotator.core.storage.scoring_lock import HeldError, check_free, holder_fields
 from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.storage.untrusted import open_untrusted
 from annotator.core.usecases.importing import content_hash
@@ -114,10 +114,7 @@ def _refuse_if_open(path: Path, file: str) -> None:
                 "{file} is open for scoring by {rater} on {host} (process {pid}, since "
                 "{since}); close that window, then merge it. The project was not changed.",
                 file=file,
-                rater=who.get("rater", "?"),
-                host=who.get("host", "?"),
-                pid=who.get("pid", "?"),
-                since=who.get("since", "?"),
+                **holder_fields(who),
             ),
             holder=who,
         ) from None
