@@ -9,7 +9,14 @@ import argparse
 import sys
 
 from annotator import __version__
-from annotator.cli import metrics_cmds, project_cmds, ratings_cmds, stats_cmds, team_cmds
+from annotator.cli import (
+    decision_cmds,
+    metrics_cmds,
+    project_cmds,
+    ratings_cmds,
+    stats_cmds,
+    team_cmds,
+)
 from annotator.cli._common import (
     argument_labels,
     check_arguments,
@@ -20,7 +27,9 @@ from annotator.cli._common import (
 from annotator.cli._help import TranslatedParser
 from annotator.core.i18n import set_language, tr
 
-COMMAND_MODULES = [project_cmds, ratings_cmds, metrics_cmds, stats_cmds, team_cmds]
+COMMAND_MODULES = [
+    project_cmds, ratings_cmds, metrics_cmds, stats_cmds, decision_cmds, team_cmds,
+]  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,8 +6,8 @@ import argparse
 
 from annotator.cli._common import add_json, emit, progress_printer
 from annotator.cli._table import text_table
+from annotator.cli.report_text import format_report
 from annotator.core.domain.gates import reason_names, source_text
-from annotator.core.domain.wording import level_name, reading_name, verdict_name
 from annotator.core.i18n import tr
 from annotator.core.project import Project
 
@@ -104,82 +104,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("output", help=tr("report.xlsx, ratings.csv or summary.json"))
     add_json(p)
     p.set_defaults(func=cmd_export)
-
-
-def _fmt(value, digits: int = 2) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
-
-
-def format_report(data: dict, names: dict[str, str] | None = None) -> str:
-    """The report as terminal tables aligned by display width; ``names`` shows dimension
-    keys in the reader's words. Each model says on how many complete items its means rest."""
-    stats, verdicts = data["stats"], data["verdicts"]
-    dims = stats["settings"]["dimensions"]
-    names = names or {}
-    lines = [f"{data['project']['name']}", ""]
-    rows = [
-        [
-            tr("model"),
-            *[names.get(d, d) for d in dims],
-            tr("composite"),
-            tr("95% CI"),
-            tr("complete items"),
-            tr("verdict"),
-            tr("pass rate"),
-        ]
-    ]
-    by_model = {m["model"]: m for m in verdicts["models"]}
-    reasons: list[list[str]] = []
-    for m in stats["models"]:
-        comp = m["means"]["composite"]
-        ci = comp.get("ci") or {}
-        v = by_model.get(m["model"], {})
-        rate = v.get("pass_rate")
-        rows.append(
-            [
-                m["model"],
-                *[_fmt(m["means"][d]["mean"]) for d in dims],
-                _fmt(comp["mean"]),
-                f"[{_fmt(ci.get('low'))}, {_fmt(ci.get('high'))}]",
-                tr("{complete} of {items}", complete=m["n_complete"], items=m["n_items"]),
-                verdict_name(v.get("verdict")),
-                "-" if rate is None else f"{rate:.0%}",
-            ]
-        )
-        reasons.append(v.get("reasons", []))
-    table = text_table(rows, right=set(range(1, len(dims) + 4)) | {len(dims) + 5})
-    lines.append(table[0])
-    for line, why in zip(table[1:], reasons, strict=True):
-        lines.append(line)
-        lines += [f"    - {reason}" for reason in why]
-    lines.append(
-        tr(
-            "(means over complete items only: every dimension rated by at least {count} rater(s))",
-            count=stats["settings"].get("min_raters", 2),
-        )
-    )
-    rows = [[tr("agreement"), tr("alpha"), tr("95% CI"), tr("reading")]]
-    for a in stats["agreement"]["alpha"]:
-        bounds = a.get("ci") or {}
-        dim = a["dimension"]
-        label = tr("all dimensions") if dim == "all" and "all" not in names else names.get(dim, dim)
-        rows.append(
-            [
-                label,
-                _fmt(a.get("alpha"), 3),
-                f"[{_fmt(bounds.get('low'), 3)}, {_fmt(bounds.get('high'), 3)}]",
-                reading_name(a.get("interpretation")),
-            ]
-        )
-    lines += ["", *text_table(rows, right={1, 2})]
-    lines.append(
-        tr(
-            "(Krippendorff's alpha, {level}; {count} item(s) with a 2+ point disagreement)",
-            level=level_name(stats["settings"]["level"]),
-            count=len(stats["disagreements"]),
-        )
-    )
-    return "\n".join(lines)
 
 
 def cmd_report(args: argparse.Namespace) -> None:

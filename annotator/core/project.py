@@ -27,7 +27,9 @@ from annotator.core.usecases.session import RaterSession
 from annotator.core.usecases.session_writes import refuse_rater
 
 if TYPE_CHECKING:
+    from annotator.core.domain.decision import Baseline, DecisionRule
     from annotator.core.domain.gates import Gate
+    from annotator.core.stats.plan import Plan
     from annotator.core.usecases.evaluation import Evaluation
     from annotator.core.usecases.metrics_run import MetricsRunReport
     from annotator.core.usecases.ratings_import import RatingsImportReport
@@ -66,33 +68,22 @@ class Project:
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False) -> Project:
-        """Open and check a project file (see ``storage.open_db`` for what is checked).
-
-        A file on a read-only drive or in a read-only folder, or one that is itself
-        read-only, opens for reading; so does any file with ``read_only=True``. Changing
-        it then raises ``ReadOnlyError`` (``read_only`` says why).
-        """
+        """Open and check a project file (``storage.open_db``). A read-only file or folder (or
+        ``read_only=True``) opens for reading; a change then raises ``ReadOnlyError``."""
         return cls(open_db(Path(path), read_only=read_only))
 
     @classmethod
     def demo(cls, path: str | Path | None = None, *, fresh: bool = False) -> Project:
-        """Create (or reopen) the demo project; ``fresh`` replaces an existing demo file.
-
-        Raises:
-            AnnotatorError: the path cannot be a file, or ``fresh`` would replace a file that
-                is not a demo project.
-        """
+        """Create (or reopen) the demo project; ``fresh`` replaces an existing demo file
+        (``AnnotatorError`` if the path cannot be a file or holds something else)."""
         from annotator.core.usecases.demo import build_demo  # the shipped items: load on use
 
         return cls(build_demo(Path(path) if path is not None else None, fresh=fresh))
 
     @staticmethod
     def peek_language(path: str | Path) -> str | None:
-        """The language of the project at ``path`` without opening it; None if unreadable.
-
-        For choosing the language of messages before a command opens the file; opening it
-        then says what is wrong with it.
-        """
+        """The language of the project at ``path`` without opening it; None if unreadable
+        (opening it then says what is wrong). For messages before a command opens it."""
         try:
             return peek_setting(path, "language")
         except (OSError, ValueError):  # a name the system refuses, a NUL: only a guess failed
@@ -156,10 +147,8 @@ class Project:
         return lead_items.project_info(self.db)
 
     def change_token(self) -> str:
-        """Changes whenever anything is committed to the file, by this or another program.
-
-        Cheap enough to poll every second or two: a dashboard refreshes when it changes.
-        """
+        """Changes whenever anything is committed to the file, by this or another program
+        (cheap enough to poll every second or two: a dashboard refreshes when it changes)."""
         return self.meta.get("modified_at") or ""
 
     # -- importing -----------------------------------------------------------------------------
@@ -175,13 +164,8 @@ class Project:
         """Read and check a file without writing: the ``ImportPlan`` an import would store."""
         from annotator.core.formats.items import read_items  # pandas-heavy: load on use
 
-        return read_items(
-            Path(path),
-            model=model,
-            mapping=mapping,
-            skip_duplicates=skip_duplicates,
-            progress=progress,
-        )
+        options = {"mapping": mapping, "skip_duplicates": skip_duplicates, "progress": progress}
+        return read_items(Path(path), model=model, **options)
 
     def import_file(
         self,
@@ -285,20 +269,39 @@ class Project:
         return parse_rule(text, self.gates() if gates is None else gates)
 
     def edit_gates(
-        self,
-        *,
-        rules: list[str] = (),
-        enable: list[str] = (),
-        disable: list[str] = (),
-        hard: list[str] = (),
-        soft: list[str] = (),
-        reset: bool = False,
+        self, *, rules: list[str] = (), reset: bool = False, **changes
     ) -> tuple[Gate, ...]:
-        """Change the gate rules ("bleu >= 0.35"), switch gates on or off, or reset them."""
+        """Change the gate rules ("bleu >= 0.35"), switch gates on or off (``enable``,
+        ``disable``, ``hard``, ``soft``: lists of keys), or reset them; ``decision``
+        ("interval"/"point") and ``minimum`` (complete samples) set how models are judged."""
         from annotator.core.usecases.gates_edit import edit_gates
 
-        gate_switches = {"enable": enable, "disable": disable, "hard": hard, "soft": soft}
-        return edit_gates(self.db, rules=rules, reset=reset, **gate_switches)
+        return edit_gates(self.db, rules=rules, reset=reset, **changes)
+
+    def decision(self) -> DecisionRule:
+        """How model verdicts decide: the interval or point rule, the minimum of samples."""
+        from annotator.core.usecases.evaluation import load_decision
+
+        return load_decision(self.db)
+
+    # -- models, the baseline, the plan ----------------------------------------------------------
+    def models(self) -> tuple[list[dict], Baseline]:
+        """Each model (name, items, baseline) in import order, and the ``Baseline``."""
+        from annotator.core.usecases.models import list_models
+
+        return list_models(self.db)
+
+    def set_baseline(self, name: str | None) -> Baseline:
+        """Name the model before fine-tuning (stored); None chooses it by name again."""
+        from annotator.core.usecases.models import set_baseline
+
+        return set_baseline(self.db, name)
+
+    def plan(self, **targets) -> Plan:
+        """Samples and raters a decision needs (``delta``, ``half_width``, ``power``, ``alpha``)."""
+        from annotator.core.usecases.planning import plan_project
+
+        return plan_project(self.db, **targets)
 
     # -- the lead's view of items ----------------------------------------------------------------
     def adjudicate(
@@ -346,11 +349,7 @@ class Project:
         shared: float = 0,
     ):
         """Hand out items: each gets ``per_item`` raters (default all), load balanced.
-
-        Raises:
-            AnnotatorError: this is a rater package (assignments live in the project), or
-                the raters, numbers or filter cannot be used.
-        """
+        ``AnnotatorError`` for a rater package or raters, numbers, filter that cannot be used."""
         if self.kind == PACKAGE_KIND:
             raise AnnotatorError(
                 Message(

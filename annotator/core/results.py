@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from annotator.core.domain.decision import NONE, Baseline
 from annotator.core.stats import StatsReport
 from annotator.core.verdicts import VerdictReport
 
@@ -29,11 +30,18 @@ class Evaluation:
     signatures: dict[str, str] = field(default_factory=dict)
     metric_runs: dict[str, dict] = field(default_factory=dict)
     adjudicated: pd.DataFrame = field(default_factory=pd.DataFrame)
+    baseline: Baseline = Baseline(None, NONE)
+
+    def comparison(self, candidate: str):
+        """The candidate's ``ModelComparison`` with the baseline, or None."""
+        return next((c for c in self.stats.comparisons if c.candidate == candidate), None)
 
     def to_dict(self, include_items: bool = False) -> dict:
         """JSON-friendly form (what ``annotator report --json`` prints)."""
         return {
             "project": self.project,
+            "baseline": self.baseline.to_dict() | {"text": self.baseline.describe().text()},
+            "comparisons": [c.to_dict() for c in self.stats.comparisons],
             "stats": self.stats.to_dict(include_items=include_items),
             "verdicts": self.verdicts.to_dict(include_items=include_items),
             "signatures": self.signatures,

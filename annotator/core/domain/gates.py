@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 BROKEN = {">=": "<", ">": "<=", "<=": ">", "<": ">="}  # how a failed comparison reads
-KINDS = ("metric", "human", "min")
+KINDS = ("metric", "human", "min", "rate")
+RATE_TARGET = "rate:items"  # the share of a model's judged items that pass
 _UPPER = ("bleu", "rouge", "chrf", "ter", "meteor", "bert")
 
 
@@ -58,7 +59,9 @@ def dimension_term(name: str, names: Mapping[str, object]) -> object:
 
 
 def measure_term(gate: Gate, names: Mapping[str, object]) -> object:
-    """What a gate compares, deferred: "BLEU", the composite, a dimension."""
+    """What a gate compares, deferred: "BLEU", the composite, a dimension, the pass rate."""
+    if gate.kind == "rate":
+        return Message("item pass rate")
     if gate.kind != "metric" and (gate.name in names or gate.name == "composite"):
         return dimension_term(gate.name, names)
     return label(gate.name)
@@ -79,8 +82,9 @@ class Gate:
     """One rule: ``target op threshold``.
 
     ``target`` is "metric:<column>" (mean of an automatic metric),
-    "human:<dimension>" or "human:composite" (mean human score), or
-    "min:<dimension>" (no single rater below the threshold). A ``hard`` gate
+    "human:<dimension>" or "human:composite" (mean human score),
+    "min:<dimension>" (no single rater below the threshold), or "rate:items" (the share
+    of a model's judged items that pass, 0-1). A ``hard`` gate
     fails an item even while its ratings are incomplete or disputed.
     ``source`` says where the rule comes from, for the report.
     """
@@ -98,7 +102,8 @@ class Gate:
         if kind not in KINDS or not name:
             raise InputError(
                 tr(
-                    'gate "{key}": target must be metric:, human: or min:<name>, got {target!r}',
+                    'gate "{key}": target must be metric:, human:, min:<name> or rate:items,'
+                    " got {target!r}",
                     key=self.key,
                     target=self.target,
                 )
@@ -152,6 +157,13 @@ class Gate:
                 dimension=dimension_term(self.name, names),
                 threshold=self.threshold,
             )
+        if self.kind == "rate":
+            return Verbatim(
+                "{measure} {op} {threshold:.0%}",
+                measure=measure_term(self, names),
+                op=self.op,
+                threshold=self.threshold,
+            )
         return Verbatim(
             "{measure} {op} {threshold:.2f}",
             measure=measure_term(self, names),
@@ -188,7 +200,18 @@ DEFAULT_GATES: tuple[Gate, ...] = (
     Gate("rouge-l", "metric:rouge-l", ">=", 0.4, False, False, "seed: ROUGE-L F1 (off)"),
     Gate("perplexity", "metric:perplexity", "<=", 50, False, False,
          "seed: perplexity <= 50 (off; only if imported)"),
+    Gate("pass-rate", RATE_TARGET, ">=", 0.8, False, False,
+         "seed: share of items that pass >= 80% (off)"),
 )  # fmt: skip
+# Metrics where a lower value is better: a comparison reads "better" when they go down.
+LOWER_BETTER = ("perplexity", "ppl", "ter", "wer", "cer", "loss")
+
+
+def lower_is_better(name: str, gates: Iterable[Gate] = ()) -> bool:
+    """Whether a lower value of a metric is better: by its name, or a gate asking for <=/<."""
+    if any(g.kind == "metric" and g.name == name and g.op in ("<", "<=") for g in gates):
+        return True
+    return name.lower().startswith(LOWER_BETTER)
 
 
 def source_text(source: str) -> str:
@@ -204,6 +227,9 @@ def source_text(source: str) -> str:
         "seed: ROUGE-L F1 (off)": tr("seed: ROUGE-L F1 (off)"),
         "seed: perplexity <= 50 (off; only if imported)": tr(
             "seed: perplexity <= 50 (off; only if imported)"
+        ),
+        "seed: share of items that pass >= 80% (off)": tr(
+            "seed: share of items that pass >= 80% (off)"
         ),
         "edited": tr("edited"),
         "added by the lead": tr("added by the lead"),

@@ -15,6 +15,13 @@ VERDICTS = {
     "PASS": Message("PASS"),
     "FAIL": Message("FAIL"),
     "NEEDS_REVIEW": Message("NEEDS REVIEW"),
+    "INCONCLUSIVE": Message("INCONCLUSIVE"),
+    "NEEDS_MORE_DATA": Message("NEEDS MORE DATA"),
+}
+DIFFERENCES = {  # a paired comparison's reading (core.stats.compare.reading)
+    "better": Message("better"),
+    "no_difference": Message("no detectable difference"),
+    "worse": Message("worse"),
 }
 READINGS = {  # Krippendorff's readings of an alpha (core.stats.agreement.interpret)
     "reliable": Message("reliable"),
@@ -34,6 +41,12 @@ def verdict_name(value: str | None, language: str | None = None) -> str:
     """A verdict ("PASS", "NEEDS_REVIEW") in ``language`` (the current one when None)."""
     message = VERDICTS.get(str(value or ""))
     return message.text(language) if message else (value or "-")
+
+
+def difference_name(value: str | None, language: str | None = None) -> str:
+    """A paired comparison's reading ("better", "no_difference", "worse") in ``language``."""
+    message = DIFFERENCES.get(value or "")
+    return message.text(language) if message else ""
 
 
 def reading_name(value: str | None, language: str | None = None) -> str:

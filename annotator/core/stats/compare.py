@@ -1,33 +1,54 @@
-"""Side-by-side comparison of two models on prompts they share (paired by sample_id)."""
+"""Paired comparison of a candidate model with the baseline on the samples both answered.
+
+Differences always read candidate - baseline. For each measure (every dimension, the
+composite, every automatic metric) on the samples both models answered and that are
+complete for both: the number of pairs, the mean paired difference with a bootstrap
+interval that resamples samples, the Wilcoxon signed-rank p-value, Cohen's d_z (mean
+difference over the standard deviation of the differences) and a reading by the interval:
+better, no detectable difference, or worse.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.stats import wilcoxon
 
-from annotator.core.i18n import tr
+from annotator.core.domain.message import Message
+from annotator.core.stats.bootstrap import CONFIDENCE, DEFAULT_RESAMPLES, mean_ci, rng_for
+from annotator.core.stats.jsonsafe import records
+
+BETTER, SAME, WORSE = "better", "no_difference", "worse"
+COLUMNS = [
+    "measure", "kind", "n_pairs", "baseline_mean", "candidate_mean", "diff", "ci_low",
+    "ci_high", "median_diff", "statistic", "p_value", "effect_size", "reading", "note",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class ModelComparison:
-    """Model B against model A on their shared prompts, one row per measure.
+    """A candidate against the baseline, one row per measure (``COLUMNS``).
 
-    ``table`` is what ``compare_models`` returns; it is computed once, with the rest
-    of the report (off the UI thread), and only read afterwards.
+    ``table`` is computed once, with the rest of the report (off the UI thread), and only
+    read afterwards. ``note`` holds a ``Message`` (why a test or an interval is missing).
     """
 
-    model_a: str
-    model_b: str
+    baseline: str
+    candidate: str
     table: pd.DataFrame
 
+    def row(self, measure: str) -> dict | None:
+        """One measure's row as a dict, or None when it was not compared."""
+        hit = self.table.loc[self.table["measure"] == measure]
+        return None if hit.empty else hit.iloc[0].to_dict()
 
-def baseline_pairs(models: Sequence[str]) -> tuple[tuple[str, str], ...]:
-    """The pairs a report compares: the first model (the baseline) against each other one."""
-    return tuple((models[0], m) for m in models[1:])
+    def to_dict(self, language: str | None = None) -> dict:
+        table = self.table.copy()
+        table["note"] = [n.text(language) if isinstance(n, Message) else n for n in table["note"]]
+        return {"baseline": self.baseline, "candidate": self.candidate, "measures": records(table)}
 
 
 def _side(table: pd.DataFrame, model: str, cols: list[str]) -> pd.DataFrame:
@@ -38,53 +59,109 @@ def _side(table: pd.DataFrame, model: str, cols: list[str]) -> pd.DataFrame:
     return sub.set_index("sample_id")
 
 
+def reading(low: float | None, high: float | None, lower_is_better: bool = False) -> str:
+    """better / no_difference / worse by where the interval of candidate - baseline lies."""
+    if low is None or high is None:
+        return ""
+    if low > 0:
+        return WORSE if lower_is_better else BETTER
+    if high < 0:
+        return BETTER if lower_is_better else WORSE
+    return SAME
+
+
+def _tested(diff: np.ndarray) -> tuple[float | None, float | None, Message | str]:
+    """Wilcoxon signed-rank statistic and two-sided p, or why there is no test."""
+    if not np.any(diff != 0):
+        return None, None, Message("every pair is equal")
+    if np.count_nonzero(diff) < 2:
+        return None, None, Message("too few differing pairs for a test")
+    res = wilcoxon(diff, zero_method="wilcox")
+    return float(res.statistic), float(res.pvalue), ""
+
+
+def paired_row(
+    label: str,
+    pairs: np.ndarray,
+    rng: np.random.Generator,
+    *,
+    kind: str = "metric",
+    lower_is_better: bool = False,
+    resamples: int = DEFAULT_RESAMPLES,
+    confidence: float = CONFIDENCE,
+) -> dict:
+    """One measure compared: ``pairs`` is (n, 2), baseline then candidate, all finite."""
+    row = dict.fromkeys(COLUMNS)
+    row.update(measure=label, kind=kind, n_pairs=len(pairs), reading="", note="")
+    if not len(pairs):
+        row["note"] = Message("no sample scored for both models")
+        return row
+    diff = pairs[:, 1] - pairs[:, 0]
+    ci = mean_ci(diff, rng, resamples, confidence)
+    sd = float(diff.std(ddof=1)) if len(diff) > 1 else 0.0
+    row.update(
+        baseline_mean=float(pairs[:, 0].mean()),
+        candidate_mean=float(pairs[:, 1].mean()),
+        diff=float(diff.mean()),
+        ci_low=ci.low,
+        ci_high=ci.high,
+        median_diff=float(np.median(diff)),
+        effect_size=float(diff.mean() / sd) if sd > 0 else None,
+        reading=reading(ci.low, ci.high, lower_is_better),
+    )
+    row["statistic"], row["p_value"], row["note"] = _tested(diff)
+    if ci.low is None and not row["note"]:
+        row["note"] = Message("too few pairs for an interval")
+    return row
+
+
 def compare_models(
     table: pd.DataFrame,
-    model_a: str,
-    model_b: str,
-    columns: dict[str, str],
+    baseline: str,
+    candidate: str,
+    columns: Mapping[str, str],
+    *,
+    kinds: Mapping[str, str] | None = None,
+    lower_better: Collection[str] = (),
+    seed: int = 0,
+    resamples: int = DEFAULT_RESAMPLES,
+    confidence: float = CONFIDENCE,
 ) -> pd.DataFrame:
-    """Per measure: means of A and B on matched prompts, B - A, and a Wilcoxon test.
+    """Per measure, the candidate against the baseline on the samples both answered.
 
     Args:
-        table: the item table (columns ``model``, ``sample_id`` and the measures);
-            human measures are NaN on incomplete items, so those pairs drop out.
-        model_a: the baseline (e.g. before fine-tuning).
-        model_b: the candidate (e.g. after fine-tuning).
+        table: the item table (columns ``model``, ``sample_id`` and the measures); human
+            measures are NaN on incomplete items, so those pairs drop out.
+        baseline: the model before fine-tuning.
+        candidate: the model compared with it.
         columns: measure label -> column of ``table``.
+        kinds: measure label -> "dimension", "composite" or "metric" (default "metric").
+        lower_better: measures where a lower value is better (perplexity): their reading
+            turns around; the difference still reads candidate - baseline.
+        seed, resamples, confidence: the bootstrap of each mean difference (one generator
+            per measure and pair, so adding a measure never shifts another's interval).
 
     Returns:
-        One row per measure: ``measure, n_pairs, mean_a, mean_b, diff`` (mean of
-        B - A), ``median_diff``, ``statistic``, ``p_value`` (two-sided
-        Wilcoxon signed-rank; None with a ``note`` when it cannot be computed).
+        One row per measure with the ``COLUMNS``.
     """
     cols = list(dict.fromkeys(columns.values()))
-    a, b = _side(table, model_a, cols), _side(table, model_b, cols)
+    a, b = _side(table, baseline, cols), _side(table, candidate, cols)
     both = a.add_suffix("@a").join(b.add_suffix("@b"), how="inner")
+    kinds = kinds or {}
     rows = []
     for label, col in columns.items():
         pairs = both[[f"{col}@a", f"{col}@b"]].to_numpy(dtype=np.float64)
         pairs = pairs[np.isfinite(pairs).all(axis=1)]
-        n = len(pairs)
-        row = {"measure": label, "n_pairs": n, "mean_a": None, "mean_b": None, "diff": None,
-               "median_diff": None, "statistic": None, "p_value": None, "note": ""}  # fmt: skip
-        if n == 0:
-            row["note"] = tr("no prompt scored for both models")
-            rows.append(row)
-            continue
-        diff = pairs[:, 1] - pairs[:, 0]
-        row.update(
-            mean_a=float(pairs[:, 0].mean()),
-            mean_b=float(pairs[:, 1].mean()),
-            diff=float(diff.mean()),
-            median_diff=float(np.median(diff)),
+        rng = rng_for(seed, "paired", baseline, candidate, label)
+        rows.append(
+            paired_row(
+                label,
+                pairs,
+                rng,
+                kind=kinds.get(label, "metric"),
+                lower_is_better=label in lower_better,
+                resamples=resamples,
+                confidence=confidence,
+            )
         )
-        if not np.any(diff != 0):
-            row["note"] = tr("every pair is equal")
-        elif np.count_nonzero(diff) < 2:
-            row["note"] = tr("too few differing pairs for a test")
-        else:
-            res = wilcoxon(pairs[:, 1], pairs[:, 0], zero_method="wilcox")
-            row.update(statistic=float(res.statistic), p_value=float(res.pvalue))
-        rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=COLUMNS)

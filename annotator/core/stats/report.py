@@ -11,7 +11,7 @@ import pandas as pd
 from annotator.core.domain.message import Message
 from annotator.core.stats import agreement
 from annotator.core.stats.bootstrap import CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, rng_for
-from annotator.core.stats.compare import ModelComparison, baseline_pairs, compare_models
+from annotator.core.stats.compare import ModelComparison, compare_models
 from annotator.core.stats.data import Encoded, encode, refused
 from annotator.core.stats.diagnostics import correlations
 from annotator.core.stats.items import disagreements, item_table
@@ -58,8 +58,9 @@ class StatsReport:
                 return a
         raise KeyError(dimension)
 
-    def compare(self, model_a: str, model_b: str) -> pd.DataFrame:
-        """Model B against model A on shared prompts: each dimension, composite, metric.
+    def compare(self, baseline: str, candidate: str) -> pd.DataFrame:
+        """The candidate against the baseline on shared samples: each dimension, composite,
+        metric (``compare.COLUMNS``).
 
         Stored when the report was computed (``compute(..., pairs=...)``, by default the
         first model against each other one); see ``compare_models``. Human measures use
@@ -69,9 +70,9 @@ class StatsReport:
             KeyError: the report holds no comparison of this pair.
         """
         for c in self.comparisons:
-            if (c.model_a, c.model_b) == (model_a, model_b):
+            if (c.baseline, c.candidate) == (baseline, candidate):
                 return c.table
-        raise KeyError((model_a, model_b))
+        raise KeyError((baseline, candidate))
 
     def to_dict(self, include_items: bool = True) -> dict:
         """Plain dict with no NaN (None instead); ``include_items`` adds the per-item rows."""
@@ -137,16 +138,22 @@ def _comparisons(
     dimensions: Sequence[str],
     metric_names: Sequence[str],
     pairs: Sequence[tuple[str, str]],
+    **bootstrap,
 ) -> tuple[ModelComparison, ...]:
-    """Each pair compared on every dimension, the composite and every metric."""
+    """Each (baseline, candidate) pair compared on every dimension, the composite and every
+    metric; ``bootstrap``: ``lower_better``, ``seed``, ``resamples``, ``confidence``."""
     columns = {d: f"{d}_mean" for d in dimensions}
     columns["composite"] = "composite"
     columns.update({m: m for m in metric_names})
+    kinds = {d: "dimension" for d in dimensions} | {"composite": "composite"}
     table = table.copy()
     incomplete = ~table["complete"].to_numpy()
     for d in dimensions:  # an incomplete item's dimension means are provisional
         table.loc[incomplete, f"{d}_mean"] = np.nan
-    return tuple(ModelComparison(a, b, compare_models(table, a, b, columns)) for a, b in pairs)
+    return tuple(
+        ModelComparison(a, b, compare_models(table, a, b, columns, kinds=kinds, **bootstrap))
+        for a, b in pairs
+    )
 
 
 def compute(
@@ -163,6 +170,7 @@ def compute(
     seed: int = DEFAULT_SEED,
     confidence: float = CONFIDENCE,
     pairs: Sequence[tuple[str, str]] | None = None,
+    lower_better: Sequence[str] = (),
 ) -> StatsReport:
     """Compute per-item, per-model, per-rater and agreement statistics.
 
@@ -180,7 +188,10 @@ def compute(
         seed: bootstrap seed; the same seed gives the same CIs.
         confidence: CI coverage.
         pairs: (baseline, candidate) model pairs to compare; by default the first
-            model against each other one (what the overview and the report show).
+            model against each other one (the evaluation use case passes the project's
+            baseline against each candidate).
+        lower_better: metrics where lower is better (perplexity): a comparison's reading
+            turns around for them.
 
     Raises:
         InputError: the inputs are malformed (see ``data.encode``).
@@ -206,7 +217,7 @@ def compute(
         enc, table, metric_names, seed=seed, resamples=resamples, confidence=confidence
     )
     if pairs is None:
-        pairs = baseline_pairs([m.model for m in models])
+        pairs = tuple((models[0].model, m.model) for m in models[1:])
     return StatsReport(
         dimensions=enc.dimensions,
         weights={d: float(w) for d, w in zip(enc.dimensions, enc.weights, strict=True)},
@@ -224,5 +235,14 @@ def compute(
         pair_agreement=pairs_agreement,
         disagreements=disagreements(table, enc.dimensions),
         correlations=correlations(table, metric_names),
-        comparisons=_comparisons(table, enc.dimensions, metric_names, pairs),
+        comparisons=_comparisons(
+            table,
+            enc.dimensions,
+            metric_names,
+            pairs,
+            lower_better=lower_better,
+            seed=seed,
+            resamples=resamples,
+            confidence=confidence,
+        ),  # fmt: skip
     )

@@ -51,6 +51,9 @@ class MetaRepo:
     def all(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT key, value FROM project").fetchall())
 
+    def delete(self, key: str) -> None:
+        self.conn.execute("DELETE FROM project WHERE key = ?", (key,))
+
 
 class ModelsRepo:
     def __init__(self, conn: sqlite3.Connection):

@@ -9,18 +9,33 @@ from __future__ import annotations
 import math
 import re
 
+from annotator.core.domain.decision import (
+    BASELINE_KEY,
+    Baseline,
+    DecisionRule,
+    candidates,
+    choose_baseline,
+)
 from annotator.core.domain.errors import AnnotatorError, ThresholdScaleError
-from annotator.core.domain.gates import DEFAULT_GATES, Gate, gates_from_dicts
+from annotator.core.domain.gates import DEFAULT_GATES, Gate, gates_from_dicts, lower_is_better
 from annotator.core.domain.message import Message
 from annotator.core.results import Evaluation
 from annotator.core.stats import DEFAULT_RESAMPLES, DEFAULT_SEED, compute
-from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatingsRepo, RubricRepo
+from annotator.core.storage import (
+    Database,
+    ItemsRepo,
+    MetaRepo,
+    ModelsRepo,
+    RatingsRepo,
+    RubricRepo,
+)
 from annotator.core.storage.evaluation_repo import AdjudicationsRepo, GatesRepo
 from annotator.core.usecases.metrics_run import last_runs, metrics_wide
 from annotator.core.verdicts import evaluate
 
 __all__ = [
     "Evaluation",
+    "baseline",
     "check_threshold",
     "evaluate_project",
     "load_gates",
@@ -34,6 +49,17 @@ ZERO_ONE = ("bleu", "rouge", "chrf", "meteor", "bert", "accuracy", "f1")
 def load_gates(db: Database) -> tuple[Gate, ...]:
     stored = GatesRepo(db.conn).load()
     return gates_from_dicts(stored) if stored else DEFAULT_GATES
+
+
+def load_decision(db: Database) -> DecisionRule:
+    """The project's decision rule and minimum (the defaults until changed)."""
+    return DecisionRule.from_settings(MetaRepo(db.conn).all())
+
+
+def baseline(db: Database) -> Baseline:
+    """The project's baseline: named by the lead, else by its name, else the first imported."""
+    models = [name for name, count in ModelsRepo(db.conn).counts() if count]
+    return choose_baseline(models, MetaRepo(db.conn).get(BASELINE_KEY))
 
 
 def evaluate_project(
@@ -55,6 +81,10 @@ def evaluate_project(
     metrics, signatures = metrics_wide(db)
     adjudicated = AdjudicationsRepo(db.conn).frame()
     meta = MetaRepo(db.conn)
+    gates = gates if gates is not None else load_gates(db)
+    chosen = baseline(db)
+    models = [name for name, count in ModelsRepo(db.conn).counts() if count]
+    metric_names = [str(c) for c in metrics.columns if c != "item_id"]
     stats = compute(
         ratings,
         items[["item_id", "model", "sample_id"]],
@@ -66,15 +96,19 @@ def evaluate_project(
         adjudicated=adjudicated[["item_id", "dimension", "score"]] if len(adjudicated) else None,
         resamples=resamples,
         seed=seed,
+        pairs=candidates(models, chosen) if chosen.model else (),
+        lower_better=[m for m in metric_names if lower_is_better(m, gates)],
     )
-    verdicts = evaluate(stats, gates if gates is not None else load_gates(db), rubric=rubric)
+    verdicts = evaluate(stats, gates, rubric=rubric, decision=load_decision(db))
     project = {
         "name": meta.get("name"),
         "uuid": meta.get("uuid"),
         "language": meta.get("language"),
         "path": str(db.path),
     }
-    return Evaluation(project, stats, verdicts, signatures, last_runs(db), adjudicated)
+    return Evaluation(
+        project, stats, verdicts, signatures, last_runs(db), adjudicated, baseline=chosen
+    )
 
 
 # -- gate editing ----------------------------------------------------------------------------
@@ -94,6 +128,8 @@ def parse_rule(text: str, gates: tuple[Gate, ...]) -> Gate:
         )
     name, op, threshold = match.group(1), match.group(2), float(match.group(3))
     existing = next((g for g in gates if name in (g.key, g.target)), None)
+    if existing is None:  # a default gate the stored ones predate (the pass rate)
+        existing = next((g for g in DEFAULT_GATES if name in (g.key, g.target)), None)
     if existing:
         gate = Gate(
             existing.key,
@@ -123,6 +159,15 @@ def parse_rule(text: str, gates: tuple[Gate, ...]) -> Gate:
 def check_threshold(gate: Gate) -> None:
     """Refuse a threshold on the wrong scale: BLEU 40 on a 0-1 scale is almost surely 0.40."""
     value = float(gate.threshold)
+    if gate.kind == "rate" and not 0 <= value <= 1:
+        raise ThresholdScaleError(
+            Message(
+                "{rule}: a pass rate is a share from 0 to 1; did you mean {suggestion:.2f}?",
+                rule=gate.describe(),
+                suggestion=value / 100,
+            ),
+            suggestion=round(value / 100, 2) if 1 < value <= 100 else None,
+        )
     if gate.kind in ("human", "min") and not 1 <= value <= 5:
         raise AnnotatorError(Message("{rule}: human scores run from 1 to 5", rule=gate.describe()))
     if gate.kind == "metric" and gate.name.lower().startswith(ZERO_ONE) and not 0 <= value <= 1:

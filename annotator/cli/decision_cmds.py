@@ -1,0 +1,106 @@
+"""models, plan: which model is the baseline, and how many samples and raters a decision needs."""
+
+from __future__ import annotations
+
+import argparse
+
+from annotator.cli._common import add_json, emit
+from annotator.cli._table import text_table
+from annotator.core.i18n import tr
+from annotator.core.project import Project
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "models",
+        help=tr("list the models and name the baseline"),
+        description=tr(
+            "List the project's models in import order with their items, and which one is "
+            "the baseline (the model before fine-tuning) that every other model is compared "
+            "with. Until one is named, a model whose name says so (base, baseline, original, "
+            "pretrained, before, 基座, 基线, 原始) is taken, else the first imported."
+        ),
+    )
+    p.add_argument("project", help=tr("the project file"))
+    group = p.add_mutually_exclusive_group()
+    group.add_argument(
+        "--baseline", metavar="NAME", help=tr("name the baseline model (stored in the project)")
+    )
+    group.add_argument(
+        "--auto-baseline",
+        action="store_true",
+        help=tr("forget the named baseline: choose it by name again"),
+    )
+    add_json(p)
+    p.set_defaults(func=cmd_models)
+
+    p = sub.add_parser(
+        "plan",
+        help=tr("how many samples and raters a decision needs"),
+        description=tr(
+            "From the ratings so far: the samples needed to detect a paired composite "
+            "difference of DELTA between each candidate and the baseline (paired t-test), "
+            "the samples needed for each model's composite interval to be within +/- "
+            "HALF_WIDTH, and the raters per item needed for reliable item means "
+            "(Spearman-Brown). Before any ratings, from an assumed spread that it states."
+        ),
+    )
+    p.add_argument("project", help=tr("the project file"))
+    p.add_argument(
+        "--delta",
+        type=float,
+        default=0.3,
+        help=tr("the composite difference worth detecting (default 0.3)"),
+    )
+    p.add_argument(
+        "--half-width",
+        type=float,
+        default=0.1,
+        help=tr("the +/- width wanted for each model's interval (default 0.1)"),
+    )
+    p.add_argument(
+        "--power", type=float, default=0.8, help=tr("the chance of detecting it (default 0.8)")
+    )
+    p.add_argument(
+        "--alpha", type=float, default=0.05, help=tr("the test's false-alarm rate (default 0.05)")
+    )
+    add_json(p)
+    p.set_defaults(func=cmd_plan)
+
+
+def format_models(rows: list[dict], baseline: dict) -> str:
+    table = [[tr("model"), tr("items"), ""]]
+    for row in rows:
+        table.append([row["name"], f"{row['items']:,}", tr("baseline") if row["baseline"] else ""])
+    lines = text_table(table, right={1})
+    lines.append(baseline["text"])
+    if baseline.get("named_missing"):
+        lines.append(
+            tr(
+                'the named baseline "{name}" has no items any more',
+                name=baseline["named_missing"],
+            )
+        )
+    return "\n".join(lines)
+
+
+def cmd_models(args: argparse.Namespace) -> None:
+    with Project.open(args.project) as project:
+        if args.baseline is not None:
+            project.set_baseline(args.baseline)
+        elif args.auto_baseline:
+            project.set_baseline(None)
+        rows, baseline = project.models()
+    data = {
+        "models": rows,
+        "baseline": baseline.to_dict() | {"text": baseline.describe().text()},
+    }
+    emit(args, data, lambda: format_models(rows, data["baseline"]))
+
+
+def cmd_plan(args: argparse.Namespace) -> None:
+    with Project.open(args.project) as project:
+        plan = project.plan(
+            delta=args.delta, half_width=args.half_width, power=args.power, alpha=args.alpha
+        )
+    emit(args, plan.to_dict(), lambda: plan.text())
