@@ -39,7 +39,10 @@ def register(sub: argparse._SubParsersAction) -> None:
             'Show the gates, or change them: --set "bleu >= 0.35" changes a gate (and '
             'turns it on); --set "metric:chrf >= 0.5" adds one; --disable/--enable KEY; --hard '
             "KEY makes a gate fail an item even while its ratings are incomplete; --reset restores "
-            "the defaults (mean BLEU >= 0.4, composite >= 4.0, no compliance score below 3)."
+            "the defaults (mean BLEU >= 0.4, composite >= 4.0, no compliance score below 3). "
+            "--decision interval (the default) judges a gate on a mean by its 95% interval, "
+            "point by the mean alone; --minimum N is the number of complete samples a model "
+            "needs before it is judged (default 30)."
         ),
     )
     p.add_argument("project", help=tr("the project file"))
@@ -72,6 +75,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=tr("make a gate wait for complete ratings (the default)"),
     )
     p.add_argument("--reset", action="store_true", help=tr("restore the default gates"))
+    p.add_argument(
+        "--decision",
+        choices=("interval", "point"),
+        help=tr("judge a gate on a mean by its 95% interval (default) or by the mean alone"),
+    )
+    p.add_argument(
+        "--minimum",
+        type=int,
+        metavar="N",
+        help=tr("complete samples a model needs before it is judged (default 30)"),
+    )
     add_json(p)
     p.set_defaults(func=cmd_gates)
 
@@ -116,37 +130,30 @@ def cmd_report(args: argparse.Namespace) -> None:
 
 def cmd_gates(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
-        changing = any([args.rules, args.enable, args.disable, args.hard, args.soft, args.reset])
-        gates = (
-            project.edit_gates(
-                rules=args.rules,
-                enable=args.enable,
-                disable=args.disable,
-                hard=args.hard,
-                soft=args.soft,
-                reset=args.reset,
-            )
-            if changing
-            else project.gates()
+        switches = {"enable": args.enable, "disable": args.disable, "hard": args.hard,
+                    "soft": args.soft}  # fmt: skip
+        rule = {"decision": args.decision, "minimum": args.minimum}
+        changing = any([args.rules, args.reset, *switches.values()]) or any(
+            v is not None for v in rule.values()
         )
+        if changing:
+            project.edit_gates(rules=args.rules, reset=args.reset, **switches, **rule)
+        gates, decision = project.gates(), project.decision()
         names = reason_names(project.rubric)
+    rows = [
+        [
+            tr("on") if g.enabled else tr("off"),
+            g.key,
+            g.describe(names),
+            tr("(hard)") if g.hard else "",
+            source_text(g.source),
+        ]
+        for g in gates
+    ]
     emit(
         args,
-        [g.to_dict() for g in gates],
-        lambda: "\n".join(
-            text_table(
-                [
-                    [
-                        tr("on") if g.enabled else tr("off"),
-                        g.key,
-                        g.describe(names),
-                        tr("(hard)") if g.hard else "",
-                        source_text(g.source),
-                    ]
-                    for g in gates
-                ]
-            )
-        ),
+        {"gates": [g.to_dict() for g in gates], "decision": decision.to_dict()},
+        lambda: "\n".join([*text_table(rows), "", decision.describe().text()]),
     )
 
 

@@ -157,7 +157,7 @@ class Gate:
                 dimension=dimension_term(self.name, names),
                 threshold=self.threshold,
             )
-        if self.kind == "rate":
+        if self.kind == "rate" and 0 <= self.threshold <= 1:
             return Verbatim(
                 "{measure} {op} {threshold:.0%}",
                 measure=measure_term(self, names),

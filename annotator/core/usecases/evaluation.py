@@ -160,13 +160,17 @@ def check_threshold(gate: Gate) -> None:
     """Refuse a threshold on the wrong scale: BLEU 40 on a 0-1 scale is almost surely 0.40."""
     value = float(gate.threshold)
     if gate.kind == "rate" and not 0 <= value <= 1:
-        raise ThresholdScaleError(
-            Message(
-                "{rule}: a pass rate is a share from 0 to 1; did you mean {suggestion:.2f}?",
-                rule=gate.describe(),
-                suggestion=value / 100,
-            ),
-            suggestion=round(value / 100, 2) if 1 < value <= 100 else None,
+        if 1 < value <= 100:  # 80 (percent) is almost surely 0.80
+            raise ThresholdScaleError(
+                Message(
+                    "{rule}: a pass rate is a share from 0 to 1; did you mean {suggestion:.2f}?",
+                    rule=gate.describe(),
+                    suggestion=value / 100,
+                ),
+                suggestion=round(value / 100, 2),
+            )
+        raise AnnotatorError(
+            Message("{rule}: a pass rate is a share from 0 to 1", rule=gate.describe())
         )
     if gate.kind in ("human", "min") and not 1 <= value <= 5:
         raise AnnotatorError(Message("{rule}: human scores run from 1 to 5", rule=gate.describe()))

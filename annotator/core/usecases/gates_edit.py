@@ -42,7 +42,7 @@ def edit_gates(
     from annotator.core.usecases.evaluation import load_gates, parse_rule, save_gates
     from annotator.core.verdicts import DEFAULT_GATES
 
-    rule = _decision(db, decision, minimum, reset)
+    decided = _decision(db, decision, minimum, reset)
     gates = list(DEFAULT_GATES if reset else load_gates(db))
     for rule in rules:
         gates = _with_rule(gates, parse_rule(rule, tuple(gates)))
@@ -58,7 +58,7 @@ def edit_gates(
     with db.transaction():
         save_gates(db, tuple(gates))
         meta = MetaRepo(db.conn)
-        for key, value in rule.settings().items():
+        for key, value in decided.settings().items():
             meta.set(key, value)
     return tuple(gates)
 

@@ -57,7 +57,7 @@ def test_report_carries_the_baseline_against_every_other_model():
     from annotator.core.stats import ModelComparison
 
     report, ratings, items = _three_models()
-    pairs = [(c.model_a, c.model_b) for c in report.comparisons]
+    pairs = [(c.baseline, c.candidate) for c in report.comparisons]
     assert pairs == [("base", "a"), ("base", "b")]  # the first model is the baseline
     assert all(isinstance(c, ModelComparison) for c in report.comparisons)
     # The stored numbers are the oracle's: paired on complete items, scipy's Wilcoxon.
@@ -74,7 +74,7 @@ def test_report_carries_the_baseline_against_every_other_model():
 def test_pairs_asked_for_are_the_pairs_stored():
     ratings, items = random_project(n_items=90, missing=0.05, seed=4, models=("base", "a", "b"))
     report = compute(ratings, items, dimensions=DIMS, resamples=0, pairs=[("a", "b")])
-    assert [(c.model_a, c.model_b) for c in report.comparisons] == [("a", "b")]
+    assert [(c.baseline, c.candidate) for c in report.comparisons] == [("a", "b")]
     with pytest.raises(KeyError):
         report.compare("base", "a")  # not computed: never computed behind the caller's back
 

@@ -9,6 +9,7 @@ from annotator.core.domain.errors import InputError
 from annotator.core.domain.gates import Gate
 from annotator.core.domain.rubric import load_rubric
 from annotator.core.i18n import use_language
+from annotator.core.domain.decision import DecisionRule
 from annotator.core.verdicts import evaluate
 
 TWO = ("relevance", "compliance")
@@ -28,14 +29,18 @@ SCORES = {
 def test_item_and_model_reasons_in_chinese_use_rubric_names():
     report = _report(SCORES)
     with use_language("zh_CN"):
-        verdicts = evaluate(report, rubric=load_rubric())
+        verdicts = evaluate(report, rubric=load_rubric(), decision=DecisionRule("point", 1))
     items = verdicts.items.set_index("item_id")
     assert items.loc[1, "reasons"] == "评分未完成：相关性 有 1 个评分，需要 2 个"
     assert items.loc[2, "reasons"] == "综合分 3.50 < 4.00"
     assert "；合规性：有评分人打了 2 分（< 3）" in items.loc[3, "reasons"]
     assert "BLEU >= 0.40：未导入 BLEU" in items.loc[1, "not_applicable"]
     model = verdicts.model("m")
-    assert model.reasons == ("综合分（均值）3.50 < 4.00", "合规性：1 个条目有评分人打分低于 3")
+    assert model.reasons == (
+        "合规性：1 个条目有评分人打分低于 3",
+        "综合分均值 3.50 < 4.00（2 个样本）",
+        "1 个条目待复核",
+    )
     assert verdicts.language == "zh_CN"
 
 

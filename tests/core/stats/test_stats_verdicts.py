@@ -10,6 +10,7 @@ import pytest
 from scipy.stats import spearmanr, wilcoxon
 from stats_helpers import DIMS, random_project, scored_report
 
+from annotator.core.domain.decision import DecisionRule
 from annotator.core.domain.errors import InputError
 from annotator.core.domain.gates import DEFAULT_GATES, Gate, gates_from_dicts, gates_to_dicts
 from annotator.core.stats import NARROW, SURFACE, compute
@@ -86,15 +87,20 @@ def test_model_verdict_means_and_pass_rate():
          3: {"relevance": (5, 4), "compliance": (5, 4)}},
         bleu={1: 0.5, 2: 0.2, 3: 0.6},
     )  # fmt: skip
-    m = evaluate(report).model("m")
+    # Three samples are fewer than the decision minimum (30 by default): no verdict yet.
+    waiting = evaluate(report).model("m")
+    assert waiting.verdict == Verdict.NEEDS_MORE_DATA
+    assert waiting.reasons == ("3 of 3 items complete; 30 needed",)
+    plain = DecisionRule("point", minimum=1)  # the plain recipe, on three samples
+    m = evaluate(report, decision=plain).model("m")
     assert (m.n_pass, m.n_fail, m.n_review) == (2, 1, 0)
     assert m.pass_rate == pytest.approx(2 / 3)
     assert m.values["composite"] == pytest.approx((4.5 + 3 + 4.5) / 3)
     assert m.values["bleu"] == pytest.approx(1.3 / 3)
     assert m.verdict == Verdict.PASS  # the means pass even though one item fails
     strict = [Gate("composite", "human:composite", ">=", 4.2)]
-    m2 = evaluate(report, strict).model("m")
-    assert m2.verdict == Verdict.FAIL and m2.reasons == ("mean composite 4.00 < 4.20",)
+    m2 = evaluate(report, strict, decision=plain).model("m")
+    assert m2.verdict == Verdict.FAIL and m2.reasons == ("mean composite 4.00 < 4.20 (3 samples)",)
 
 
 def test_gates_round_trip_and_validation():
