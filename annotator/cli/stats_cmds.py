@@ -78,7 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--decision",
         choices=("interval", "point"),
-        help=tr("judge a gate on a mean by its 95% interval (default) or by the mean alone"),
+        help=tr("judge a gate on a mean by its 95%% interval (default) or by the mean alone"),
     )
     p.add_argument(
         "--minimum",

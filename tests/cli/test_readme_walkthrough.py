@@ -3,8 +3,9 @@
 The import lines are taken from README.md (and README.zh-CN.md) as written and run in a real
 process on two model files: a fine-tune that answers like the reference and a base model
 that does not. The model comparison must then read fine-tune minus base, with the
-fine-tune ahead: before the fix the README imported the fine-tune first, it became the
-baseline and every difference was negative.
+fine-tune ahead, in whichever order the two files are imported (issue 15: the model named
+"base" is the baseline; before, the first model imported was, and a README that imported
+the fine-tune first read every difference negative).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def _walkthrough(readme: str) -> list[list[str]]:
     lines = []
     for line in block.group(1).splitlines():
         words = shlex.split(line, comments=True)
-        if words[:2] in (["annotator", "init"], ["annotator", "import"]):
+        if words[:2] in (["annotator", "init"], ["annotator", "import"], ["annotator", "models"]):
             lines.append(words[1:])
     return lines
 
@@ -56,12 +57,17 @@ def _write_inputs(folder: Path) -> None:
             writer.writerow([prompt, gold, "好的。" if not prompt.isascii() else "OK."])
 
 
+@pytest.mark.parametrize("swap", [False, True], ids=["as-written", "imports-swapped"])
 @pytest.mark.parametrize("readme", ["README.md", "README.zh-CN.md"])
-def test_the_readme_walkthrough_compares_the_fine_tune_with_the_base(tmp_path, readme):
+def test_the_readme_walkthrough_compares_the_fine_tune_with_the_base(tmp_path, readme, swap):
     _write_inputs(tmp_path)
     env = {**os.environ, "ANNOTATOR_LANG": "en", "HOME": str(tmp_path)}
     steps = _walkthrough((ROOT / readme).read_text(encoding="utf-8"))
-    assert [s[0] for s in steps].count("import") == 2
+    imports = [k for k, s in enumerate(steps) if s[0] == "import"]
+    assert len(imports) == 2
+    if swap:
+        first, second = imports
+        steps[first], steps[second] = steps[second], steps[first]
     for argv in [*steps, ["metrics", "eval.annotator"]]:
         done = subprocess.run(
             [sys.executable, "-m", "annotator", *argv],
@@ -74,6 +80,16 @@ def test_the_readme_walkthrough_compares_the_fine_tune_with_the_base(tmp_path, r
         assert done.returncode == 0, (argv, done.stderr)
     with Project.open(tmp_path / "eval.annotator") as project:
         (comparison,) = project.evaluate(resamples=50).stats.comparisons
-    assert (comparison.model_a, comparison.model_b) == ("base", "lora-v2")
+    assert (comparison.baseline, comparison.candidate) == ("base", "lora-v2")
     bleu = comparison.table.set_index("measure").loc["bleu"]
     assert bleu["n_pairs"] == len(SAMPLES) and bleu["diff"] > 0.5
+    report = subprocess.run(
+        [sys.executable, "-m", "annotator", "report", "eval.annotator", "--json"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    data = json.loads(report.stdout)
+    assert data["baseline"]["model"] == "base" and data["baseline"]["chosen"] == "named"
+    (listed,) = data["comparisons"]
+    row = next(m for m in listed["measures"] if m["measure"] == "bleu")
+    assert (listed["baseline"], listed["candidate"]) == ("base", "lora-v2")
+    assert row["diff"] > 0.5 and row["ci_low"] > 0 and row["reading"] == "better"
