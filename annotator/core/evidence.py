@@ -137,6 +137,28 @@ def samples_to_settle(variance: float, value: float, threshold: float, n: int, c
     return max(needed - n, 1)
 
 
+def rate_samples_to_settle(rate: float, threshold: float, n: int, confidence: float):
+    """About how many more judged items would put a pass rate's Wilson interval wholly on
+    one side of the threshold, if the rate stayed as it is. None when it sits on it."""
+    if abs(rate - threshold) < 1e-12:
+        return None
+
+    def settled(m: int) -> bool:
+        low, high = wilson(rate * m, m, confidence)
+        return low > threshold or high < threshold
+
+    high = max(n, 1)
+    while not settled(high):
+        high *= 2
+        if high > 10**9:
+            return None
+    low = max(n, 1)
+    while low < high:  # the smallest m that settles it
+        mid = (low + high) // 2
+        low, high = (low, mid) if settled(mid) else (mid + 1, high)
+    return max(low - n, 1)
+
+
 # -- judging one model -------------------------------------------------------------------------
 def item_values(
     report: StatsReport, gate: Gate, names: Mapping[str, object]
@@ -250,7 +272,8 @@ def _fail_reason(common: dict, op: str, by_interval: bool) -> Message:
 
 
 def _record(j: _Judging, gate: Gate, measure, value, low, high, n, variance, shown) -> None:
-    """Judge a value with its interval and say why it failed or stays open."""
+    """Judge a value with its interval and say why it failed or stays open (``variance``
+    None: a pass rate, settled by its Wilson interval)."""
     threshold = float(gate.threshold)
     outcome = judge(gate, value, low, high, j.decision.rule)
     by_interval = j.decision.rule != POINT and low is not None and high is not None
@@ -265,7 +288,10 @@ def _record(j: _Judging, gate: Gate, measure, value, low, high, n, variance, sho
         common |= {"low": shown(low), "high": shown(high)}
     more = None
     if outcome == OPEN:
-        more = samples_to_settle(variance, value, threshold, n, j.confidence)
+        if variance is None:
+            more = rate_samples_to_settle(value, threshold, n, j.confidence)
+        else:
+            more = samples_to_settle(variance, value, threshold, n, j.confidence)
         j.open.append(_open_reason(common, more, gate.kind != "metric"))
     elif outcome == FAILED:
         j.failures.append(_fail_reason(common, BROKEN[gate.op], by_interval))
@@ -303,9 +329,7 @@ def _judge_rate(j: _Judging, gate: Gate) -> None:
         return
     rate = passed / n
     low, high = wilson(passed, n, j.confidence)
-    _record(
-        j, gate, Message("item pass rate"), rate, low, high, n, rate * (1 - rate), "{:.0%}".format
-    )
+    _record(j, gate, Message("item pass rate"), rate, low, high, n, None, "{:.0%}".format)
 
 
 def _verdict(j: _Judging) -> tuple[Verdict, list[Message]]:

@@ -210,3 +210,14 @@ def test_pass_rate_gate_uses_the_wilson_interval():
 def test_bad_decision_settings_are_refused_by_name(rule, minimum):
     with pytest.raises(AnnotatorError, match="decision"):
         DecisionRule(rule, minimum)
+
+
+def test_the_pass_rate_estimate_is_where_the_wilson_interval_clears_the_threshold():
+    from annotator.core.evidence import rate_samples_to_settle
+
+    # 2 of 2 pass: at what n does statsmodels' Wilson lower bound of 100% clear 80%?
+    more = rate_samples_to_settle(1.0, 0.8, 2, 0.95)
+    n = 2 + more
+    assert proportion_confint(n, n, method="wilson")[0] > 0.8
+    assert proportion_confint(n - 1, n - 1, method="wilson")[0] <= 0.8
+    assert rate_samples_to_settle(0.8, 0.8, 50, 0.95) is None
