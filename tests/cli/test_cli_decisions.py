@@ -157,3 +157,15 @@ def test_the_decision_rule_is_a_gate_setting(tmp_path, capsys):
     assert code == 1
     _, gates = _run(capsys, "gates", str(path))
     assert gates["decision"]["minimum"] == 10  # a refused change changes nothing
+
+
+def test_a_rater_package_has_no_baseline_to_name(tmp_path, capsys):
+    path, _ = _two_models(tmp_path, capsys)
+    package = tmp_path / "r0.annotator"
+    assert main(["assign", str(path), "--raters", "r0"]) == 0
+    assert main(["package", "create", str(path), "--rater", "r0", "-o", str(package)]) == 0
+    capsys.readouterr()
+    before = hashlib.sha256(package.read_bytes()).hexdigest()
+    code, text = _run(capsys, "models", str(package), "--baseline", "base")
+    assert code == 1 and "rater package" in json.dumps(text)
+    assert hashlib.sha256(package.read_bytes()).hexdigest() == before

@@ -24,8 +24,15 @@ def set_baseline(db: Database, name: str | None) -> Baseline:
     """Name the baseline (stored in the project); None goes back to choosing by name.
 
     Raises:
-        AnnotatorError: no model of that name has items (the message lists the models).
+        AnnotatorError: no model of that name has items (the message lists the models), or
+            this is a rater package.
     """
+    if MetaRepo(db.conn).get("kind") == "package":
+        raise AnnotatorError(
+            Message(
+                "{path} is a rater package; name the baseline in the project file", path=db.path
+            )
+        )
     models = [m for m, count in ModelsRepo(db.conn).counts() if count]
     if name is not None and name not in models:
         close = [m for m in models if m.casefold() == name.casefold()]
