@@ -15,13 +15,15 @@ RATINGS = "ratings"  # raters' scores (a merge, a sheet) and the lead's adjudica
 METRICS = "metrics"  # automatic metric values (computed, or imported with the items)
 GATES = "gates"  # the pass/fail rules
 ASSIGNMENTS = "assignments"  # who rates which item
-KINDS = frozenset({ITEMS, RATINGS, METRICS, GATES, ASSIGNMENTS})
+BASELINE = "baseline"  # the model candidates are compared with
+KINDS = frozenset({ITEMS, RATINGS, METRICS, GATES, ASSIGNMENTS, BASELINE})
 
 # Which kinds of data each view of the lead window shows. The overview and the items
 # page show verdicts (gates) next to the means and metrics; agreement and disagreements
-# depend on the scores alone; the raters page on scores and assignments.
+# depend on the scores alone; the raters page on scores and assignments. Only the
+# overview shows comparisons with the baseline.
 CONCERNS: dict[str, frozenset[str]] = {
-    "overview": frozenset({ITEMS, RATINGS, METRICS, GATES}),
+    "overview": frozenset({ITEMS, RATINGS, METRICS, GATES, BASELINE}),
     "agreement": frozenset({ITEMS, RATINGS}),
     "disagreements": frozenset({ITEMS, RATINGS}),
     "items": frozenset({ITEMS, RATINGS, METRICS, GATES}),

@@ -10,6 +10,7 @@ import math
 
 from PySide6.QtGui import QColor, QGuiApplication
 
+from annotator.core.domain.wording import verdict_name
 from annotator.core.i18n import tr
 
 # Verdict and reading -> (light palette colour, dark palette colour)
@@ -17,7 +18,13 @@ _MEANING = {
     "PASS": ("#1b7f3b", "#5fd38d"),
     "FAIL": ("#b3261e", "#ff8a80"),
     "NEEDS_REVIEW": ("#a15c00", "#ffc857"),
+    # Not judged yet (too few complete samples): a calm slate, neither good nor bad news.
+    "NEEDS_MORE_DATA": ("#4a5d73", "#a9bcd0"),
+    # Judged, but the interval straddles a threshold: violet, apart from review's amber.
+    "INCONCLUSIVE": ("#6a3fb5", "#c3a6ff"),
 }
+# A paired comparison's reading (core.stats.compare.reading) -> the colour it borrows.
+_DIFFERENCES = {"better": "PASS", "worse": "FAIL", "no_difference": "NEEDS_MORE_DATA"}
 _READINGS = {  # Krippendorff's alpha readings from core.stats.agreement.interpret
     "reliable": "PASS",
     "tentative": "NEEDS_REVIEW",
@@ -32,10 +39,11 @@ def is_dark() -> bool:
 
 
 def meaning_color(key: str | None) -> QColor | None:
-    """The colour of a verdict ("PASS", "FAIL", "NEEDS_REVIEW") or an alpha reading."""
+    """The colour of a verdict (the five codes), a comparison's reading ("better",
+    "no_difference", "worse") or an alpha reading."""
     if not key:
         return None
-    key = _READINGS.get(reading_kind(key), key)
+    key = _DIFFERENCES.get(key) or _READINGS.get(reading_kind(key), key)
     pair = _MEANING.get(str(key).upper())
     if pair is None:
         return None
@@ -56,11 +64,10 @@ def reading_kind(text: str) -> str:
 
 def verdict_text(verdict: str | None) -> str:
     """How a verdict reads in a table."""
-    return {
-        "PASS": tr("PASS"),
-        "FAIL": tr("FAIL"),
-        "NEEDS_REVIEW": tr("REVIEW"),
-    }.get(str(verdict), str(verdict or ""))
+    if not verdict:
+        return ""
+    short = {"PASS": tr("PASS"), "FAIL": tr("FAIL"), "NEEDS_REVIEW": tr("REVIEW")}
+    return short.get(str(verdict)) or verdict_name(str(verdict))
 
 
 def number(value: float | None, digits: int = 2, *, signed: bool = False) -> str:

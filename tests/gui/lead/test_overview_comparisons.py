@@ -42,7 +42,7 @@ def test_opening_and_refreshing_never_compare_on_the_ui_thread(
     assert ui_thread_compares == []
     # ... yet the page shows the difference, read from what the op computed.
     comparison = controller.evaluation.stats.comparisons[0]
-    assert (comparison.model_a, comparison.model_b) == ("base", "lora-v2")
+    assert (comparison.baseline, comparison.candidate) == ("base", "lora-v2")
     table = window.overview.table
     row = next(r for r in range(table.rowCount()) if table.item(r, 0).text().startswith("Δ"))
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]

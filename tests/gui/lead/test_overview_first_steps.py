@@ -70,11 +70,15 @@ def test_with_ratings_the_charts_replace_the_steps_and_decisive_columns_come_fir
     assert overview.charts.isVisible() and not overview.next_steps.isVisible()
     table = overview.table
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-    assert headers[:5] == ["Model", "n", "Composite", "Verdict", "Pass rate"]
+    assert headers[:5] == ["Model", "Complete items", "Composite", "Verdict", "Pass rate"]
     assert len(headers) > 10  # dimensions and metrics follow
     stats = controller.evaluation.stats
     for r, summary in enumerate(stats.models):
-        assert table.item(r, 1).text() == str(summary.n_items)
+        # Complete items counted here from the item table: a composite only where every
+        # dimension was scored.
+        mine = stats.items[stats.items["model"] == summary.model]
+        complete = int(mine["composite"].notna().sum())
+        assert table.item(r, 1).text() == f"{complete} / {len(mine)}"
     # The verdict is on screen without scrolling the table sideways.
     verdict = table.visualItemRect(table.item(0, 3))
     assert verdict.right() <= table.viewport().width()

@@ -35,7 +35,8 @@ class GatesFlow:
         self.last_result = ""
 
     def open(self) -> GatesDialog:
-        dialog = GatesDialog(self.c.project.gates(), self.c.window)
+        project = self.c.project
+        dialog = GatesDialog(project.gates(), self.c.window, project.decision())
         dialog.applied.connect(self.apply)
         self.dialog = dialog
         dialog.show()
@@ -82,12 +83,13 @@ class GatesFlow:
                 disable=edit.disable,
                 hard=edit.hard,
                 soft=edit.soft,
+                **edit.decision_changes(),  # saved in the same transaction as the gates
             )
         except AnnotatorError as exc:
             self._say(tr("Not applied: {error}", error=exc))
             return
         if self.dialog is not None:
-            self.dialog.set_gates(gates)
+            self.dialog.set_gates(gates, self.c.project.decision())
         self._say(tr("Saved; recomputing the verdicts…"))
 
         def recomputed(evaluation) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotator.core.i18n import tr
-from annotator.gui.lead.changes import ITEMS, METRICS, Changes
+from annotator.gui.lead.changes import BASELINE, ITEMS, METRICS, Changes
 from annotator.gui.lead.views.import_wizard import ImportRequest, ImportWizard
 
 
@@ -88,7 +88,7 @@ class ImportFlow:
         project = self.c.project
 
         def work(progress):
-            return project.import_file(
+            report = project.import_file(
                 request.path,
                 model=request.model,
                 mapping=request.mapping,
@@ -96,14 +96,22 @@ class ImportFlow:
                 progress=progress,
                 plan=request.plan,  # what the wizard showed: the file is not read twice
             )
+            # After the import only: a failed import names no baseline.
+            baseline = project.set_baseline(request.model) if request.baseline else None
+            return report, baseline
 
-        def done(report) -> None:
+        def done(result) -> None:
+            report, baseline = result
             self.last_report = report
-            self.c.show_report(tr("Import finished"), describe_import(report))
+            text = describe_import(report)
+            if baseline is not None:
+                text += "\n" + str(baseline.describe())
+            self.c.show_report(tr("Import finished"), text)
 
         self.c.start_write(
             tr("Importing {name}…", name=request.path.name),
             work,
             done,
-            changes=Changes.of(ITEMS, METRICS),  # metric columns come with the items
+            # Metric columns come with the items; the baseline changes the comparisons.
+            changes=Changes.of(ITEMS, METRICS, BASELINE),
         )

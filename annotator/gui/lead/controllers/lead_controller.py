@@ -24,7 +24,7 @@ from annotator.core.domain.wording import level_name
 from annotator.core.i18n import tr
 from annotator.core.project import Project
 from annotator.core.stats import DEFAULT_RESAMPLES
-from annotator.gui.lead.changes import NOTHING, RATINGS, Changes
+from annotator.gui.lead.changes import BASELINE, NOTHING, RATINGS, Changes
 from annotator.gui.lead.common import dimension_label
 from annotator.gui.lead.controllers.export import Exporter
 from annotator.gui.lead.controllers.gates import GatesFlow
@@ -106,6 +106,7 @@ class LeadController(QObject):
         window.file_dropped.connect(lambda path: self.imports.open(path))
         window.closing.connect(self.shutdown)
         window.overview.verdict_clicked.connect(self._show_model_items)
+        window.overview.baseline_chosen.connect(self.set_baseline)
         window.agreement.show_items.connect(self._show_disagreements)
         window.disagreements.item_chosen.connect(self.show_item)
         window.disagreements.adjudicate.connect(self.adjudicate)
@@ -316,6 +317,26 @@ class LeadController(QObject):
             tr("Recorded {dim} = {score} for item {id}", dim=dimension, score=score, id=item_id)
         )
         self.refresh(Changes.of(RATINGS), then=lambda _: self.show_item(item_id))
+
+    def set_baseline(self, name: str) -> None:
+        """Store the lead's baseline (``""``: by name again) off the UI thread, then redraw."""
+        project = self.project
+
+        def stored(baseline) -> None:
+            self.window.status.setText(str(baseline.describe()))
+
+        def refused(_exc) -> None:  # the combo box goes back to what is stored
+            if self.evaluation is not None:
+                models = [m.model for m in self.evaluation.stats.models]
+                self.window.overview.baseline_bar.show_baseline(self.evaluation.baseline, models)
+
+        self.start_write(
+            tr("Naming the baseline…"),
+            lambda progress: project.set_baseline(name or None),
+            stored,
+            refused,
+            changes=Changes.of(BASELINE),
+        )
 
     def _show_model_items(self, model: str, verdict: str) -> None:
         self.window.items.show_model(model, verdict)

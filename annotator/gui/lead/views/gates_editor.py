@@ -12,19 +12,23 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from annotator.core.domain.decision import INTERVAL, POINT, DecisionRule
 from annotator.core.domain.gates import Gate, source_text
 from annotator.core.i18n import tr
 from annotator.gui.widgets.plain import plain_label
@@ -46,9 +50,17 @@ class GateEdit:
     disable: list[str] = field(default_factory=list)
     hard: list[str] = field(default_factory=list)
     soft: list[str] = field(default_factory=list)
+    decision: str | None = None  # "interval" or "point" when changed
+    minimum: int | None = None  # complete samples a model needs, when changed
 
     def is_empty(self) -> bool:
-        return not (self.rules or self.enable or self.disable or self.hard or self.soft)
+        switches = self.rules or self.enable or self.disable or self.hard or self.soft
+        return not switches and not self.decision_changes()
+
+    def decision_changes(self) -> dict:
+        """The ``decision``/``minimum`` arguments of ``Project.edit_gates`` (the changed ones)."""
+        out = {"decision": self.decision, "minimum": self.minimum}
+        return {k: v for k, v in out.items() if v is not None}
 
 
 class GatesDialog(QDialog):
@@ -56,7 +68,12 @@ class GatesDialog(QDialog):
 
     applied = Signal(object)  # GateEdit
 
-    def __init__(self, gates: tuple[Gate, ...], parent: QWidget | None = None):
+    def __init__(
+        self,
+        gates: tuple[Gate, ...],
+        parent: QWidget | None = None,
+        decision: DecisionRule | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle(tr("Gates: when is an item or a model good enough?"))
         self.gates = gates
@@ -95,13 +112,43 @@ class GatesDialog(QDialog):
         )
         layout.addWidget(self.table)
         layout.addLayout(row)
+        layout.addLayout(self._decision_form())
         layout.addWidget(self.result)
         layout.addWidget(buttons)
-        self.resize(720, 380)
-        self.set_gates(gates)
+        self.resize(760, 480)
+        self.set_gates(gates, decision or DecisionRule())
 
-    def set_gates(self, gates: tuple[Gate, ...]) -> None:
+    def _decision_form(self) -> QFormLayout:
+        """How a gate on a mean decides, and the samples a model needs before it is judged."""
+        self.rule_box = QComboBox()
+        self.rule_box.addItem(
+            tr("95% interval: pass or fail only when the evidence is clear"), INTERVAL
+        )
+        self.rule_box.addItem(tr("point estimate: the mean alone decides"), POINT)
+        self.rule_box.setToolTip(
+            tr(
+                "With the interval rule a mean whose interval straddles a threshold is "
+                "INCONCLUSIVE (the reasons estimate how many more samples would settle it)"
+            )
+        )
+        self.minimum_box = QSpinBox()
+        self.minimum_box.setRange(1, 1_000_000)
+        self.minimum_box.setSuffix(tr(" complete samples"))
+        self.minimum_box.setToolTip(
+            tr("With fewer complete samples a model is NEEDS MORE DATA, not judged")
+        )
+        form = QFormLayout()
+        form.addRow(tr("Decision rule"), self.rule_box)
+        form.addRow(tr("A model needs at least"), self.minimum_box)
+        return form
+
+    def set_gates(self, gates: tuple[Gate, ...], decision: DecisionRule | None = None) -> None:
+        """Show ``gates`` (and ``decision``, when given) as saved: edits start from them."""
         self.gates = gates
+        if decision is not None:
+            self.decision = decision
+            self.rule_box.setCurrentIndex(max(self.rule_box.findData(decision.rule), 0))
+            self.minimum_box.setValue(decision.minimum)
         self.table.setRowCount(0)
         for gate in gates:
             source = source_text(gate.source)  # the built-in ones in the reader's language
@@ -166,6 +213,10 @@ class GatesDialog(QDialog):
                 (edit.enable if on else edit.disable).append(key)
             if hard != gate.hard:
                 (edit.hard if hard else edit.soft).append(key)
+        if self.rule_box.currentData() != self.decision.rule:
+            edit.decision = self.rule_box.currentData()
+        if self.minimum_box.value() != self.decision.minimum:
+            edit.minimum = self.minimum_box.value()
         return edit
 
     def show_result(self, text: str) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -124,6 +125,13 @@ class ColumnsPage(QWizardPage):
         self.model_name.setText("")
         self.model_name.textChanged.connect(self.completeChanged)
         form.addRow(tr("Model"), self.model_box)
+        # Named here, where the model is: the comparisons then read candidate − this model.
+        self.baseline = QCheckBox(tr("This is the model before fine-tuning (the baseline)"))
+        self.baseline.setToolTip(
+            tr("Every other model is then compared with this one (Δ = candidate − baseline)")
+        )
+        self.model_name.textChanged.connect(self._on_model_named)
+        form.addRow("", self.baseline)
         self.table = QTableWidget(0, 0)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.problems = QListWidget()
@@ -141,6 +149,14 @@ class ColumnsPage(QWizardPage):
 
     def initializePage(self) -> None:  # noqa: N802
         self.fill(self.owner.preview)
+        self._on_model_named()
+
+    def _on_model_named(self, *_args) -> None:
+        """Only a named model can be the baseline (a model column names several)."""
+        named = bool(self.model_name.text().strip())
+        self.baseline.setEnabled(named)
+        if not named:
+            self.baseline.setChecked(False)
 
     def fill(self, preview) -> None:
         self._filling = True

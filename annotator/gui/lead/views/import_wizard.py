@@ -45,6 +45,7 @@ class ImportRequest:
     mapping: dict[str, str | None]
     skip_duplicates: bool
     plan: object = None  # the ImportPlan the confirm page showed, imported as it is
+    baseline: bool = False  # name ``model`` the baseline once the import succeeded
 
 
 class ConfirmPage(QWizardPage):
@@ -266,8 +267,13 @@ class ImportWizard(QWizard):
         return self.columns_page.model_name.text().strip()
 
     def request(self, skip_duplicates: bool = False) -> ImportRequest:
+        model = self.model_name() or None
         return ImportRequest(
-            self.path, self.model_name() or None, self.columns_page.mapping(), skip_duplicates
+            self.path,
+            model,
+            self.columns_page.mapping(),
+            skip_duplicates,
+            baseline=bool(model) and self.columns_page.baseline.isChecked(),
         )
 
     def accept(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.domain.gates import label as metric_label
+from annotator.core.domain.wording import verdict_name
 from annotator.core.i18n import tr
 from annotator.gui.lead.charts import (
     CORNER_GAP,
@@ -34,7 +35,9 @@ from annotator.gui.lead.charts import (
 )
 from annotator.gui.lead.common import number, percent, verdict_text
 from annotator.gui.lead.models import SORT_ROLE
+from annotator.gui.lead.views.baseline_bar import BaselineBar
 from annotator.gui.lead.views.cells import cell, fit_height
+from annotator.gui.lead.views.comparisons import difference_cell, pairs_cell, row_title
 from annotator.gui.lead.views.next_steps import NextSteps
 from annotator.gui.widgets.plain import plain_label
 
@@ -46,6 +49,7 @@ class OverviewPage(QWidget):
     """The lead's first look: is the fine-tune better, by how much, and is it good enough."""
 
     verdict_clicked = Signal(str, str)  # model, verdict: show the items behind it
+    baseline_chosen = Signal(str)  # a model, or "" to choose by name again
     refreshed = Signal()  # redrawn from new data (the controller's changes concerned it)
 
     def __init__(self, labels: dict[str, str], parent: QWidget | None = None):
@@ -59,6 +63,13 @@ class OverviewPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.table.cellDoubleClicked.connect(self._on_double_click)
+        self.baseline_bar = BaselineBar()
+        self.baseline_bar.chosen.connect(self.baseline_chosen)
+        self.rule_line = QLabel()  # the decision rule in force, under the table
+        self.rule_line.setWordWrap(True)
+        small = self.rule_line.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.rule_line.setFont(small)
         self.means_view = QChartView()
         self.dist_view = QChartView()
         self.scatter_view = QChartView()
@@ -89,7 +100,9 @@ class OverviewPage(QWidget):
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.addWidget(self.heading)
+        layout.addWidget(self.baseline_bar)
         layout.addWidget(self.table)
+        layout.addWidget(self.rule_line)
         layout.addWidget(self.next_steps)
         self.charts = QWidget()
         charts = QGridLayout(self.charts)
@@ -134,7 +147,10 @@ class OverviewPage(QWidget):
             )
         )
         self._fill_table(evaluation)
+        self.baseline_bar.show_baseline(evaluation.baseline, [m.model for m in stats.models])
+        self.baseline_bar.setVisible(bool(stats.models))
         self.table.setVisible(bool(stats.models))
+        self.rule_line.setVisible(bool(stats.models))
         rated = len(stats.raters) > 0
         self.heading.setVisible(rated)  # "0 raters · means over…" says nothing yet
         self.next_steps.setVisible(not rated)
@@ -158,6 +174,12 @@ class OverviewPage(QWidget):
         self.metric_box.blockSignals(False)
         self._draw_scatter(self.metric_box.currentText())
         self.refreshed.emit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        """A narrower page may need the table's scroll bar: keep every row above it."""
+        super().resizeEvent(event)
+        if self.table.rowCount():
+            fit_height(self.table)
 
     def _draw_scatter(self, metric: str) -> None:
         if self.evaluation is None or not metric:
@@ -202,9 +224,7 @@ class OverviewPage(QWidget):
         cols += [("verdict", "pass_rate")] + [("human", d) for d in stats.dimensions]
         return cols + [("metric", m) for m in stats.metric_names]
 
-    def _fill_table(self, evaluation: Evaluation) -> None:
-        stats, verdicts = evaluation.stats, evaluation.verdicts
-        cols = self.columns(evaluation)
+    def _headers(self, cols: list[tuple[str, str]]) -> list[str]:
         headers = [tr("Model")]
         for kind, key in cols:
             if kind == "human":
@@ -212,64 +232,65 @@ class OverviewPage(QWidget):
             elif kind == "metric":
                 headers.append(metric_label(key))
             elif kind == "n":
-                headers.append(tr("n"))
+                headers.append(tr("Complete items"))
             else:
                 headers.append(tr("Verdict") if key == "verdict" else tr("Pass rate"))
+        return headers
+
+    def _fill_table(self, evaluation: Evaluation) -> None:
+        stats, verdicts = evaluation.stats, evaluation.verdicts
+        cols = self.columns(evaluation)
+        headers = self._headers(cols)
         models = list(stats.models)
         # Computed with the statistics in the background op: the page only reads them.
-        deltas = stats.comparisons
+        comparisons = stats.comparisons
         table = self.table
         table.clear()
         table.setColumnCount(len(headers))
         table.setHorizontalHeaderLabels(headers)
-        table.setRowCount(len(models) + len(deltas))
+        table.setRowCount(len(models) + len(comparisons))
         n_raters = len(stats.raters)
         for r, summary in enumerate(models):
             table.setItem(r, 0, cell(summary.model, summary.model, right=False))
             mv = verdicts.model(summary.model)
             for c, (kind, key) in enumerate(cols, start=1):
                 table.setItem(r, c, self._model_cell(evaluation, summary, mv, kind, key, n_raters))
-        for k, comparison in enumerate(deltas):
-            r = len(models) + k
-            a, b = comparison.model_a, comparison.model_b
-            table.setItem(r, 0, cell(tr("Δ {b} − {a}", a=a, b=b), None, right=False))
-            diff = comparison.table.set_index("measure")
+        for r, comparison in enumerate(comparisons, start=len(models)):
+            table.setItem(r, 0, cell(row_title(comparison), None, right=False))
             for c, (kind, key) in enumerate(cols, start=1):
-                if kind == "n" and "composite" in diff.index:
-                    pairs = int(diff.loc["composite", "n_pairs"])
-                    tip = tr("prompts both models have (complete items)")
-                    table.setItem(r, c, cell(str(pairs), pairs, tip))
-                if kind in ("verdict", "n") or key not in diff.index:
-                    continue
-                row = diff.loc[key]
-                value = row["diff"]
-                p = row["p_value"]
-                p = "–" if p is None or p != p else f"{p:.2g}"
-                tip = tr(
-                    "mean of {b} − {a} over {n} prompts both models have "
-                    "(complete items); Wilcoxon signed-rank p = {p}",
-                    a=a,
-                    b=b,
-                    n=int(row["n_pairs"]),
-                    p=p,
-                )
-                if row["note"]:
-                    tip += f" · {row['note']}"
-                table.setItem(r, c, cell(number(value, signed=True), value, tip))
+                if kind == "n":
+                    item = pairs_cell(comparison)
+                elif kind == "verdict":
+                    item = None
+                else:
+                    item = difference_cell(comparison, key, stats.confidence)
+                if item is not None:
+                    table.setItem(r, c, item)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         fit_height(table)
+        decision = verdicts.decision
+        self.rule_line.setText(str(decision.describe(verdicts.confidence)))
 
     def _model_cell(self, evaluation, summary, mv, kind, key, n_raters) -> QTableWidgetItem:
         stats = evaluation.stats
         if kind == "n":
-            tip = tr("items of this model (the means use its complete items)")
-            return cell(str(summary.n_items), summary.n_items, tip)
+            tip = tr(
+                "{n} of this model's {total} items are complete (every dimension scored): "
+                "its means rest on them; {minimum} are needed for a verdict",
+                n=mv.n_complete,
+                total=summary.n_items,
+                minimum=mv.minimum,
+            )
+            text = f"{mv.n_complete} / {summary.n_items}"
+            return cell(text, mv.n_complete, tip)
         if kind == "human":
             mean = summary.means.get(key)
             if mean is None or mean.mean is None:
                 return cell("–")
             half = (mean.ci.high - mean.ci.low) / 2 if mean.ci.high is not None else None
             text = number(mean.mean) + (f" ±{half:.2f}" if half is not None else "")
+            if mean.n != mv.n_complete:  # the complete column does not say it
+                text += f" (n={mean.n})"
             tip = tr(
                 "mean over {n} complete items (of {total}), {raters} raters; {conf:.0%} "
                 "bootstrap CI {low}–{high}, {resamples} resamples",
@@ -294,11 +315,10 @@ class OverviewPage(QWidget):
             )
             return cell(number(value), value, tip)
         if key == "verdict":
-            reasons = "\n".join(mv.reasons) or tr("every gate passed")
             return cell(
                 verdict_text(str(mv.verdict)),
                 str(mv.verdict),
-                reasons,
+                verdict_tip(mv),
                 meaning=str(mv.verdict),
                 right=False,
             )
@@ -316,3 +336,15 @@ class OverviewPage(QWidget):
             model = item.data(SORT_ROLE)
             if model:
                 self.verdict_clicked.emit(str(model), "")
+
+
+def verdict_tip(mv) -> str:
+    """The verdict's reasons in the reader's language, and the samples it rests on."""
+    reasons = [str(m) for m in mv.reason_messages] or list(mv.reasons)
+    head = tr(
+        "{verdict}: {n} complete samples (at least {minimum} needed)",
+        verdict=verdict_name(str(mv.verdict)),
+        n=mv.n_complete,
+        minimum=mv.minimum,
+    )
+    return "\n".join([head, *(reasons or [tr("every gate passed")])])
