@@ -33,11 +33,14 @@ def fit_height(table: QTableWidget) -> None:
     """Show every row of a short table without its own scroll bar."""
     table.resizeColumnsToContents()
     table.resizeRowsToContents()  # a two-line cell gets its two lines
-    height = table.horizontalHeader().height() + 2 * table.frameWidth()
+    header = table.horizontalHeader()
+    # The hint, not the height: a header not yet laid out (or in a taller CJK font) is
+    # still at its old height.
+    height = max(header.height(), header.sizeHint().height()) + 2 * table.frameWidth()
     height += sum(table.rowHeight(r) for r in range(table.rowCount()))
     # Whether the columns overflow, read from the widths: the scroll bar's own visibility
     # is updated later, so the last row was hidden under it on the first fill.
-    wide = table.horizontalHeader().length() + 2 * table.frameWidth() > table.width()
+    wide = header.length() + 2 * table.frameWidth() > table.width()
     if wide or table.horizontalScrollBar().isVisible():
         height += table.horizontalScrollBar().sizeHint().height()
     table.setFixedHeight(height + 2)
