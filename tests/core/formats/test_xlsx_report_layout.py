@@ -103,6 +103,7 @@ def test_one_number_format_per_kind_of_value(demo_report):
     head, body = table("维度", "α")
     assert body and all(r[1].number_format == "0.000" and r[4].number_format == "0" for r in body)
     head, body = table("指标", "配对数")
+    assert head[4] == "差值" and head[7] == "d_z" and len(body) == 9  # 4 + composite + 4 metrics
     for r in body:
         kind = (
             "score"
@@ -110,8 +111,12 @@ def test_one_number_format_per_kind_of_value(demo_report):
             else "metric"
         )
         assert r[1].number_format == "0" and r[2].number_format == FORMATS[kind]
-        p = r[5].value
-        assert p == "<0.001" or (r[5].number_format == "0.000" and p == round(p, 3) and p >= 0.001)
+        assert r[3].number_format == FORMATS[kind]
+        assert r[4].number_format == FORMATS[f"signed_{kind}"]  # +0.80: candidate − baseline
+        assert isinstance(r[5].value, str) and r[5].value.startswith("[")  # its interval
+        p = r[6].value
+        assert p == "<0.001" or (r[6].number_format == "0.000" and p == round(p, 3) and p >= 0.001)
+        assert r[7].number_format == FORMATS["effect"]  # d_z
     items = wb["条目"]
     head = [c.value for c in items[1]]
     for name, fmt in (("bleu", "0.000"), ("相关性 均值", "0.00"), ("综合分", "0.00")):

@@ -36,27 +36,26 @@ def test_a_chinese_project_exported_from_english_has_chinese_reasons(tmp_path, r
     with _project(tmp_path, "zh_CN") as project:
         evaluation = project.evaluate(resamples=0) if reuse else None
         if reuse:  # made in the caller's language: the export redoes the verdicts
-            assert evaluation.verdicts.model("m1").reasons[0] == "mean composite 2.00 < 4.00"
+            reasons = evaluation.verdicts.model("m1").reasons
+            assert "compliance: 3 item(s) with a rater below 3" in reasons
         out = project.export(tmp_path / "r.xlsx", evaluation=evaluation)
     assert current_language() == "en"  # the caller's language is back
     reasons = [r for r in _summary_reasons(out) if isinstance(r, str) and r.startswith("原因")]
-    assert reasons == [
-        "原因：综合分（均值）2.00 < 4.00",
-        "原因：合规性：3 个条目有评分人打分低于 3",
-    ]
+    assert "原因：合规性：3 个条目有评分人打分低于 3" in reasons
+    assert any(r.startswith("原因：综合分均值 2.00 < 4.00") for r in reasons)
+    assert not [r for r in _summary_reasons(out) if str(r).startswith("Reasons")]
 
 
 def test_an_english_project_exported_from_chinese_has_english_reasons(tmp_path):
     with _project(tmp_path, "en") as project, use_language("zh_CN"):
         evaluation = project.evaluate(resamples=0)
-        assert evaluation.verdicts.model("m1").reasons[0] == "综合分（均值）2.00 < 4.00"
+        assert "合规性：3 个条目有评分人打分低于 3" in evaluation.verdicts.model("m1").reasons
         out = project.export(tmp_path / "r.xlsx", evaluation=evaluation)
         assert current_language() == "zh_CN"
     reasons = [r for r in _summary_reasons(out) if isinstance(r, str) and r.startswith("Reasons")]
-    assert reasons == [
-        "Reasons: mean composite 2.00 < 4.00",
-        "Reasons: compliance: 3 item(s) with a rater below 3",
-    ]
+    assert "Reasons: compliance: 3 item(s) with a rater below 3" in reasons
+    assert any(r.startswith("Reasons: mean composite 2.00 < 4.00") for r in reasons)
+    assert not [r for r in _summary_reasons(out) if str(r).startswith("原因")]
 
 
 @pytest.mark.parametrize(

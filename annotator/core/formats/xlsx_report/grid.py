@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment
 
 from annotator.core.formats.xlsx_report.cells import (
     HEADER_FILL,
@@ -36,6 +37,8 @@ from annotator.core.i18n import display_width
 FIRST_CAP = 34  # terminal columns: the first column holds names and rules
 OTHER_CAP = 24
 MIN_COLUMNS = 6
+NUMBER_RIGHT = Alignment(horizontal="right", vertical="top")
+CENTRED = Alignment(horizontal="center", vertical="top")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,14 @@ class Num:
 
     value: object
     kind: str
+
+
+@dataclass(frozen=True)
+class Interval:
+    """An interval as text ("[+0.57, +1.01]"), centred: it reads apart from the
+    right-aligned numbers beside it."""
+
+    text: str | None
 
 
 @dataclass(frozen=True)
@@ -85,7 +96,9 @@ class Grid:
             for j, cell in enumerate(cells):
                 if cell is None or isinstance(cell, _Spill):
                     continue
-                if isinstance(cell, Num):
+                if isinstance(cell, Interval):
+                    w = display_width(cell.text or "") + 1
+                elif isinstance(cell, Num):
                     w = len(_shown(cell)) + 1
                 elif role == "header":  # a header may wrap onto two lines
                     text = str(cell)
@@ -121,9 +134,10 @@ def _shown(cell: Num) -> str:
     value = rounded(cell.value, cell.kind)
     if value is None or isinstance(value, str):
         return value or ""
-    fmt = FORMATS[cell.kind]
+    fmt = FORMATS[cell.kind].split(";")[0]  # a signed format's positive section
     digits = len(fmt.split(".")[1].rstrip("%")) if "." in fmt else 0
-    return f"{value * 100:.{digits}f}%" if fmt.endswith("%") else f"{value:.{digits}f}"
+    sign = "+" if fmt.startswith("+") else ""
+    return f"{value * 100:.{digits}f}%" if fmt.endswith("%") else f"{value:{sign}.{digits}f}"
 
 
 def _longest_word(text: str) -> int:
@@ -140,7 +154,15 @@ def _cell(ws, value, role: str):
             return None
         cell = WriteOnlyCell(ws, shown)
         cell.number_format = FORMATS[value.kind]
-        cell.alignment = NUMBER
+        cell.alignment = NUMBER_RIGHT  # "<0.001" too, in line with the numbers
+        return cell
+    if isinstance(value, Interval):
+        if value.text is None:
+            return None
+        cell = WriteOnlyCell(ws, clean_text(value.text))
+        cell.data_type = "s"
+        cell.number_format = "@"
+        cell.alignment = CENTRED
         return cell
     if isinstance(value, _Spill):
         cell = WriteOnlyCell(ws, clean_text(value.text))

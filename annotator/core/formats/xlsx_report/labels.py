@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotator.core.domain.message import Message, Verbatim
-from annotator.core.domain.wording import reading_name, verdict_name
+from annotator.core.domain.wording import difference_name, reading_name, verdict_name
 from annotator.core.i18n import catalog, current_language, normalize
 
 
@@ -69,6 +69,7 @@ _LABELS: dict[str, Message | Contextual] = {
     "pairs": Message("Pairs"),
     "difference": Message("Difference"),
     "p_value": Message("p (Wilcoxon)"),
+    "effect": Verbatim("d_z"),
     "agreement_title": Message("Inter-rater agreement (Krippendorff's alpha)"),
     "dimension": Message("Dimension"),
     "all_dimensions": Message("all"),
@@ -143,6 +144,10 @@ class Labels:
 
     def verdict(self, value: str) -> str:
         return verdict_name(str(value), self.language)
+
+    def difference(self, value: str) -> str:
+        """A paired comparison's reading ("better", ...); "" when it has none."""
+        return difference_name(value, self.language)
 
     def mismatch(self, kind: str) -> str:
         return self("surface" if kind.startswith("surface") else "narrow")

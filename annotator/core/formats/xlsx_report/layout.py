@@ -2,18 +2,21 @@
 
 One number format per kind of value, in every sheet:
 
-============  ===========  ==========================================================
-kind          format       values
-============  ===========  ==========================================================
-``score``     ``0.00``     ratings' means, composite, differences of means, leniency
-``metric``    ``0.000``    BLEU, ROUGE, chrF ... means and differences, Spearman rho
-``agree``     ``0.000``    Krippendorff's alpha, Cohen's kappa
-``p``         ``0.000``    p-values; below 0.001 the text ``<0.001``
-``percent``   ``0%``       item pass rate
-``share``     ``0.0%``     exact agreement, agreement within one point
-``count``     ``0``        items, pairs, units, ratings, a rater's 1-5 score
-``seconds``   ``0``        seconds per item
-============  ===========  ==========================================================
+=================  ==========  =====================================================
+kind               format      values
+=================  ==========  =====================================================
+``score``          ``0.00``    ratings' means, composite, leniency
+``metric``         ``0.000``   BLEU, ROUGE, chrF ... means, Spearman rho
+``signed_score``   ``+0.00``   a paired difference of scores (candidate − baseline)
+``signed_metric``  ``+0.000``  a paired difference of metrics (candidate − baseline)
+``effect``         ``0.00``    Cohen's d_z of a paired difference
+``agree``          ``0.000``   Krippendorff's alpha, Cohen's kappa
+``p``              ``0.000``   p-values; below 0.001 the text ``<0.001``
+``percent``        ``0%``      item pass rate
+``share``          ``0.0%``    exact agreement, agreement within one point
+``count``          ``0``       items, pairs, units, ratings, a rater's 1-5 score
+``seconds``        ``0``       seconds per item
+=================  ==========  =====================================================
 
 The value in a cell is rounded to the digits its format shows: what you read is what
 the cell holds. Column widths follow the display width of the longest text in the
@@ -37,6 +40,9 @@ from annotator.core.i18n import display_width
 FORMATS = {
     "score": "0.00",
     "metric": "0.000",
+    "signed_score": "+0.00;-0.00;0.00",
+    "signed_metric": "+0.000;-0.000;0.000",
+    "effect": "0.00",
     "agree": "0.000",
     "p": "0.000",
     "percent": "0%",
@@ -44,7 +50,17 @@ FORMATS = {
     "count": "0",
     "seconds": "0",
 }
-DIGITS = {"score": 2, "metric": 3, "agree": 3, "p": 3, "percent": 2, "share": 3}
+DIGITS = {
+    "score": 2,
+    "metric": 3,
+    "signed_score": 2,
+    "signed_metric": 3,
+    "effect": 2,
+    "agree": 3,
+    "p": 3,
+    "percent": 2,
+    "share": 3,
+}
 P_FLOOR = 0.001
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 MAX_LINES = 8  # a row shows at most this many lines; the cell keeps the whole text

@@ -13,27 +13,40 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
 
 from annotator.core.domain.gates import reason_names, source_text
-from annotator.core.formats.xlsx_report.grid import Grid, Num
+from annotator.core.formats.xlsx_report.cells import column_letter
+from annotator.core.formats.xlsx_report.comparisons import comparison_sections
+from annotator.core.formats.xlsx_report.grid import Grid, Interval, Num
 from annotator.core.formats.xlsx_report.layout import print_setup
 from annotator.core.formats.xlsx_report.raters import rater_section
-from annotator.core.i18n import tr
 
 GREEN = PatternFill("solid", fgColor="C6EFCE")
 RED = PatternFill("solid", fgColor="FFC7CE")
 AMBER = PatternFill("solid", fgColor="FFEB9C")
-GREEN_FONT, RED_FONT, AMBER_FONT = (
+BLUE = PatternFill("solid", fgColor="DDEBF7")  # inconclusive: the interval straddles a gate
+LILAC = PatternFill("solid", fgColor="E4DFEC")  # needs more data: too few complete samples
+GREY = PatternFill("solid", fgColor="EDEDED")  # no detectable difference
+GREEN_FONT, RED_FONT, AMBER_FONT, BLUE_FONT, LILAC_FONT, GREY_FONT = (
     Font(color="006100"),
     Font(color="9C0006"),
     Font(color="9C5700"),
+    Font(color="1F4E79"),
+    Font(color="5B2C6F"),
+    Font(color="404040"),
 )
 
 
 def color_rules(ws, cell_range: str, labels) -> None:
-    """Verdicts and agreement readings carry their color; nothing else does."""
+    """Verdicts, readings of a comparison and of agreement carry their color; nothing
+    else does (each of the five verdicts has its own, readable in black and white too)."""
     for value, fill, font in (
         (labels.verdict("PASS"), GREEN, GREEN_FONT),
         (labels.verdict("FAIL"), RED, RED_FONT),
         (labels.verdict("NEEDS_REVIEW"), AMBER, AMBER_FONT),
+        (labels.verdict("INCONCLUSIVE"), BLUE, BLUE_FONT),
+        (labels.verdict("NEEDS_MORE_DATA"), LILAC, LILAC_FONT),
+        (labels.difference("better"), GREEN, GREEN_FONT),
+        (labels.difference("no_difference"), GREY, GREY_FONT),
+        (labels.difference("worse"), RED, RED_FONT),
         (labels.reading("reliable"), GREEN, GREEN_FONT),
         (labels.reading("tentative"), AMBER, AMBER_FONT),
         (labels.reading("not reliable"), RED, RED_FONT),
@@ -49,6 +62,14 @@ def interval(ci, kind_digits: int) -> str | None:
     return f"[{ci.low:.{kind_digits}f}, {ci.high:.{kind_digits}f}]"
 
 
+def percent_interval(bounds) -> str | None:
+    """A pass rate's Wilson interval in whole percent ("[52%, 78%]"), or None."""
+    low, high = bounds if bounds else (None, None)
+    if low is None or high is None:
+        return None
+    return f"[{low:.0%}, {high:.0%}]"
+
+
 def write_summary(ws, data, L) -> None:
     ev = data.evaluation
     names = {d.key: d.name(data.language) for d in data.rubric.dimensions}
@@ -56,13 +77,14 @@ def write_summary(ws, data, L) -> None:
     names["composite"] = L("composite")
     grid = Grid()
     grid.title(L("report_title") + L.colon + str(ev.project["name"]))
-    grid.row(L("generated_at"), datetime.now().strftime("%Y-%m-%d %H:%M"))
+    grid.note(L("generated_at"), datetime.now().strftime("%Y-%m-%d %H:%M"))
     grid.note(L("file"), str(ev.project["path"]))
     grid.row(L("items_n"), Num(len(ev.stats.items), "count"))
     grid.note(L("raters"), ", ".join(data.raters))
+    _decision(grid, data)
     grid.blank()
     _models(grid, data, L, names)
-    _comparison(grid, data, L, names)
+    comparison_sections(grid, data, L, names)
     _gates(grid, data, L)
     _agreement(grid, data, L, names)
     rater_section(grid, data, L, names)
@@ -70,7 +92,17 @@ def write_summary(ws, data, L) -> None:
     _diagnostics(grid, ev, L)
     print_setup(ws)  # before the first row: write-only sheets stream their header
     grid.write(ws)
-    color_rules(ws, f"A1:Q{len(grid.rows) + 1}", L)
+    last = column_letter(max(len(grid.widths()), 17))
+    color_rules(ws, f"A1:{last}{len(grid.rows) + 1}", L)
+
+
+def _decision(grid: Grid, data) -> None:
+    """Which model the candidates are compared with, and the rule the verdicts follow."""
+    ev = data.evaluation
+    if ev.stats.comparisons:
+        grid.note(ev.baseline.describe().text(data.language))
+    rule = ev.verdicts.decision.describe(ev.verdicts.confidence)
+    grid.note(rule.text(data.language))
 
 
 def _models(grid: Grid, data, L, names) -> None:
@@ -89,6 +121,7 @@ def _models(grid: Grid, data, L, names) -> None:
             *[m.upper() for m in metric_names],
             L("verdict"),
             L("pass_rate"),
+            f"{L('ci')} (Wilson)",  # beside the pass rate: its interval
         ]
     )
     by_model = {m.model: m for m in verdicts.models}
@@ -101,44 +134,15 @@ def _models(grid: Grid, data, L, names) -> None:
             Num(m.n_complete, "count"),
             *[Num(m.means[d].mean, "score") for d in dims],
             Num(comp.mean, "score"),
-            interval(comp.ci, 2),
+            Interval(interval(comp.ci, 2)),
             *[Num(m.metrics[n].mean if n in m.metrics else None, "metric") for n in metric_names],
             L.verdict(v.verdict) if v else None,
             Num(v.pass_rate if v else None, "percent"),
+            Interval(percent_interval(v.pass_rate_ci) if v else None),
         )
     for m in verdicts.models:  # one line per reason: readable, and the page stays narrow
         for reason in m.reasons:
             grid.note(m.model, L("reasons") + L.colon + reason)
-    grid.blank()
-
-
-def _comparison(grid: Grid, data, L, names) -> None:
-    stats = data.evaluation.stats
-    if len(stats.models) < 2:
-        return
-    a, b = stats.models[0].model, stats.models[1].model
-    table = stats.compare(a, b)
-    grid.section(L("comparison") + L.colon + f"{b} − {a}")
-    grid.header([L("measure"), L("pairs"), a, b, L("difference"), L("p_value")])
-    empty = []
-    for row in table.itertuples(index=False):
-        label = names.get(row.measure, row.measure)
-        if not row.n_pairs:
-            empty.append(label)
-            continue
-        kind = (
-            "score" if row.measure in stats.dimensions or row.measure == "composite" else "metric"
-        )
-        grid.row(
-            label,
-            Num(row.n_pairs, "count"),
-            Num(row.mean_a, kind),
-            Num(row.mean_b, kind),
-            Num(row.diff, kind),
-            Num(row.p_value, "p"),
-        )
-    if empty:
-        grid.note(tr("No pairs (left out): {measures}", measures=tr(", ").join(empty)))
     grid.blank()
 
 
@@ -164,7 +168,7 @@ def _agreement(grid: Grid, data, L, names) -> None:
         grid.row(
             names.get(a.dimension, a.dimension),
             Num(a.alpha, "agree"),
-            interval(a.ci, 3),
+            Interval(interval(a.ci, 3)),
             L.reading(a.interpretation),
             Num(a.units, "count"),
         )
