@@ -66,6 +66,7 @@ class LeadController(QObject):
         self.settings = settings
         self.resamples = resamples
         self.evaluation: Evaluation | None = None
+        self.plan = None  # the Plan computed with the evaluation (or why there is none)
         self.token: str | None = None
         self.stats_op: Op | None = None
         self.write_op: Op | None = None
@@ -154,7 +155,8 @@ class LeadController(QObject):
             # The whole statistics op, model comparisons included (the default seed):
             # the pages only read what it returns.
             evaluation = project.evaluate(resamples=resamples)
-            return token, evaluation, project.team_status(), rater_seconds(project)
+            evaluation_plan = plan_of(evaluation)
+            return token, evaluation, project.team_status(), rater_seconds(project), evaluation_plan
 
         self.window.status.setText(tr("Computing statistics…"))
         self._computing = True
@@ -164,9 +166,11 @@ class LeadController(QObject):
 
     def _on_evaluated(self, result) -> None:
         self._computing = False
-        self.token, evaluation, status, seconds = result
+        self.token, evaluation, status, seconds, self.plan = result
         changes, self._running_changes = self._running_changes, NOTHING
         self.show_evaluation(evaluation, status, seconds, changes=changes)
+        if changes.concerns("overview"):
+            self.window.overview.plan_panel.show_plan(self.plan)
         callbacks, self._running = self._running, []
         for callback in callbacks:
             callback(evaluation)
@@ -365,6 +369,19 @@ class LeadController(QObject):
 
     def open_path(self, path: Path) -> None:
         self.open_url(QUrl.fromLocalFile(str(path)))
+
+
+def plan_of(evaluation: Evaluation):
+    """How many samples and raters the decision needs, from the evaluation just computed
+    (no second pass over the project); an error is returned, to be shown, not raised."""
+    from annotator.core.stats.plan import plan
+
+    stats, baseline = evaluation.stats, evaluation.baseline.model
+    candidates = [c.candidate for c in stats.comparisons]
+    try:
+        return plan(stats.items, stats.alpha, baseline, candidates)
+    except Exception as exc:  # noqa: BLE001 - the evaluation still shows without its plan
+        return exc
 
 
 def rater_seconds(project: Project) -> dict[str, float]:

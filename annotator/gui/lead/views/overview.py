@@ -39,6 +39,7 @@ from annotator.gui.lead.views.baseline_bar import BaselineBar
 from annotator.gui.lead.views.cells import cell, fit_height
 from annotator.gui.lead.views.comparisons import difference_cell, pairs_cell, row_title
 from annotator.gui.lead.views.next_steps import NextSteps
+from annotator.gui.lead.views.plan_panel import PlanPanel
 from annotator.gui.widgets.plain import plain_label
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ class OverviewPage(QWidget):
         small = self.rule_line.font()
         small.setPointSizeF(small.pointSizeF() * 0.9)
         self.rule_line.setFont(small)
+        self.plan_panel = PlanPanel(labels)
         self.means_view = QChartView()
         self.dist_view = QChartView()
         self.scatter_view = QChartView()
@@ -103,6 +105,7 @@ class OverviewPage(QWidget):
         layout.addWidget(self.baseline_bar)
         layout.addWidget(self.table)
         layout.addWidget(self.rule_line)
+        layout.addWidget(self.plan_panel)
         layout.addWidget(self.next_steps)
         self.charts = QWidget()
         charts = QGridLayout(self.charts)
@@ -151,6 +154,7 @@ class OverviewPage(QWidget):
         self.baseline_bar.setVisible(bool(stats.models))
         self.table.setVisible(bool(stats.models))
         self.rule_line.setVisible(bool(stats.models))
+        self.plan_panel.setVisible(bool(stats.models))
         rated = len(stats.raters) > 0
         self.heading.setVisible(rated)  # "0 raters · means over…" says nothing yet
         self.next_steps.setVisible(not rated)
@@ -178,8 +182,9 @@ class OverviewPage(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802
         """A narrower page may need the table's scroll bar: keep every row above it."""
         super().resizeEvent(event)
-        if self.table.rowCount():
-            fit_height(self.table)
+        for table in (self.table, self.plan_panel.table):
+            if table.rowCount():
+                fit_height(table)
 
     def _draw_scatter(self, metric: str) -> None:
         if self.evaluation is None or not metric:
