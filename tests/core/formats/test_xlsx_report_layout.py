@@ -192,6 +192,10 @@ def test_a_comparison_without_pairs_is_not_a_row(tmp_path):
     assert all(r[1] > 0 for r in body if r[1] is not None)
     note = body[-1][0]
     assert note.startswith("No pairs (left out)") and note.endswith("bleu")
+    # both models got the same scores on every sample: no test, and the table says why
+    remarks = [r[0] for r in body if r[1] is None][:-1]
+    assert remarks == [f"{m}: every pair is equal" for m in measures]
+    assert {r[6] for r in body if r[1] is not None} == {None}  # no p without a test
     for r in rows:  # no row of a table is all empty past its label
         if r[0] in measures:
             assert any(v is not None for v in r[1:])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotator.core.formats.xlsx_report.cells import WrappedText, header
-from annotator.core.formats.xlsx_report.grid import Grid, Interval, Num
+from annotator.core.formats.xlsx_report.grid import Centred, Grid, Num
 from annotator.core.formats.xlsx_report.layout import Numbers, print_setup
 from annotator.core.formats.xlsx_report.summary import color_rules, interval
 from annotator.core.formats.xlsx_report.tables import _finish, _heights
@@ -32,8 +32,8 @@ def write_agreement(ws, data, L) -> None:
         grid.row(
             names.get(a.dimension, a.dimension),
             Num(a.alpha, "agree"),
-            Interval(interval(a.ci, 3)),
-            L.reading(a.interpretation),
+            Centred(interval(a.ci, 3)),
+            Centred(L.reading(a.interpretation)),
             Num(a.units, "count"),
             Num(pairs.get("exact"), "share"),
             Num(pairs.get("within_one"), "share"),

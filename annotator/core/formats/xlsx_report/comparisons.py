@@ -11,7 +11,7 @@ it is named below the table, and so is why a test or an interval is missing.
 from __future__ import annotations
 
 from annotator.core.domain.message import Message
-from annotator.core.formats.xlsx_report.grid import Grid, Interval, Num
+from annotator.core.formats.xlsx_report.grid import Centred, Grid, Num
 from annotator.core.i18n import tr
 
 HOW_READ = Message(
@@ -76,10 +76,10 @@ def _section(grid: Grid, comparison, L, names) -> None:
             Num(row.baseline_mean, kind),
             Num(row.candidate_mean, kind),
             Num(row.diff, "signed_" + kind),
-            Interval(signed_interval(row.ci_low, row.ci_high, 3 if metric else 2)),
+            Centred(signed_interval(row.ci_low, row.ci_high, 3 if metric else 2)),
             Num(row.p_value, "p"),
             Num(row.effect_size, "effect"),
-            L.difference(row.reading) or None,
+            Centred(L.difference(row.reading) or None),
         )
         if isinstance(row.note, Message):
             remarks.append(label + L.colon + row.note.text(L.language))

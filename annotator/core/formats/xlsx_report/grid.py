@@ -50,9 +50,9 @@ class Num:
 
 
 @dataclass(frozen=True)
-class Interval:
-    """An interval as text ("[+0.57, +1.01]"), centred: it reads apart from the
-    right-aligned numbers beside it."""
+class Centred:
+    """A short text centred in its cell (an interval "[+0.57, +1.01]", a verdict, a
+    reading): it reads apart from the right-aligned numbers beside it."""
 
     text: str | None
 
@@ -96,7 +96,7 @@ class Grid:
             for j, cell in enumerate(cells):
                 if cell is None or isinstance(cell, _Spill):
                     continue
-                if isinstance(cell, Interval):
+                if isinstance(cell, Centred):
                     w = display_width(cell.text or "") + 1
                 elif isinstance(cell, Num):
                     w = len(_shown(cell)) + 1
@@ -156,7 +156,7 @@ def _cell(ws, value, role: str):
         cell.number_format = FORMATS[value.kind]
         cell.alignment = NUMBER_RIGHT  # "<0.001" too, in line with the numbers
         return cell
-    if isinstance(value, Interval):
+    if isinstance(value, Centred):
         if value.text is None:
             return None
         cell = WriteOnlyCell(ws, clean_text(value.text))

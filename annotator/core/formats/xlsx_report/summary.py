@@ -15,7 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from annotator.core.domain.gates import reason_names, source_text
 from annotator.core.formats.xlsx_report.cells import column_letter
 from annotator.core.formats.xlsx_report.comparisons import comparison_sections
-from annotator.core.formats.xlsx_report.grid import Grid, Interval, Num
+from annotator.core.formats.xlsx_report.grid import Centred, Grid, Num
 from annotator.core.formats.xlsx_report.layout import print_setup
 from annotator.core.formats.xlsx_report.raters import rater_section
 
@@ -134,11 +134,11 @@ def _models(grid: Grid, data, L, names) -> None:
             Num(m.n_complete, "count"),
             *[Num(m.means[d].mean, "score") for d in dims],
             Num(comp.mean, "score"),
-            Interval(interval(comp.ci, 2)),
+            Centred(interval(comp.ci, 2)),
             *[Num(m.metrics[n].mean if n in m.metrics else None, "metric") for n in metric_names],
-            L.verdict(v.verdict) if v else None,
+            Centred(L.verdict(v.verdict) if v else None),
             Num(v.pass_rate if v else None, "percent"),
-            Interval(percent_interval(v.pass_rate_ci) if v else None),
+            Centred(percent_interval(v.pass_rate_ci) if v else None),
         )
     for m in verdicts.models:  # one line per reason: readable, and the page stays narrow
         for reason in m.reasons:
@@ -168,8 +168,8 @@ def _agreement(grid: Grid, data, L, names) -> None:
         grid.row(
             names.get(a.dimension, a.dimension),
             Num(a.alpha, "agree"),
-            Interval(interval(a.ci, 3)),
-            L.reading(a.interpretation),
+            Centred(interval(a.ci, 3)),
+            Centred(L.reading(a.interpretation)),
             Num(a.units, "count"),
         )
     grid.blank()
