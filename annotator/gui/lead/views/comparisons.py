@@ -43,6 +43,8 @@ def difference_text(row: dict) -> str:
 
 def difference_tip(comparison, row: dict, confidence: float) -> str:
     """What the cell says in words: the reading, the interval, p, d_z and the pairs."""
+    if _missing(row["diff"]):  # no pair: only why
+        return tr("not compared: {why}", why=str(row["note"]) if row["note"] else "–")
     reading = difference_name(row["reading"]) or tr("not compared")
     lines = [
         tr(
