@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from scipy.stats import wilcoxon
 
 from annotator.core.domain.decision import DecisionRule
@@ -176,10 +177,34 @@ def test_each_verdict_has_its_own_colour_and_says_why(demo_path, open_lead, edit
         assert f"{mv.n_complete} complete samples" in item.toolTip()
 
 
-def test_the_five_verdict_colours_differ_in_light_and_dark():
+def test_the_five_verdict_colours_differ_in_light_and_dark(qapp):
     codes = ["PASS", "FAIL", "INCONCLUSIVE", "NEEDS_MORE_DATA", "NEEDS_REVIEW"]
-    colours = [meaning_color(c).name() for c in codes]
-    assert len(set(colours)) == 5
+    before = qapp.palette()
+    seen = []
+    try:
+        for window, text in (("#f4f4f4", "#111111"), ("#202124", "#e8eaed")):
+            palette = QPalette(before)
+            palette.setColor(QPalette.ColorRole.Window, QColor(window))
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(text))
+            qapp.setPalette(palette)
+            colours = [meaning_color(c).name() for c in codes]
+            assert len(set(colours)) == 5
+            seen.append(colours)
+    finally:
+        qapp.setPalette(before)
+    assert seen[0] != seen[1]  # the dark palette gets its own, lighter shades
+
+
+def test_a_refused_baseline_is_reported_and_the_box_shows_what_is_stored(
+    demo_path, open_lead, qtbot, wait_idle
+):
+    window, controller = open_lead(demo_path, poll_ms=10**8)
+    controller.set_baseline("gpt-9")  # e.g. a model renamed by another process meanwhile
+    wait_idle(controller)
+    assert "gpt-9" in controller.last_report and "lora-v2" in controller.last_report
+    assert window.overview.baseline_bar.box.currentData() == ""  # still "automatic"
+    with Project.open(demo_path) as check:
+        assert check.models()[1].how == "name"
 
 
 def test_a_model_that_clears_every_gate_is_pass_in_green(tmp_path, open_lead):
