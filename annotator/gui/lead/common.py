@@ -18,13 +18,14 @@ _MEANING = {
     "PASS": ("#1b7f3b", "#5fd38d"),
     "FAIL": ("#b3261e", "#ff8a80"),
     "NEEDS_REVIEW": ("#a15c00", "#ffc857"),
-    # Not judged yet (too few complete samples): a calm slate, neither good nor bad news.
-    "NEEDS_MORE_DATA": ("#4a5d73", "#a9bcd0"),
-    # Judged, but the interval straddles a threshold: violet, apart from review's amber.
-    "INCONCLUSIVE": ("#6a3fb5", "#c3a6ff"),
+    # The interval straddles a threshold: blue; too few complete samples to judge: lilac
+    # (the Excel summary's hues, so a lead reads the same colour in both).
+    "INCONCLUSIVE": ("#1f4e79", "#8ab4f8"),
+    "NEEDS_MORE_DATA": ("#5b2c6f", "#d7aefb"),
+    "NO_DIFFERENCE": ("#5f6368", "#bdc1c6"),  # a comparison's "no detectable difference"
 }
-# A paired comparison's reading (core.stats.compare.reading) -> the colour it borrows.
-_DIFFERENCES = {"better": "PASS", "worse": "FAIL", "no_difference": "NEEDS_MORE_DATA"}
+# A paired comparison's reading (core.stats.compare.reading) -> its colour's key.
+_DIFFERENCES = {"better": "PASS", "worse": "FAIL", "no_difference": "NO_DIFFERENCE"}
 _READINGS = {  # Krippendorff's alpha readings from core.stats.agreement.interpret
     "reliable": "PASS",
     "tentative": "NEEDS_REVIEW",
