@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
-from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -27,6 +26,7 @@ from annotator.core.domain.gates import BROKEN, OPS, Gate, dimension_term, label
 from annotator.core.domain.message import Message
 from annotator.core.stats import StatsReport
 from annotator.core.stats.jsonsafe import clean
+from annotator.core.stats.settle import rate_samples_to_settle, samples_to_settle, wilson
 
 PASSED, FAILED, OPEN, SKIPPED = "pass", "fail", "inconclusive", "not_applicable"
 
@@ -98,22 +98,6 @@ class ModelVerdict:
 
 
 # -- the arithmetic of evidence ----------------------------------------------------------------
-def z_value(confidence: float) -> float:
-    return NormalDist().inv_cdf(0.5 + confidence / 2)
-
-
-def wilson(successes: int, n: int, confidence: float = 0.95) -> tuple[float | None, ...]:
-    """Wilson score interval of a proportion (None, None) without trials."""
-    if n <= 0:
-        return None, None
-    z = z_value(confidence)
-    p = successes / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
 def judge(gate: Gate, value: float, low: float | None, high: float | None, rule: str) -> str:
     """pass / fail / inconclusive: the interval rule when there is an interval, else the point."""
     op, threshold = OPS[gate.op], float(gate.threshold)
@@ -124,39 +108,6 @@ def judge(gate: Gate, value: float, low: float | None, high: float | None, rule:
     if not op(low, threshold) and not op(high, threshold):
         return FAILED
     return OPEN
-
-
-def samples_to_settle(variance: float, value: float, threshold: float, n: int, confidence: float):
-    """About how many more samples would make the interval clear or miss the threshold:
-    the n at which z * sd / sqrt(n) equals the distance between the mean and the threshold,
-    less the n there is. None when the mean sits on the threshold (no n settles it)."""
-    gap = abs(value - threshold)
-    if gap < 1e-12 or not math.isfinite(variance):
-        return None
-    needed = math.ceil(z_value(confidence) ** 2 * max(variance, 0.0) / gap**2)
-    return max(needed - n, 1)
-
-
-def rate_samples_to_settle(rate: float, threshold: float, n: int, confidence: float):
-    """About how many more judged items would put a pass rate's Wilson interval wholly on
-    one side of the threshold, if the rate stayed as it is. None when it sits on it."""
-    if abs(rate - threshold) < 1e-12:
-        return None
-
-    def settled(m: int) -> bool:
-        low, high = wilson(rate * m, m, confidence)
-        return low > threshold or high < threshold
-
-    high = max(n, 1)
-    while not settled(high):
-        high *= 2
-        if high > 10**9:
-            return None
-    low = max(n, 1)
-    while low < high:  # the smallest m that settles it
-        mid = (low + high) // 2
-        low, high = (low, mid) if settled(mid) else (mid + 1, high)
-    return max(low - n, 1)
 
 
 # -- judging one model -------------------------------------------------------------------------

@@ -25,10 +25,10 @@ from annotator.core.domain.decision import (
 )
 from annotator.core.domain.errors import AnnotatorError
 from annotator.core.domain.gates import Gate
-from annotator.core.evidence import wilson
 from annotator.core.stats import compute
 from annotator.core.stats.bootstrap import rng_for
 from annotator.core.stats.compare import paired_row
+from annotator.core.stats.settle import wilson
 from annotator.core.verdicts import evaluate
 
 COMPOSITE = Gate("composite", "human:composite", ">=", 4.0)
@@ -213,7 +213,7 @@ def test_bad_decision_settings_are_refused_by_name(rule, minimum):
 
 
 def test_the_pass_rate_estimate_is_where_the_wilson_interval_clears_the_threshold():
-    from annotator.core.evidence import rate_samples_to_settle
+    from annotator.core.stats.settle import rate_samples_to_settle
 
     # 2 of 2 pass: at what n does statsmodels' Wilson lower bound of 100% clear 80%?
     more = rate_samples_to_settle(1.0, 0.8, 2, 0.95)
@@ -221,3 +221,15 @@ def test_the_pass_rate_estimate_is_where_the_wilson_interval_clears_the_threshol
     assert proportion_confint(n, n, method="wilson")[0] > 0.8
     assert proportion_confint(n - 1, n - 1, method="wilson")[0] <= 0.8
     assert rate_samples_to_settle(0.8, 0.8, 50, 0.95) is None
+
+
+def test_float_noise_does_not_hide_ties_from_the_wilcoxon_test():
+    # Two-decimal metric values: their differences are equal in decimal (ties, e.g. +0.02
+    # four times) but not in binary floating point, which would hide the ties from scipy.
+    base = [0.98, 0.59, 0.32, 0.19, 0.67, 0.2, 0.58, 0.6, 0.96, 0.07, 0.5, 0.74]
+    cand = [1.0, 0.54, 0.41, 0.21, 0.71, 0.15, 0.67, 0.69, 0.98, 0.02, 0.52, 0.76]
+    pairs = np.column_stack([base, cand])
+    written = [round(c - b, 2) for b, c in zip(base, cand, strict=True)]  # by hand, as decimals
+    assert wilcoxon(pairs[:, 1] - pairs[:, 0]).pvalue != pytest.approx(wilcoxon(written).pvalue)
+    row = paired_row("bleu", pairs, rng_for(0, "w"))
+    assert row["p_value"] == pytest.approx(wilcoxon(written).pvalue)

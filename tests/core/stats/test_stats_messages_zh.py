@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from stats_helpers import scored_report
 
+from annotator.core.domain.decision import DecisionRule
 from annotator.core.domain.errors import InputError
 from annotator.core.domain.gates import Gate
 from annotator.core.domain.rubric import load_rubric
 from annotator.core.i18n import use_language
-from annotator.core.domain.decision import DecisionRule
 from annotator.core.verdicts import evaluate
 
 TWO = ("relevance", "compliance")
