@@ -34,15 +34,10 @@ ASSUMED_RELIABILITY = 0.5  # of one rater, before agreement can be computed
 _EPS = 1e-9  # k = 4.0000000001 from rounding still means 4 raters
 
 
-# -- validation ---------------------------------------------------------------------------
-
-
 def _number(value: object) -> float:
     """``value`` as a float, NaN when it is not a number (so every range check fails)."""
-    if isinstance(value, bool):
-        return math.nan
     try:
-        return float(value)  # type: ignore[arg-type]
+        return math.nan if isinstance(value, bool) else float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return math.nan
 
@@ -60,9 +55,6 @@ def _fraction(name: str, value: object) -> None:
                 "{name} must be between 0 and 1 (exclusive), got {value}", name=name, value=value
             )
         )
-
-
-# -- the three formulas -------------------------------------------------------------------
 
 
 def paired_power(n: int, effect: float, alpha: float = 0.05) -> float:
@@ -165,7 +157,8 @@ def raters_needed(reliability_one: float, target: float = 0.8) -> int | None:
     return max(1, math.ceil(target * (1 - r) / (r * (1 - target)) - _EPS))
 
 
-# -- the plan -----------------------------------------------------------------------------
+def _text(message: Message | None, language: str | None) -> str | None:
+    return message.text(language) if message is not None else None
 
 
 @dataclass(frozen=True)
@@ -180,9 +173,9 @@ class Basis:
     note: Message | None = None
 
     def to_dict(self, language: str | None = None) -> dict:
-        out = {self.quantity: self.value, "n": self.n, "assumed": self.assumed}
-        out["note"] = self.note.text(language) if self.note else None
-        return out
+        return {self.quantity: self.value, "n": self.n, "assumed": self.assumed} | {
+            "note": _text(self.note, language)
+        }
 
 
 @dataclass(frozen=True)
@@ -199,9 +192,8 @@ class SampleNeed:
 
     @property
     def samples_more(self) -> int | None:
-        if self.samples_needed is None:
-            return None
-        return max(0, self.samples_needed - self.samples_now)
+        needed = self.samples_needed
+        return None if needed is None else max(0, needed - self.samples_now)
 
     def to_dict(self, language: str | None = None) -> dict:
         head = (
@@ -214,7 +206,7 @@ class SampleNeed:
             "samples_now": self.samples_now,
             "samples_more": self.samples_more,
             "basis": self.basis.to_dict(language),
-            "reason": self.reason.text(language) if self.reason else None,
+            "reason": _text(self.reason, language),
         }
 
 
@@ -236,7 +228,7 @@ class RaterNeed:
             "raters_now": self.raters_now,
             "reliability_now": self.reliability_now,
             "basis": self.basis.to_dict(language),
-            "reason": self.reason.text(language) if self.reason else None,
+            "reason": _text(self.reason, language),
         }
 
 
@@ -257,18 +249,24 @@ class Plan:
 
     def to_dict(self, language: str | None = None) -> dict:
         """Plain JSON values; reasons and notes as text in ``language`` (current when None)."""
-        return {
-            "delta": self.delta,
-            "half_width": self.half_width,
-            "power": self.power,
-            "alpha": self.alpha,
-            "confidence": self.confidence,
-            "target_reliability": self.target_reliability,
-            "baseline": self.baseline,
+        inputs = ("delta", "half_width", "power", "alpha", "confidence", "target_reliability")
+        return {k: getattr(self, k) for k in (*inputs, "baseline")} | {
             "comparisons": [c.to_dict(language) for c in self.comparisons],
             "models": [m.to_dict(language) for m in self.models],
             "raters": [r.to_dict(language) for r in self.raters],
         }
+
+
+_NO_PAIRS = Message(
+    "fewer than 2 complete pairs so far: assumed sd of the differences {sd}", sd=ASSUMED_SD
+)
+_NO_ITEMS = Message(
+    "fewer than 2 complete items so far: assumed sd of the composite {sd}", sd=ASSUMED_SD
+)
+_NO_AGREEMENT = Message(
+    "agreement cannot be computed yet: assumed reliability of one rater {value}",
+    value=ASSUMED_RELIABILITY,
+)
 
 
 def _sd_basis(values: np.ndarray, note: Message) -> Basis:
@@ -279,26 +277,24 @@ def _sd_basis(values: np.ndarray, note: Message) -> Basis:
     return Basis("sd", float(np.std(values, ddof=1)), int(values.size), False)
 
 
-def _by_sample(items: pd.DataFrame, model: str) -> pd.Series:
-    """Composite per sample of one model's complete items (duplicates averaged)."""
+def _complete(items: pd.DataFrame, model: str) -> pd.DataFrame:
+    """One model's complete items with a composite."""
     mine = items[(items["model"] == model) & items["complete"].astype(bool)]
-    mine = mine[np.isfinite(mine["composite"].to_numpy(dtype=np.float64))]
-    return mine.groupby("sample_id", sort=False)["composite"].mean()
+    return mine[np.isfinite(mine["composite"].to_numpy(dtype=np.float64))]
 
 
 def paired_differences(items: pd.DataFrame, baseline: str, candidate: str) -> np.ndarray:
-    """Per-sample composite ``candidate - baseline`` on samples complete for both."""
-    base, cand = _by_sample(items, baseline), _by_sample(items, candidate)
+    """Per-sample composite ``candidate - baseline`` on samples complete for both (a
+    sample rated twice for one model counts once, its composites averaged)."""
+    base, cand = (_complete(items, m).groupby("sample_id")["composite"].mean()
+                  for m in (baseline, candidate))  # fmt: skip
     both = cand.index.intersection(base.index)
     return (cand[both] - base[both]).to_numpy(dtype=np.float64)
 
 
 def _comparison(items, baseline, candidate, delta, power, alpha) -> SampleNeed:
     diffs = paired_differences(items, baseline, candidate)
-    basis = _sd_basis(
-        diffs, Message("fewer than 2 complete pairs so far: assumed sd of the differences {sd}",
-                       sd=ASSUMED_SD)
-    )  # fmt: skip
+    basis = _sd_basis(diffs, _NO_PAIRS)
     needed = paired_samples_needed(basis.value, delta, power, alpha)
     reason = None
     if needed is None:
@@ -307,22 +303,16 @@ def _comparison(items, baseline, candidate, delta, power, alpha) -> SampleNeed:
 
 
 def _precision(items, model, half_width, confidence) -> SampleNeed:
-    mine = items[(items["model"] == model) & items["complete"].astype(bool)]
-    values = mine["composite"].to_numpy(dtype=np.float64)
-    basis = _sd_basis(
-        values, Message("fewer than 2 complete items so far: assumed sd of the composite {sd}",
-                        sd=ASSUMED_SD)
-    )  # fmt: skip
+    values = _complete(items, model)["composite"].to_numpy(dtype=np.float64)
+    basis = _sd_basis(values, _NO_ITEMS)
     needed = samples_for_half_width(basis.value, half_width, confidence)
-    return SampleNeed(model, None, needed, int(np.isfinite(values).sum()), basis)
+    return SampleNeed(model, None, needed, int(values.size), basis)
 
 
 def _raters_now(items: pd.DataFrame, dimension: str, dimensions: Sequence[str]) -> float | None:
     """Mean ratings per rated item on ``dimension`` (every dimension for "all")."""
     cols = [f"{d}_n" for d in dimensions] if dimension == "all" else [f"{dimension}_n"]
     cols = [c for c in cols if c in items.columns]
-    if not cols:
-        return None
     counts = items[cols].to_numpy(dtype=np.float64).ravel()
     counts = counts[counts > 0]
     return float(counts.mean()) if counts.size else None
@@ -333,11 +323,7 @@ def _reliability(result, raters_now: float | None, target: float) -> RaterNeed:
     alpha = result.alpha
     pairable = int(getattr(result, "pairable_values", 0) or 0)
     if alpha is None or not math.isfinite(alpha) or pairable < 2:
-        basis = Basis(
-            "reliability_one", ASSUMED_RELIABILITY, pairable, True,
-            Message("agreement cannot be computed yet: assumed reliability of one rater {value}",
-                    value=ASSUMED_RELIABILITY),
-        )  # fmt: skip
+        basis = Basis("reliability_one", ASSUMED_RELIABILITY, pairable, True, _NO_AGREEMENT)
     else:
         basis = Basis("reliability_one", float(alpha), pairable, False)
     needed = raters_needed(basis.value, target)
@@ -348,18 +334,19 @@ def _reliability(result, raters_now: float | None, target: float) -> RaterNeed:
             " cannot make the item means reliable; clarify the guidelines first",
             alpha=basis.value,
         )
-    now = None
-    if raters_now is not None and basis.value > 0:
-        now = spearman_brown(basis.value, raters_now)
+    known = raters_now is not None and basis.value > 0
+    now = spearman_brown(basis.value, raters_now) if known else None
     return RaterNeed(result.dimension, needed, raters_now, now, basis, reason)
 
 
-def _check(delta, half_width, power, alpha, target, confidence) -> None:
-    _positive("delta", delta)
-    _positive("half_width", half_width)
+def _check(delta, half_width, power, alpha, target, confidence, raters_per_item) -> None:
+    for name, value in (("delta", delta), ("half_width", half_width)):
+        _positive(name, value)
     for name, value in (("power", power), ("alpha", alpha), ("target", target),
                         ("confidence", confidence)):  # fmt: skip
         _fraction(name, value)
+    if raters_per_item is not None:
+        _positive("raters_per_item", raters_per_item)
 
 
 def plan(
@@ -394,35 +381,20 @@ def plan(
     Raises:
         InputError: an argument out of its range, named in the message.
     """
-    _check(delta, half_width, power, alpha, target, confidence)
-    if raters_per_item is not None:
-        _positive("raters_per_item", raters_per_item)
-    models = list(dict.fromkeys(items["model"].tolist())) if len(items) else []
+    _check(delta, half_width, power, alpha, target, confidence, raters_per_item)
     comparisons = ()
     if baseline is not None:
         comparisons = tuple(
             _comparison(items, baseline, c, delta, power, alpha) for c in candidates
         )
+    models = tuple(
+        _precision(items, m, half_width, confidence) for m in dict.fromkeys(items["model"])
+    )
     alphas = tuple(alphas)
     dims = [a.dimension for a in alphas if a.dimension != "all"]
     raters = tuple(
-        _reliability(
-            a,
-            raters_per_item if raters_per_item is not None
-            else _raters_now(items, a.dimension, dims),
-            target,
-        )
+        _reliability(a, raters_per_item or _raters_now(items, a.dimension, dims), target)
         for a in alphas
-    )  # fmt: skip
-    return Plan(
-        delta=float(delta),
-        half_width=float(half_width),
-        power=float(power),
-        alpha=float(alpha),
-        confidence=float(confidence),
-        target_reliability=float(target),
-        baseline=baseline,
-        comparisons=comparisons,
-        models=tuple(_precision(items, m, half_width, confidence) for m in models),
-        raters=raters,
     )
+    numbers = (delta, half_width, power, alpha, confidence, target)
+    return Plan(*map(float, numbers), baseline, comparisons, models, raters)
