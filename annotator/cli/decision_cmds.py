@@ -6,6 +6,7 @@ import argparse
 
 from annotator.cli._common import add_json, emit
 from annotator.cli._table import text_table
+from annotator.core.domain.gates import reason_names
 from annotator.core.i18n import tr
 from annotator.core.project import Project
 
@@ -98,9 +99,79 @@ def cmd_models(args: argparse.Namespace) -> None:
     emit(args, data, lambda: format_models(rows, data["baseline"]))
 
 
+def _basis(need: dict, names: dict[str, str] | None = None) -> str:
+    """What a number rests on, in words."""
+    basis = need["basis"]
+    if basis.get("assumed"):
+        return basis.get("note") or tr("assumed")
+    if "sd" in basis:
+        return tr("sd {sd:.2f} over {n}", sd=basis["sd"], n=basis["n"])
+    return tr("alpha {alpha:.2f} over {n} values", alpha=basis["reliability_one"], n=basis["n"])
+
+
+def _count(value) -> str:
+    return "-" if value is None else f"{value:,}"
+
+
+def format_plan(data: dict, names: dict[str, str] | None = None) -> str:
+    names = names or {}
+    lines = []
+    if data["comparisons"]:
+        lines.append(
+            tr(
+                "To detect a composite difference of {delta:.2f} (paired t-test, power {power:.0%},"
+                " alpha {alpha:g}):",
+                delta=data["delta"],
+                power=data["power"],
+                alpha=data["alpha"],
+            )
+        )
+        rows = [[tr("candidate"), tr("samples needed"), tr("now"), tr("more"), tr("from")]]
+        for c in data["comparisons"]:
+            rows.append(
+                [f"{c['candidate']} - {c['baseline']}", _count(c["samples_needed"]),
+                 _count(c["samples_now"]), _count(c["samples_more"]), c["reason"] or _basis(c)]
+            )  # fmt: skip
+        lines += [*text_table(rows, right={1, 2, 3}), ""]
+    lines.append(
+        tr(
+            "For each model's composite interval within +/- {half_width:.2f} ({level:.0%}):",
+            half_width=data["half_width"],
+            level=data["confidence"],
+        )
+    )
+    rows = [[tr("model"), tr("samples needed"), tr("now"), tr("more"), tr("from")]]
+    for m in data["models"]:
+        rows.append(
+            [m["model"], _count(m["samples_needed"]), _count(m["samples_now"]),
+             _count(m["samples_more"]), m["reason"] or _basis(m)]
+        )  # fmt: skip
+    lines += [*text_table(rows, right={1, 2, 3}), ""]
+    lines.append(
+        tr(
+            "Raters per item for item means with reliability {target:.2f} (Spearman-Brown):",
+            target=data["target_reliability"],
+        )
+    )
+    rows = [[tr("dimension"), tr("raters needed"), tr("now"), tr("reliability now"), tr("from")]]
+    for r in data["raters"]:
+        dim = r["dimension"]
+        label = tr("all dimensions") if dim == "all" else names.get(dim, dim)
+        now = r["reliability_now"]
+        rows.append(
+            [label, _count(r["raters_needed"]),
+             "-" if r["raters_now"] is None else f"{r['raters_now']:.1f}",
+             "-" if now is None else f"{now:.2f}", r["reason"] or _basis(r)]
+        )  # fmt: skip
+    lines += text_table(rows, right={1, 2, 3})
+    return "\n".join(lines)
+
+
 def cmd_plan(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
         plan = project.plan(
             delta=args.delta, half_width=args.half_width, power=args.power, alpha=args.alpha
         )
-    emit(args, plan.to_dict(), lambda: plan.text())
+        names = reason_names(project.rubric)
+    data = plan.to_dict()
+    emit(args, data, lambda: format_plan(data, names))

@@ -298,7 +298,8 @@ class Project:
         return set_baseline(self.db, name)
 
     def plan(self, **targets) -> Plan:
-        """Samples and raters a decision needs (``delta``, ``half_width``, ``power``, ``alpha``)."""
+        """Samples and raters a decision needs (``delta``, ``half_width``, ``power``, ``alpha``;
+        ``evaluation``: one just made, so the project is not read twice)."""
         from annotator.core.usecases.planning import plan_project
 
         return plan_project(self.db, **targets)

@@ -169,3 +169,37 @@ def test_a_rater_package_has_no_baseline_to_name(tmp_path, capsys):
     code, text = _run(capsys, "models", str(package), "--baseline", "base")
     assert code == 1 and "rater package" in json.dumps(text)
     assert hashlib.sha256(package.read_bytes()).hexdigest() == before
+
+
+def test_plan_agrees_with_statsmodels_from_the_reports_own_items(tmp_path, capsys):
+    import pandas as pd
+    from statsmodels.stats.power import TTestPower
+
+    rng = np.random.default_rng(3)
+    scores = {}
+    for k in range(40):
+        b = int(rng.integers(2, 5))
+        scores[("base", k)] = (b, b)
+        c = int(np.clip(b + rng.integers(-1, 3), 1, 5))
+        scores[("lora-v2", k)] = (c, c)
+    path = _project(tmp_path, capsys, {"lora-v2": 40, "base": 40}, scores)
+    code, planned = _run(capsys, "plan", str(path), "--delta", "0.4", "--power", "0.9")
+    assert code == 0
+    (need,) = planned["comparisons"]
+    # The oracle: the paired differences from the scores written above, statsmodels' power.
+    diffs = np.array([scores[("lora-v2", k)][0] - scores[("base", k)][0] for k in range(40)])
+    effect = 0.4 / diffs.std(ddof=1)
+    n = TTestPower().solve_power(effect_size=effect, alpha=0.05, power=0.9)
+    assert abs(need["samples_needed"] - int(np.ceil(n))) <= 1
+    assert (need["candidate"], need["baseline"], need["samples_now"]) == ("lora-v2", "base", 40)
+    assert need["basis"]["sd"] == pytest.approx(diffs.std(ddof=1))
+    # Before any rating: an assumed spread, said so.
+    empty = tmp_path / "empty.annotator"
+    assert main(["init", str(empty), "--name", "e", "--language", "en"]) == 0
+    for model in ("lora-v2", "base"):
+        assert main(["import", str(empty), str(tmp_path / f"{model}.csv"), "--model", model]) == 0
+    capsys.readouterr()
+    _, planned = _run(capsys, "plan", str(empty))
+    (need,) = planned["comparisons"]
+    assert need["basis"]["assumed"] is True and "assumed" in need["basis"]["note"]
+    assert pd.notna(need["samples_needed"])

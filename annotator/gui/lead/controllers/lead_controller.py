@@ -155,7 +155,7 @@ class LeadController(QObject):
             # The whole statistics op, model comparisons included (the default seed):
             # the pages only read what it returns.
             evaluation = project.evaluate(resamples=resamples)
-            evaluation_plan = plan_of(evaluation)
+            evaluation_plan = plan_of(project, evaluation)
             return token, evaluation, project.team_status(), rater_seconds(project), evaluation_plan
 
         self.window.status.setText(tr("Computing statistics…"))
@@ -371,15 +371,11 @@ class LeadController(QObject):
         self.open_url(QUrl.fromLocalFile(str(path)))
 
 
-def plan_of(evaluation: Evaluation):
+def plan_of(project: Project, evaluation: Evaluation):
     """How many samples and raters the decision needs, from the evaluation just computed
     (no second pass over the project); an error is returned, to be shown, not raised."""
-    from annotator.core.stats.plan import plan
-
-    stats, baseline = evaluation.stats, evaluation.baseline.model
-    candidates = [c.candidate for c in stats.comparisons]
     try:
-        return plan(stats.items, stats.alpha, baseline, candidates)
+        return project.plan(evaluation=evaluation)
     except Exception as exc:  # noqa: BLE001 - the evaluation still shows without its plan
         return exc
 
