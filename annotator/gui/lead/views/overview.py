@@ -333,7 +333,12 @@ class OverviewPage(QWidget):
             f=mv.n_fail,
             r=mv.n_review,
         )
-        return cell(percent(mv.pass_rate), mv.pass_rate, tip)
+        low, high = mv.pass_rate_ci
+        text = percent(mv.pass_rate)
+        if low is not None:  # 100% of 2 items is not 100%: the Wilson interval says how sure
+            text += f"\n[{percent(low)}, {percent(high)}]"
+            tip += "\n" + tr("95% Wilson interval of the share of items that pass")
+        return cell(text, mv.pass_rate, tip)
 
     def _on_double_click(self, row: int, column: int) -> None:
         item = self.table.item(row, 0)
