@@ -113,6 +113,15 @@ def _count(value) -> str:
     return "-" if value is None else f"{value:,}"
 
 
+def _needs(head: str, labels: list[str], needs: list[dict]) -> list[str]:
+    """A table of samples needed: one row per comparison or model."""
+    rows = [[head, tr("samples needed"), tr("now"), tr("more"), tr("from")]]
+    for label, need in zip(labels, needs, strict=True):
+        counts = [_count(need[k]) for k in ("samples_needed", "samples_now", "samples_more")]
+        rows.append([label, *counts, need["reason"] or _basis(need)])
+    return text_table(rows, right={1, 2, 3})
+
+
 def format_plan(data: dict, names: dict[str, str] | None = None) -> str:
     names = names or {}
     lines = []
@@ -126,13 +135,8 @@ def format_plan(data: dict, names: dict[str, str] | None = None) -> str:
                 alpha=data["alpha"],
             )
         )
-        rows = [[tr("candidate"), tr("samples needed"), tr("now"), tr("more"), tr("from")]]
-        for c in data["comparisons"]:
-            rows.append(
-                [f"{c['candidate']} - {c['baseline']}", _count(c["samples_needed"]),
-                 _count(c["samples_now"]), _count(c["samples_more"]), c["reason"] or _basis(c)]
-            )  # fmt: skip
-        lines += [*text_table(rows, right={1, 2, 3}), ""]
+        labels = [f"{c['candidate']} - {c['baseline']}" for c in data["comparisons"]]
+        lines += [*_needs(tr("candidate"), labels, data["comparisons"]), ""]
     lines.append(
         tr(
             "For each model's composite interval within +/- {half_width:.2f} ({level:.0%}):",
@@ -140,13 +144,7 @@ def format_plan(data: dict, names: dict[str, str] | None = None) -> str:
             level=data["confidence"],
         )
     )
-    rows = [[tr("model"), tr("samples needed"), tr("now"), tr("more"), tr("from")]]
-    for m in data["models"]:
-        rows.append(
-            [m["model"], _count(m["samples_needed"]), _count(m["samples_now"]),
-             _count(m["samples_more"]), m["reason"] or _basis(m)]
-        )  # fmt: skip
-    lines += [*text_table(rows, right={1, 2, 3}), ""]
+    lines += [*_needs(tr("model"), [m["model"] for m in data["models"]], data["models"]), ""]
     lines.append(
         tr(
             "Raters per item for item means with reliability {target:.2f} (Spearman-Brown):",

@@ -193,6 +193,9 @@ def test_plan_agrees_with_statsmodels_from_the_reports_own_items(tmp_path, capsy
     assert abs(need["samples_needed"] - int(np.ceil(n))) <= 1
     assert (need["candidate"], need["baseline"], need["samples_now"]) == ("lora-v2", "base", 40)
     assert need["basis"]["sd"] == pytest.approx(diffs.std(ddof=1))
+    assert main(["plan", str(path), "--delta", "0.4", "--power", "0.9"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if "lora-v2 - base" in line)
+    assert row.split()[3] == str(need["samples_needed"])  # the text says the JSON's number
     # Before any rating: an assumed spread, said so.
     empty = tmp_path / "empty.annotator"
     assert main(["init", str(empty), "--name", "e", "--language", "en"]) == 0
