@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -158,6 +158,7 @@ class _Judging:
     skipped: list
     values: dict
     evidence: list
+    kinds: dict = field(default_factory=lambda: {"open": [], "failures": []})
 
     @property
     def confidence(self) -> float:
@@ -244,8 +245,10 @@ def _record(j: _Judging, gate: Gate, measure, value, low, high, n, variance, sho
         else:
             more = samples_to_settle(variance, value, threshold, n, j.confidence)
         j.open.append(_open_reason(common, more, gate.kind != "metric"))
+        j.kinds["open"].append(gate.kind)
     elif outcome == FAILED:
         j.failures.append(_fail_reason(common, BROKEN[gate.op], by_interval))
+        j.kinds["failures"].append(gate.kind)
     j.values[gate.key] = value
     j.evidence.append(GateOutcome(gate.key, outcome, value, low, high, n, more))
 
@@ -297,6 +300,11 @@ def _verdict(j: _Judging) -> tuple[Verdict, list[Message]]:
                 needed=j.decision.minimum,
             )
         )
+    if more_data:  # a mean of 4 samples proves nothing: only the metrics' gates are said
+        j.failures = [
+            m for m, k in zip(j.failures, j.kinds["failures"], strict=True) if k == "metric"
+        ]
+        j.open = [m for m, k in zip(j.open, j.kinds["open"], strict=True) if k == "metric"]
     reasons += j.failures + j.open
     if review and not more_data:
         reasons.append(Message("{count} item(s) need review", count=review))

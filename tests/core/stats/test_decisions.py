@@ -132,7 +132,8 @@ def test_four_of_two_hundred_complete_needs_more_data_not_fail():
     ratings, items = _one_dimension({"base": per_item})
     verdict = evaluate(compute(ratings, items, dimensions=("q",)), [COMPOSITE]).models[0]
     assert verdict.verdict == Verdict.NEEDS_MORE_DATA
-    assert "4 of 200 items complete; 30 needed" in verdict.reasons
+    # Only the missing evidence is said: "3.50 < 4.00" from 4 samples would read as a finding.
+    assert verdict.reasons == ("4 of 200 items complete; 30 needed",)
     assert verdict.n_complete == 4 and verdict.minimum == 30
 
 
