@@ -43,43 +43,54 @@ class Judgments:
         return [np.asarray(v) for _, v in sorted(keys.groupby(["a", "b", "d"]).indices.items())]
 
 
+def _at(df: pd.DataFrame, mask: np.ndarray, make) -> list[Problem]:
+    """One problem per row where ``mask`` holds: ``make(position)`` gives its message.
+
+    Rows are found by position and named by their index label (labels may repeat)."""
+    return [Problem(make(int(i)), row=df.index[i]) for i in np.flatnonzero(mask)]
+
+
 def _problems(df: pd.DataFrame) -> list[Problem]:
-    """Row-addressed problems of the frame (empty cells, unknown outcomes, bad ``left``)."""
+    """Row-addressed problems: empty cells, unknown outcomes, a bad ``left``, a model
+    against itself, and one rater's second verdict on the same comparison and dimension."""
     problems = []
     for column in COLUMNS:
-        blank = df[column].isna() | (df[column].astype(str).str.strip() == "")
-        if column == "dimension":
-            blank = df[column].isna()
-        for label in df.index[blank.to_numpy()]:
-            problems.append(
-                Problem(Message("judgments: column {column} is empty", column=column), row=label)
-            )
-    outcome = df["outcome"].astype(str)
-    for label, value in outcome[~outcome.isin(OUTCOMES) & df["outcome"].notna()].items():
-        problems.append(
-            Problem(
-                Message(
-                    "judgments: unknown outcome {outcome}; expected a, b, tie or both_bad",
-                    outcome=repr(value),
-                ),
-                row=label,
-            )
+        blank = df[column].isna().to_numpy().copy()
+        if column != "dimension":  # "" is the overall dimension
+            blank |= (df[column].astype(str).str.strip() == "").to_numpy()
+        problems += _at(
+            df, blank, lambda _, c=column: Message("judgments: column {column} is empty", column=c)
         )
-    a, b, left = (df[c].astype(str) for c in ("model_a", "model_b", "left"))
-    for label in df.index[((left != a) & (left != b)).to_numpy()]:
-        problems.append(
-            Problem(
-                Message("judgments: left {left} is neither model_a nor model_b", left=left[label]),
-                row=label,
-            )
-        )
-    for label in df.index[(a == b).to_numpy()]:
-        problems.append(
-            Problem(
-                Message("judgments: model {model} is compared with itself", model=a[label]),
-                row=label,
-            )
-        )
+    text = {c: df[c].astype(str).to_numpy(dtype=object) for c in COLUMNS}
+    outcome, a, b, left = (text[c] for c in ("outcome", "model_a", "model_b", "left"))
+    unknown = ~np.isin(outcome, OUTCOMES) & df["outcome"].notna().to_numpy()
+    problems += _at(
+        df,
+        unknown,
+        lambda i: Message(
+            "judgments: unknown outcome {outcome}; expected a, b, tie or both_bad",
+            outcome=repr(outcome[i]),
+        ),
+    )
+    problems += _at(
+        df,
+        (left != a) & (left != b),
+        lambda i: Message("judgments: left {left} is neither model_a nor model_b", left=left[i]),
+    )
+    problems += _at(
+        df,
+        a == b,
+        lambda i: Message("judgments: model {model} is compared with itself", model=a[i]),
+    )
+    twice = df.duplicated(["sample_id", "rater", "dimension", "model_a", "model_b"]).to_numpy()
+    problems += _at(
+        df,
+        twice,
+        lambda i: Message(
+            "judgments: rater {rater} judged this comparison and dimension before",
+            rater=text["rater"][i],
+        ),
+    )
     return problems
 
 
