@@ -9,6 +9,8 @@ of models, outcomes drawn from known strengths, ties and both-bad included), rat
   resamples given to it as per-judgment weights (how often each judgment's sample was
   drawn: the same cluster bootstrap), one call per resample, ties as half a win.
 
+It also times the whole ``pairwise_report`` on the same judgments.
+
 Run: ``python benchmarks/bench_bradley_terry.py [judgments] [models] [resamples]``. Prints
 both times, the ratio, and the largest gap between the two point estimates (Elo points).
 """
@@ -20,12 +22,14 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import evalica  # noqa: E402
 
 from annotator.core.stats.bootstrap import rng_for  # noqa: E402
+from annotator.core.stats.pairwise import pairwise_report  # noqa: E402
 from annotator.core.stats.pairwise_bt import ELO, _sample_counts, bradley_terry  # noqa: E402
 
 PER_SAMPLE = 20
@@ -72,6 +76,26 @@ def reference(models, sample, a, b, score, resamples):
     return elapsed, ELO * np.log(scores / scores[0]) + 1000
 
 
+def whole_report(models, sample, a, b, score, resamples) -> float:
+    """``pairwise_report`` on the same judgments as a frame (every pair's statistics too)."""
+    names = np.asarray(models, dtype=object)
+    frame = pd.DataFrame(
+        {
+            "sample_id": sample.astype(str),
+            "rater": [f"r{i}" for i in range(len(a))],
+            "dimension": "",
+            "model_a": names[a],
+            "model_b": names[b],
+            "left": np.where(np.arange(len(a)) % 2 == 0, names[a], names[b]),
+            "outcome": np.where(score == 1, "a", np.where(score == 0, "b", "tie")),
+            "strength": np.nan,
+        }
+    )
+    start = time.perf_counter()
+    pairwise_report(frame, resamples=resamples)
+    return time.perf_counter() - start
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     m = int(sys.argv[2]) if len(sys.argv) > 2 else 20
@@ -85,6 +109,8 @@ def main() -> None:
     print(f"evalica {evalica.__version__} bradley_terry, same bootstrap: {t_ref:.3f} s")
     print(f"ratio evalica / ours: {t_ref / t_ours:.1f}x")
     print(f"largest gap between the point estimates: {np.abs(r_ours - r_ref).max():.2e} Elo")
+    t_all = whole_report(models, sample, a, b, score, resamples)
+    print(f"whole pairwise_report (every ordered pair's statistics + Bradley-Terry): {t_all:.3f} s")
 
 
 if __name__ == "__main__":

@@ -69,8 +69,10 @@ class PairAgreement:
     percent: float | None  # share of rater pairs on the same sample that agree
 
     def to_dict(self) -> dict:
-        return {"alpha": self.alpha.to_dict(), "rater_pairs": self.rater_pairs} | {
-            "percent": self.percent
+        return {
+            "alpha": self.alpha.to_dict(),
+            "rater_pairs": self.rater_pairs,
+            "percent": self.percent,
         }
 
 
