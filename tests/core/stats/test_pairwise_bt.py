@@ -150,3 +150,21 @@ def test_the_rating_intervals_agree_with_resampling_sample_ids_directly():
         width = high[i] - low[i]
         assert bt.intervals[i].low == pytest.approx(low[i], abs=0.1 * width)
         assert bt.intervals[i].high == pytest.approx(high[i], abs=0.1 * width)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_sparse_comparisons_among_six_models_match_choix(seed):
+    """Not every pair meets (a random 40% of the judgments kept): still choix's MLE."""
+    models = ("m1", "m2", "m3", "m4", "m5", "m6")
+    full = judgments(models, samples=25, raters=("x", "y"), seed=seed, missing=0.0)
+    df = full[np.random.default_rng(seed).random(len(full)) < 0.4]
+    bt = pairwise_report(df, resamples=0).bradley_terry
+    assert bt.prior_wins == 0.0  # the win graph holds together: the MLE exists
+    reference = _choix_elo(df, bt.models)
+    ours = np.array(bt.ratings)
+    np.testing.assert_allclose(ours - ours[0], reference - reference[0], atol=1e-6)
+
+
+def test_no_resamples_give_no_rating_intervals(frame):
+    bt = pairwise_report(frame, resamples=0).bradley_terry
+    assert all(i.low is None and i.high is None for i in bt.intervals)
