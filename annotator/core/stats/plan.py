@@ -1,19 +1,12 @@
 """How many samples and raters an evaluation still needs, from the ratings so far.
 
-Three questions a lead asks before rating more (issue 15, point 4):
-
-(a) how many paired samples a two-sided paired t-test needs to detect a composite
-    difference of ``delta`` between a candidate and the baseline (noncentral t, exact);
-(b) how many complete samples a model needs for its composite interval to be within
-    +/- ``half_width`` (t interval);
-(c) how many raters per item bring the reliability of item means to a target
-    (Spearman-Brown, from Krippendorff's alpha of the single ratings, which is the
-    reliability of one rater).
-
-Each number says what it rests on: an observed spread and how many values it came
-from, or, before there are two values, an assumed spread (``assumed: true``) so the
-plan can be made on day one. Pure numbers: no storage, no text (reasons are
-``Message`` values, shown in the reader's language).
+(a) Paired samples a two-sided paired t-test needs to detect a composite difference of
+``delta`` between a candidate and the baseline (noncentral t, exact); (b) complete samples
+for a model's composite interval to be within +/- ``half_width`` (t interval); (c) raters
+per item for a target reliability of item means (Spearman-Brown, from Krippendorff's alpha
+of the single ratings: the reliability of one rater). Each number says what it rests on:
+an observed spread and its n, or before two values exist an assumed one (``assumed``).
+Pure numbers; reasons are ``Message`` values, shown in the reader's language.
 """
 
 from __future__ import annotations
@@ -32,6 +25,7 @@ from annotator.core.stats.data import refused
 ASSUMED_SD = 1.0  # one point on the 1-5 scale: composite and paired difference alike
 ASSUMED_RELIABILITY = 0.5  # of one rater, before agreement can be computed
 _EPS = 1e-9  # k = 4.0000000001 from rounding still means 4 raters
+_MOST = 10**12  # beyond this many samples a plan says "none" instead of searching on
 
 
 def _number(value: object) -> float:
@@ -64,9 +58,10 @@ def paired_power(n: int, effect: float, alpha: float = 0.05) -> float:
     P(T < -c) is taken as P(T' > c) with the noncentrality negated: scipy's ``nct.cdf``
     returns NaN far in that tail (scipy 1.17, df 5, nc 7.3), which made power non-monotone.
     """
-    df = n - 1
+    df, nc = n - 1, effect * math.sqrt(n)
+    if not nc < 1e10:  # a difference so large against its spread: always detected (scipy NaN)
+        return 1.0
     crit = stats.t.ppf(1 - alpha / 2, df)
-    nc = effect * math.sqrt(n)
     upper = float(stats.nct.sf(crit, df, nc))
     if not math.isfinite(upper):
         upper = 1.0 - float(stats.nct.cdf(crit, df, nc))
@@ -74,10 +69,14 @@ def paired_power(n: int, effect: float, alpha: float = 0.05) -> float:
     return upper + (lower if math.isfinite(lower) else 0.0)
 
 
-def _smallest(ok, start: int) -> int:
+def _smallest(ok, start: float) -> int | None:
     """Smallest n >= 2 with ``ok(n)`` for a monotone ``ok``: doubling, then bisection."""
-    low, high = 1, max(2, start)  # ok(low) is False by convention (n = 1 has no spread)
+    if not start < _MOST:
+        return None
+    low, high = 1, max(2, math.ceil(start))  # ok(low) is False by convention (n = 1 has no spread)
     while not ok(high):
+        if high > _MOST:  # more samples than anyone can rate: say so, do not search on
+            return None
         low, high = high, high * 2
     while high - low > 1:
         mid = (low + high) // 2
@@ -88,22 +87,18 @@ def _smallest(ok, start: int) -> int:
 def paired_samples_needed(
     sd_diff: float, delta: float, power: float = 0.8, alpha: float = 0.05
 ) -> int | None:
-    """Pairs a two-sided paired t-test needs to detect a mean difference ``delta``.
-
-    The smallest n (at least 2) whose power, by the noncentral t with n - 1 degrees of
-    freedom, reaches ``power``. None when there is nothing to plan: ``delta <= 0`` or the
-    differences have no spread (``sd_diff`` 0 or NaN); ``plan`` says why.
-
-    Raises:
-        InputError: ``power`` or ``alpha`` outside (0, 1).
-    """
+    """Pairs a two-sided paired t-test needs to detect a mean difference ``delta``: the
+    smallest n >= 2 whose power (noncentral t, n - 1 df) reaches ``power``. None when there
+    is nothing to plan (``delta <= 0``, no spread, over ``_MOST``); ``InputError`` for a
+    ``power`` or ``alpha`` outside (0, 1)."""
     _fraction("power", power)
     _fraction("alpha", alpha)
     if not (math.isfinite(delta) and delta > 0) or not (math.isfinite(sd_diff) and sd_diff > 0):
         return None
     effect = delta / sd_diff
     z = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
-    start = math.ceil((z / effect) ** 2)  # the normal approximation, a little low
+    with np.errstate(over="ignore"):  # a tiny delta: too many samples to search
+        start = (z / effect) ** 2  # the normal approximation, a little low
     return _smallest(lambda n: paired_power(n, effect, alpha) >= power, start)
 
 
@@ -112,16 +107,11 @@ def t_half_width(sd: float, n: int, confidence: float = 0.95) -> float:
     return float(stats.t.ppf(0.5 + confidence / 2, n - 1) * sd / math.sqrt(n))
 
 
-def samples_for_half_width(sd: float, half_width: float, confidence: float = 0.95) -> int:
-    """Samples for the interval of a mean to be within +/- ``half_width`` (at least 2).
-
-    The t quantile grows as n shrinks, so n is searched, not solved: the smallest n with
-    ``t(n - 1) * sd / sqrt(n) <= half_width``.
-
-    Raises:
-        InputError: ``half_width`` not above 0, ``sd`` negative or NaN, or ``confidence``
-            outside (0, 1).
-    """
+def samples_for_half_width(sd: float, half_width: float, confidence: float = 0.95) -> int | None:
+    """Samples for the interval of a mean to be within +/- ``half_width`` (at least 2; None
+    over ``_MOST``). The t quantile grows as n shrinks, so n is searched: the smallest n with
+    ``t(n - 1) * sd / sqrt(n) <= half_width``. ``InputError`` for ``half_width`` <= 0, ``sd``
+    negative or NaN, ``confidence`` outside (0, 1)."""
     _positive("half_width", half_width)
     _fraction("confidence", confidence)
     if not (math.isfinite(sd) and sd >= 0):
@@ -129,7 +119,8 @@ def samples_for_half_width(sd: float, half_width: float, confidence: float = 0.9
     if sd == 0:
         return 2
     z = stats.norm.ppf(0.5 + confidence / 2)
-    start = math.ceil((z * sd / half_width) ** 2)
+    with np.errstate(over="ignore"):
+        start = (z * sd / half_width) ** 2
     return _smallest(lambda n: t_half_width(sd, n, confidence) <= half_width, start)
 
 
@@ -263,6 +254,8 @@ _NO_PAIRS = Message(
 _NO_ITEMS = Message(
     "fewer than 2 complete items so far: assumed sd of the composite {sd}", sd=ASSUMED_SD
 )
+_NO_SPREAD = Message("the paired differences do not vary (sd 0): a t-test cannot be planned")
+_TOO_MANY = Message("more than 10^12 samples: no evaluation can rate enough for this target")
 _NO_AGREEMENT = Message(
     "agreement cannot be computed yet: assumed reliability of one rater {value}",
     value=ASSUMED_RELIABILITY,
@@ -296,9 +289,7 @@ def _comparison(items, baseline, candidate, delta, power, alpha) -> SampleNeed:
     diffs = paired_differences(items, baseline, candidate)
     basis = _sd_basis(diffs, _NO_PAIRS)
     needed = paired_samples_needed(basis.value, delta, power, alpha)
-    reason = None
-    if needed is None:
-        reason = Message("the paired differences do not vary (sd 0): a t-test cannot be planned")
+    reason = None if needed is not None else _TOO_MANY if basis.value > 0 else _NO_SPREAD
     return SampleNeed(candidate, baseline, needed, int(diffs.size), basis, reason)
 
 
@@ -306,7 +297,8 @@ def _precision(items, model, half_width, confidence) -> SampleNeed:
     values = _complete(items, model)["composite"].to_numpy(dtype=np.float64)
     basis = _sd_basis(values, _NO_ITEMS)
     needed = samples_for_half_width(basis.value, half_width, confidence)
-    return SampleNeed(model, None, needed, int(values.size), basis)
+    reason = _TOO_MANY if needed is None else None
+    return SampleNeed(model, None, needed, int(values.size), basis, reason)
 
 
 def _raters_now(items: pd.DataFrame, dimension: str, dimensions: Sequence[str]) -> float | None:

@@ -234,3 +234,13 @@ def test_float_noise_does_not_hide_ties_from_the_wilcoxon_test():
     assert wilcoxon(pairs[:, 1] - pairs[:, 0]).pvalue != pytest.approx(wilcoxon(written).pvalue)
     row = paired_row("bleu", pairs, rng_for(0, "w"))
     assert row["p_value"] == pytest.approx(wilcoxon(written).pvalue)
+
+
+@pytest.mark.filterwarnings("error")  # no overflow warning reaches the terminal either
+def test_plan_targets_at_the_ends_of_the_float_range():
+    from annotator.core.stats.plan import paired_samples_needed, samples_for_half_width
+
+    assert paired_samples_needed(0.8, 1e308) == 2  # a difference that cannot be missed
+    assert paired_samples_needed(0.8, 1e-300) is None  # one no evaluation could detect
+    assert samples_for_half_width(0.5, 1e308) == 2
+    assert samples_for_half_width(0.5, 1e-300) is None
