@@ -5,6 +5,7 @@ width, every mean with the number of complete samples it rests on."""
 from __future__ import annotations
 
 from annotator.cli._table import text_table
+from annotator.cli.pairwise_text import format_pairwise
 from annotator.core.domain.decision import DecisionRule
 from annotator.core.domain.wording import (
     difference_name,
@@ -161,5 +162,6 @@ def format_report(data: dict, names: dict[str, str] | None = None) -> str:
     lines = [f"{data['project']['name']}", ""]
     lines += _models(data, names)
     lines += _comparisons(data, names)
+    lines += format_pairwise(data.get("pairwise"), names)
     lines += _agreement(data, names)
     return "\n".join(lines)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from annotator.core.domain.decision import NONE, Baseline
 from annotator.core.stats import StatsReport
+from annotator.core.stats.pairwise import PairwiseReport
 from annotator.core.verdicts import VerdictReport
 
 
@@ -31,6 +32,8 @@ class Evaluation:
     metric_runs: dict[str, dict] = field(default_factory=dict)
     adjudicated: pd.DataFrame = field(default_factory=pd.DataFrame)
     baseline: Baseline = Baseline(None, NONE)
+    # Side-by-side judgments (issue 16): None when the project has none.
+    pairwise: PairwiseReport | None = None
 
     def comparison(self, candidate: str):
         """The candidate's ``ModelComparison`` with the baseline, or None."""
@@ -42,6 +45,7 @@ class Evaluation:
             "project": self.project,
             "baseline": self.baseline.to_dict() | {"text": self.baseline.describe().text()},
             "comparisons": [c.to_dict() for c in self.stats.comparisons],
+            "pairwise": self.pairwise.to_dict() if self.pairwise is not None else None,
             "stats": self.stats.to_dict(include_items=include_items),
             "verdicts": self.verdicts.to_dict(include_items=include_items),
             "signatures": self.signatures,
