@@ -26,6 +26,7 @@ from annotator.core.domain.gates import BROKEN, OPS, Gate, dimension_term, label
 from annotator.core.domain.message import Message
 from annotator.core.stats import StatsReport
 from annotator.core.stats.jsonsafe import clean
+from annotator.core.stats.pairwise_against import against
 from annotator.core.stats.settle import rate_samples_to_settle, samples_to_settle, wilson
 
 PASSED, FAILED, OPEN, SKIPPED = "pass", "fail", "inconclusive", "not_applicable"
@@ -116,8 +117,8 @@ def item_values(
 ) -> tuple[np.ndarray | None, Message | None]:
     """The per-item value a gate compares, or None and why the gate does not apply."""
     t = report.items
-    if gate.kind == "rate":
-        return None, None  # judged on the items' verdicts, not on an item value
+    if gate.kind in ("rate", "pair"):
+        return None, None  # judged on the model as a whole, not on an item value
     if gate.kind == "metric":
         if gate.name not in report.metric_names:
             return None, Message(
@@ -159,6 +160,8 @@ class _Judging:
     values: dict
     evidence: list
     kinds: dict = field(default_factory=lambda: {"open": [], "failures": []})
+    pairwise: object = None  # the side-by-side report (stats.pairwise), if any
+    baseline: str | None = None
 
     @property
     def confidence(self) -> float:
@@ -286,6 +289,27 @@ def _judge_rate(j: _Judging, gate: Gate) -> None:
     _record(j, gate, Message("item pass rate"), rate, low, high, n, None, "{:.0%}".format)
 
 
+def _judge_pair(j: _Judging, gate: Gate) -> None:
+    """The candidate's side-by-side net score or win rate against the baseline."""
+    model, baseline = j.summary.model, j.baseline
+    found = (
+        None
+        if baseline in (None, model)
+        else against(j.pairwise, model, baseline, gate.name, j.confidence)
+    )
+    if found is None:
+        j.values[gate.key] = None
+        j.evidence.append(GateOutcome(gate.key, SKIPPED))
+        if baseline != model:
+            j.skipped.append(Message("{rule}: not judged side by side against the baseline",
+                                     rule=gate.rule(j.names)))  # fmt: skip
+        return
+    shown = "{:+.2f}".format if gate.name == "net" else "{:.2f}".format
+    measure = measure_term(gate, j.names)
+    _record(j, gate, measure, found.value, found.low, found.high, found.samples,
+            found.variance, shown)  # fmt: skip
+
+
 def _verdict(j: _Judging) -> tuple[Verdict, list[Message]]:
     """The verdict and its reasons, in the order the module docstring gives."""
     summary, review = j.summary, j.counts[Verdict.NEEDS_REVIEW]
@@ -326,16 +350,22 @@ def model_verdict(
     items: pd.DataFrame,
     names: Mapping[str, object] | None = None,
     decision: DecisionRule | None = None,
+    pairwise=None,
+    baseline: str | None = None,
 ) -> ModelVerdict:
-    """Judge one model's means (complete items) against the gates, with its evidence."""
+    """Judge one model's means (complete items) against the gates, with its evidence;
+    ``pairwise`` and ``baseline``: for a side-by-side gate against the baseline."""
     decision = decision or DecisionRule()
     mine = items["verdict"].to_numpy()[items["model"].to_numpy() == summary.model]
     counts = {v: int((mine == v).sum()) for v in Verdict}
     j = _Judging(report, summary, names or {}, decision, counts, [], [], [], [], {}, [])
+    j.pairwise, j.baseline = pairwise, baseline
     for g in gates:
         values, why = item_values(report, g, j.names)
         if g.kind == "rate":
             _judge_rate(j, g)
+        elif g.kind == "pair":
+            _judge_pair(j, g)
         elif values is None:
             j.skipped.append(why)
             j.evidence.append(GateOutcome(g.key, SKIPPED))

@@ -165,7 +165,7 @@ def item_verdicts(
     skipped = _empty(n)
     for g in gates:
         values, why = item_values(report, g, names)
-        if g.kind == "rate":  # judged on the model's items together, not per item
+        if g.kind in ("rate", "pair"):  # judged on a model as a whole, not per item
             continue
         if values is None:
             _add(skipped, np.arange(n), np.zeros(n), lambda _, w=why: w)
@@ -229,19 +229,25 @@ def evaluate(
     *,
     rubric: Rubric | None = None,
     decision: DecisionRule | None = None,
+    pairwise=None,
+    baseline: str | None = None,
 ) -> VerdictReport:
     """Apply the enabled gates to every item and model of ``report``.
 
     Reasons are kept as messages, written in the current language (``in_language`` for
     another); with ``rubric``, Chinese reasons name the dimensions by their rubric names.
     ``decision``: the interval or point rule and the minimum of complete samples (see
-    ``core.evidence``); the project's defaults when None.
+    ``core.evidence``); the project's defaults when None. ``pairwise`` (a side-by-side
+    report) and ``baseline`` judge a candidate's side-by-side gate against the baseline.
     """
     names = reason_terms(rubric)
     decision = decision or DecisionRule()
     active = tuple(g for g in gates if g.enabled)
     items = item_verdicts(report, active, names)
-    models = tuple(model_verdict(report, s, active, items, names, decision) for s in report.models)
+    models = tuple(
+        model_verdict(report, s, active, items, names, decision, pairwise, baseline)
+        for s in report.models
+    )
     cutoffs = {
         g.name: (g.op, float(g.threshold))
         for g in gates

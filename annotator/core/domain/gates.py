@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 BROKEN = {">=": "<", ">": "<=", "<=": ">", "<": ">="}  # how a failed comparison reads
-KINDS = ("metric", "human", "min", "rate")
+KINDS = ("metric", "human", "min", "rate", "pair")
 RATE_TARGET = "rate:items"  # the share of a model's judged items that pass
 _UPPER = ("bleu", "rouge", "chrf", "ter", "meteor", "bert")
 
@@ -62,6 +62,12 @@ def measure_term(gate: Gate, names: Mapping[str, object]) -> object:
     """What a gate compares, deferred: "BLEU", the composite, a dimension, the pass rate."""
     if gate.kind == "rate":
         return Message("item pass rate")
+    if gate.kind == "pair":
+        return (
+            Message("side-by-side net score")
+            if gate.name == "net"
+            else Message("side-by-side win rate")
+        )
     if gate.kind != "metric" and (gate.name in names or gate.name == "composite"):
         return dimension_term(gate.name, names)
     return label(gate.name)
@@ -102,8 +108,8 @@ class Gate:
         if kind not in KINDS or not name:
             raise InputError(
                 tr(
-                    'gate "{key}": target must be metric:, human:, min:<name> or rate:items,'
-                    " got {target!r}",
+                    'gate "{key}": target must be metric:, human:, min:<name>, rate:items,'
+                    " pair:net or pair:win_rate, got {target!r}",
                     key=self.key,
                     target=self.target,
                 )
@@ -202,6 +208,8 @@ DEFAULT_GATES: tuple[Gate, ...] = (
          "seed: perplexity <= 50 (off; only if imported)"),
     Gate("pass-rate", RATE_TARGET, ">=", 0.8, False, False,
          "seed: share of items that pass >= 80% (off)"),
+    Gate("gsb-net", "pair:net", ">=", 0.1, False, False,
+         "seed: side-by-side net score against the baseline >= 0.1 (off)"),
 )  # fmt: skip
 # Metrics where a lower value is better: a comparison reads "better" when they go down.
 LOWER_BETTER = ("perplexity", "ppl", "ter", "wer", "cer", "loss")
@@ -230,6 +238,9 @@ def source_text(source: str) -> str:
         ),
         "seed: share of items that pass >= 80% (off)": tr(
             "seed: share of items that pass >= 80% (off)"
+        ),
+        "seed: side-by-side net score against the baseline >= 0.1 (off)": tr(
+            "seed: side-by-side net score against the baseline >= 0.1 (off)"
         ),
         "edited": tr("edited"),
         "added by the lead": tr("added by the lead"),

@@ -99,7 +99,9 @@ def evaluate_project(
         pairs=candidates(models, chosen) if chosen.model else (),
         lower_better=[m for m in metric_names if lower_is_better(m, gates)],
     )
-    verdicts = evaluate(stats, gates, rubric=rubric, decision=load_decision(db))
+    verdicts = evaluate(
+        stats, gates, rubric=rubric, decision=load_decision(db), baseline=chosen.model
+    )
     project = {
         "name": meta.get("name"),
         "uuid": meta.get("uuid"),
@@ -171,6 +173,19 @@ def check_threshold(gate: Gate) -> None:
             )
         raise AnnotatorError(
             Message("{rule}: a pass rate is a share from 0 to 1", rule=gate.describe())
+        )
+    if gate.kind == "pair" and gate.name not in ("net", "win_rate"):
+        raise AnnotatorError(
+            Message(
+                "{rule}: a side-by-side gate is pair:net or pair:win_rate", rule=gate.describe()
+            )
+        )
+    if gate.kind == "pair" and not (-1 <= value <= 1 if gate.name == "net" else 0 <= value <= 1):
+        raise AnnotatorError(
+            Message(
+                "{rule}: a net score runs from -1 to 1 and a win rate from 0 to 1",
+                rule=gate.describe(),
+            )
         )
     if gate.kind in ("human", "min") and not 1 <= value <= 5:
         raise AnnotatorError(Message("{rule}: human scores run from 1 to 5", rule=gate.describe()))

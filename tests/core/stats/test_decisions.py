@@ -244,3 +244,38 @@ def test_plan_targets_at_the_ends_of_the_float_range():
     assert paired_samples_needed(0.8, 1e-300) is None  # one no evaluation could detect
     assert samples_for_half_width(0.5, 1e308) == 2
     assert samples_for_half_width(0.5, 1e-300) is None
+
+
+# -- the side-by-side gate (issue 16, point 6) -------------------------------------------------
+def _gsb(outcomes_by_sample: list[str], a="lora", b="base") -> pd.DataFrame:
+    rows = [
+        {"sample_id": f"s{k}", "rater": "r0", "dimension": "", "model_a": a, "model_b": b,
+         "left": a if k % 2 else b, "outcome": o, "strength": np.nan}
+        for k, o in enumerate(outcomes_by_sample)
+    ]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_a_side_by_side_gate_judges_the_candidate_against_the_baseline():
+    from annotator.core.stats.pairwise import pairwise_report
+
+    ratings, items = _one_dimension({"base": [[4, 5]] * 40, "lora": [[5, 4]] * 40})
+    report = compute(ratings, items, dimensions=("q",))
+    gate = Gate("gsb-net", "pair:net", ">=", 0.1)
+    clear = pairwise_report(_gsb(["a"] * 30 + ["tie"] * 10), baseline="base")
+    verdicts = evaluate(report, [gate], pairwise=clear, baseline="base")
+    lora = verdicts.model("lora")
+    assert lora.verdict == Verdict.PASS and lora.values["gsb-net"] == pytest.approx(30 / 40)
+    assert verdicts.model("base").evidence[0].outcome == "not_applicable"
+    # Stored the other way round (base as A), the same judgments read the same for lora.
+    turned = _gsb(["b"] * 30 + ["tie"] * 10, a="base", b="lora")
+    flipped = evaluate(report, [gate], pairwise=pairwise_report(turned), baseline="base")
+    assert flipped.model("lora").values["gsb-net"] == pytest.approx(30 / 40)
+    assert flipped.model("lora").verdict == Verdict.PASS
+    # Evenly split: the interval straddles 0.1, so the gate is open.
+    split = pairwise_report(_gsb(["a", "b", "tie", "a"] * 10), baseline="base")
+    open_ = evaluate(report, [gate], pairwise=split, baseline="base").model("lora")
+    assert open_.verdict == Verdict.INCONCLUSIVE and open_.evidence[0].more_samples > 0
+    # No judgments: not applicable, said in words.
+    none = evaluate(report, [gate], baseline="base").model("lora")
+    assert none.verdict == Verdict.PASS and "not judged side by side" in none.not_applicable[0]
