@@ -16,6 +16,7 @@ from annotator.core.domain.errors import AnnotatorError
 from annotator.core.domain.message import Message
 from annotator.core.domain.models import Rubric
 from annotator.core.i18n import LANGUAGES
+from annotator.core.side_by_side import SideBySide
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RatingsRepo, RubricRepo, open_db
 from annotator.core.storage.errors import converting
 from annotator.core.storage.meta import peek_setting
@@ -82,8 +83,7 @@ class Project:
 
     @staticmethod
     def peek_language(path: str | Path) -> str | None:
-        """The language of the project at ``path`` without opening it; None if unreadable
-        (opening it then says what is wrong). For messages before a command opens it."""
+        """The project's language without opening it (None if unreadable): for messages."""
         try:
             return peek_setting(path, "language")
         except (OSError, ValueError):  # a name the system refuses, a NUL: only a guess failed
@@ -96,8 +96,7 @@ class Project:
         return self.db.read_only
 
     def close(self) -> None:
-        """Close the file (every thread's connection)."""
-        self.db.close()
+        self.db.close()  # every thread's connection
 
     def __enter__(self) -> Project:
         return self
@@ -138,6 +137,11 @@ class Project:
     @property
     def rubric(self) -> Rubric:
         return RubricRepo(self.db.conn).load()
+
+    @property
+    def side_by_side(self) -> SideBySide:
+        """Comparisons of two models' answers (issue 16): create, judge, read."""
+        return SideBySide(self.db)
 
     def raters(self) -> list[str]:
         return RatersRepo(self.db.conn).names()

@@ -12,10 +12,10 @@ import pandas as pd
 
 from annotator.core.domain.errors import InputError, Problem
 from annotator.core.domain.message import Message
+from annotator.core.domain.side_by_side import OUTCOMES
+from annotator.core.domain.side_by_side import OVERALL as OVERALL  # re-exported
 from annotator.core.stats.data import refused
 
-OVERALL = ""  # the dimension of an overall judgment
-OUTCOMES = ("a", "b", "tie", "both_bad")
 COLUMNS = ("sample_id", "rater", "dimension", "model_a", "model_b", "left", "outcome")
 
 

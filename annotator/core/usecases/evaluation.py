@@ -21,6 +21,7 @@ from annotator.core.domain.gates import DEFAULT_GATES, Gate, gates_from_dicts, l
 from annotator.core.domain.message import Message
 from annotator.core.results import Evaluation
 from annotator.core.stats import DEFAULT_RESAMPLES, DEFAULT_SEED, compute
+from annotator.core.stats.pairwise import PairwiseReport, pairwise_report
 from annotator.core.storage import (
     Database,
     ItemsRepo,
@@ -29,6 +30,7 @@ from annotator.core.storage import (
     RatingsRepo,
     RubricRepo,
 )
+from annotator.core.storage.comparisons import ComparisonsRepo
 from annotator.core.storage.evaluation_repo import AdjudicationsRepo, GatesRepo
 from annotator.core.usecases.metrics_run import last_runs, metrics_wide
 from annotator.core.verdicts import evaluate
@@ -99,8 +101,14 @@ def evaluate_project(
         pairs=candidates(models, chosen) if chosen.model else (),
         lower_better=[m for m in metric_names if lower_is_better(m, gates)],
     )
+    sides = side_by_side_report(db, chosen.model, seed=seed, resamples=resamples)
     verdicts = evaluate(
-        stats, gates, rubric=rubric, decision=load_decision(db), baseline=chosen.model
+        stats,
+        gates,
+        rubric=rubric,
+        decision=load_decision(db),
+        pairwise=sides,
+        baseline=chosen.model,
     )
     project = {
         "name": meta.get("name"),
@@ -109,8 +117,25 @@ def evaluate_project(
         "path": str(db.path),
     }
     return Evaluation(
-        project, stats, verdicts, signatures, last_runs(db), adjudicated, baseline=chosen
+        project,
+        stats,
+        verdicts,
+        signatures,
+        last_runs(db),
+        adjudicated,
+        baseline=chosen,
+        pairwise=sides,
     )
+
+
+def side_by_side_report(
+    db: Database, baseline_model: str | None, *, seed: int, resamples: int
+) -> PairwiseReport | None:
+    """The side-by-side statistics of the project's judgments; None when it has none."""
+    frame = ComparisonsRepo(db.conn).frame()
+    if not len(frame):
+        return None
+    return pairwise_report(frame, baseline=baseline_model, seed=seed, resamples=resamples)
 
 
 # -- gate editing ----------------------------------------------------------------------------

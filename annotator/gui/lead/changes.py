@@ -16,14 +16,18 @@ METRICS = "metrics"  # automatic metric values (computed, or imported with the i
 GATES = "gates"  # the pass/fail rules
 ASSIGNMENTS = "assignments"  # who rates which item
 BASELINE = "baseline"  # the model candidates are compared with
-KINDS = frozenset({ITEMS, RATINGS, METRICS, GATES, ASSIGNMENTS, BASELINE})
+JUDGMENTS = "judgments"  # side-by-side comparisons and their judgments (issue 16)
+KINDS = frozenset({ITEMS, RATINGS, METRICS, GATES, ASSIGNMENTS, BASELINE, JUDGMENTS})
 
 # Which kinds of data each view of the lead window shows. The overview and the items
 # page show verdicts (gates) next to the means and metrics; agreement and disagreements
-# depend on the scores alone; the raters page on scores and assignments. Only the
-# overview shows comparisons with the baseline.
+# depend on the scores alone; the raters page on scores and assignments. The overview
+# shows the comparisons with the baseline, and verdicts that may rest on a side-by-side
+# gate; the side-by-side page shows the judgments (merged like ratings, so a merge's
+# RATINGS concern it too).
 CONCERNS: dict[str, frozenset[str]] = {
-    "overview": frozenset({ITEMS, RATINGS, METRICS, GATES, BASELINE}),
+    "overview": frozenset({ITEMS, RATINGS, METRICS, GATES, BASELINE, JUDGMENTS}),
+    "side_by_side": frozenset({ITEMS, RATINGS, BASELINE, JUDGMENTS}),
     "agreement": frozenset({ITEMS, RATINGS}),
     "disagreements": frozenset({ITEMS, RATINGS}),
     "items": frozenset({ITEMS, RATINGS, METRICS, GATES}),

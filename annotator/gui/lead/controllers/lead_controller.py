@@ -192,6 +192,8 @@ class LeadController(QObject):
         stats = evaluation.stats
         if changes.concerns("overview"):
             w.overview.show_evaluation(evaluation, status)
+        if changes.concerns("side_by_side"):
+            w.side_by_side.show_evaluation(evaluation)
         if changes.concerns("agreement"):
             w.agreement.show_evaluation(evaluation)
         if changes.concerns("disagreements"):

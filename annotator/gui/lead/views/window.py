@@ -19,11 +19,12 @@ from annotator.core.i18n import tr
 from annotator.gui.lead.views.agreement import AgreementPage
 from annotator.gui.lead.views.disagreements import DisagreementsPage
 from annotator.gui.lead.views.overview import OverviewPage
+from annotator.gui.lead.views.side_by_side import SideBySidePage
 from annotator.gui.lead.views.tables import ItemsPage, RatersPage
 from annotator.gui.widgets.help_menu import add_help_menu
 from annotator.gui.widgets.plain import plain_label
 
-PAGES = ("overview", "agreement", "disagreements", "items", "raters")
+PAGES = ("overview", "side_by_side", "agreement", "disagreements", "items", "raters")
 
 
 class LeadWindow(QMainWindow):
@@ -96,7 +97,14 @@ class LeadWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.addItems(
-            [tr("Overview"), tr("Agreement"), tr("Disagreements"), tr("Items"), tr("Raters")]
+            [
+                tr("Overview"),
+                tr("Side by side"),
+                tr("Agreement"),
+                tr("Disagreements"),
+                tr("Items"),
+                tr("Raters"),
+            ]
         )
         self.nav.setMaximumWidth(190)
         self.nav.setSpacing(3)
@@ -104,12 +112,21 @@ class LeadWindow(QMainWindow):
         self.overview.next_steps.action_requested.connect(
             lambda name: self.actions_by_name[name].trigger()
         )
+        self.side_by_side = SideBySidePage(labels)
         self.agreement = AgreementPage(labels)
         self.disagreements = DisagreementsPage(labels)
         self.items = ItemsPage()
         self.raters = RatersPage()
         self.stack = QStackedWidget()
-        for page in (self.overview, self.agreement, self.disagreements, self.items, self.raters):
+        pages = (
+            self.overview,
+            self.side_by_side,
+            self.agreement,
+            self.disagreements,
+            self.items,
+            self.raters,
+        )
+        for page in pages:  # in the order of PAGES
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)

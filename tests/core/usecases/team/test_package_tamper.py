@@ -271,6 +271,10 @@ def _as_schema_3(path):
     try:
         conn.execute("DROP TABLE metric_values")
         conn.execute("DROP TABLE metric_runs")
+        for table in ("judgment_log", "comparison_notes", "judgments"):  # schema 5's
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("DROP TABLE comparison_assignments")
+        conn.execute("DROP TABLE comparisons")
         conn.execute(_V3_METRIC_VALUES)
         conn.execute("PRAGMA user_version = 3")
         conn.commit()

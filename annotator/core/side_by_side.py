@@ -1,0 +1,82 @@
+"""The side-by-side part of the facade (issue 16): ``Project.side_by_side``.
+
+Composed by ``Project`` (not a mixin): each method is one thing a lead or a rater does with
+comparisons and delegates to ``usecases.side_by_side``. The CLI and the GUI reach it only
+through ``Project.side_by_side``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.message import Message
+from annotator.core.domain.side_by_side import DIMENSIONS_KEY, SCALE_KEY
+from annotator.core.storage import Database, MetaRepo
+from annotator.core.storage.comparisons import ComparisonsRepo
+from annotator.core.storage.errors import converting
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from annotator.core.usecases.session import RaterSession
+    from annotator.core.usecases.side_by_side.create import CreateReport
+    from annotator.core.usecases.side_by_side.session import ComparisonSession
+
+
+@converting(lambda facade: facade.db.path)
+class SideBySide:
+    """Comparisons of two models' answers: create, configure, judge, read."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def create(
+        self,
+        *,
+        models: list[str] | None = None,
+        vs_baseline: bool = False,
+        all_pairs: bool = False,
+    ) -> CreateReport:
+        """Create comparisons of two named models, of every candidate against the baseline,
+        or of every pair, on the samples both answered; again: only what is new."""
+        from annotator.core.usecases.side_by_side.create import create_comparisons
+
+        return create_comparisons(
+            self.db, models=models, vs_baseline=vs_baseline, all_pairs=all_pairs
+        )
+
+    def count(self) -> int:
+        """How many comparisons the project (or package) holds."""
+        return ComparisonsRepo(self.db.conn).count()
+
+    def settings(self) -> dict:
+        """``scale`` (3 or 5 levels) and ``dimensions`` (judged per rubric dimension too)."""
+        meta = MetaRepo(self.db.conn)
+        return {
+            "scale": 5 if meta.get(SCALE_KEY) == "5" else 3,
+            "dimensions": meta.get(DIMENSIONS_KEY) == "1",
+        }
+
+    def configure(self, *, scale: int | None = None, dimensions: bool | None = None) -> dict:
+        """Set the scale (3: A better / same / B better; 5: with "much better") and whether
+        raters judge each rubric dimension as well as overall; returns the settings."""
+        if scale not in (None, 3, 5):
+            raise AnnotatorError(Message("the side-by-side scale has 3 or 5 levels"))
+        with self.db.transaction():
+            meta = MetaRepo(self.db.conn)
+            if scale is not None:
+                meta.set(SCALE_KEY, str(scale))
+            if dimensions is not None:
+                meta.set(DIMENSIONS_KEY, "1" if dimensions else "0")
+        return self.settings()
+
+    def session(self, scoring: RaterSession) -> ComparisonSession:
+        """The rater's side-by-side session, sharing ``scoring``'s file, rater and lock."""
+        from annotator.core.usecases.side_by_side.session import ComparisonSession
+
+        return ComparisonSession(scoring)
+
+    def judgments(self) -> pd.DataFrame:
+        """Every judgment (the lead's view: models by name, the side each was shown on)."""
+        return ComparisonsRepo(self.db.conn).frame()
