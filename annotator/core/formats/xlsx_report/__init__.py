@@ -1,4 +1,5 @@
-"""The Excel report: Summary, Items, Ratings, Agreement, Disagreements and Charts sheets.
+"""The Excel report: Summary, Items, Ratings, Agreement, Disagreements and Charts sheets,
+and Side by side when the project has side-by-side judgments.
 
 Written with openpyxl in write-only mode (streaming: 100,000 items fit). The sheets'
 streams and the workbook itself are written into hidden scratch files next to the target
@@ -23,6 +24,7 @@ from annotator.core.formats.xlsx_report.agreement import write_agreement, write_
 from annotator.core.formats.xlsx_report.charts import write_charts
 from annotator.core.formats.xlsx_report.labels import Labels
 from annotator.core.formats.xlsx_report.scratch import Scratch, clean_leftovers, create_sheet
+from annotator.core.formats.xlsx_report.side_by_side import write_side_by_side
 from annotator.core.formats.xlsx_report.summary import write_summary
 from annotator.core.formats.xlsx_report.tables import write_items, write_ratings
 from annotator.core.formats.xlsx_write import as_os_error
@@ -93,6 +95,9 @@ def _write_workbook(data: ReportData, scratch: Scratch, part: Path, progress) ->
     try:
         with use_language(data.language):  # the report speaks the project's language
             write_summary(sheet("summary"), data, L)
+            pairwise = data.evaluation.pairwise
+            if pairwise is not None and pairwise.pairs:  # next to the summary: a decision
+                write_side_by_side(sheet("side_by_side"), data, L)
             write_items(sheet("items"), data, L, tick_from(0))
             write_ratings(sheet("ratings"), data, L, tick_from(n_items))
             write_agreement(sheet("agreement"), data, L)

@@ -129,6 +129,38 @@ _LABELS: dict[str, Message | Contextual] = {
         "Leniency: the rater's score minus the other raters' mean on the same item and "
         "dimension; above 0 scores higher than colleagues"
     ),
+    # the Side by side sheet (issue 16)
+    "side_by_side": Message("Side by side"),
+    "sbs_title": Message("Side by side (GSB): A is the candidate, B the model it is compared with"),
+    "sbs_how": Message(
+        "(win rate = (A better + half of same and both bad) / judgments; net = (A better -"
+        " B better) / judgments; 95% intervals resample samples; sign test on A better vs"
+        " B better; alpha: ordinal, on -1/0/+1)"
+    ),
+    "pair": Message("Pair"),
+    "overall": Message("overall"),
+    "gsb_g": Message("G: A better"),
+    "gsb_s": Message("S: same"),
+    "gsb_b": Message("B: B better"),
+    "both_bad": Message("Both bad"),
+    "win_rate": Message("Win rate of A"),
+    "net": Message("Net score"),
+    "sign_p": Message("Sign test p"),
+    "samples": Message("Samples"),
+    "judgments": Message("Judgments"),
+    "position_bias": Message("Position bias"),
+    "chose_left": Message("Chose the left answer"),
+    "chose_side": Message("Chose a side"),
+    "share_left": Message("Share left"),
+    "p_50": Message("p (binomial test against 50%)"),
+    "all_pairs": Message("all pairs"),
+    "left": Message("left"),
+    "right": Message("right"),
+    "rank": Message("Rank"),
+    "elo": Message("Rating (Elo)"),
+    "anchor": Message("anchor"),
+    "win_matrix": Message("Predicted win probability (row beats column)"),
+    "chart_gsb": Message("Share of judgments per pair"),
 }
 
 

@@ -16,6 +16,9 @@ kind               format      values
 ``share``          ``0.0%``    exact agreement, agreement within one point
 ``count``          ``0``       items, pairs, units, ratings, a rater's 1-5 score
 ``seconds``        ``0``       seconds per item
+``rate``           ``0.00``    a side-by-side win rate (0 to 1)
+``signed_rate``    ``+0.00``   a side-by-side net score (-1 to 1)
+``elo``            ``0``       a Bradley-Terry rating on the Elo scale
 =================  ==========  =====================================================
 
 The value in a cell is rounded to the digits its format shows: what you read is what
@@ -49,6 +52,9 @@ FORMATS = {
     "share": "0.0%",
     "count": "0",
     "seconds": "0",
+    "rate": "0.00",
+    "signed_rate": "+0.00;-0.00;0.00",
+    "elo": "0",
 }
 DIGITS = {
     "score": 2,
@@ -60,6 +66,8 @@ DIGITS = {
     "p": 3,
     "percent": 2,
     "share": 3,
+    "rate": 2,
+    "signed_rate": 2,
 }
 P_FLOOR = 0.001
 LINE_HEIGHT = 15.0  # points per line of 11-point text
@@ -75,7 +83,7 @@ def rounded(value, kind: str):
     value = float(value)
     if math.isnan(value):
         return None
-    if kind in ("count", "seconds"):
+    if kind in ("count", "seconds", "elo"):
         return int(round(value))
     if kind == "p" and value < P_FLOOR:
         return f"<{P_FLOOR:g}"
