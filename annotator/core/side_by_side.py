@@ -7,6 +7,7 @@ through ``Project.side_by_side``.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.domain.errors import AnnotatorError
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 
     from annotator.core.usecases.session import RaterSession
     from annotator.core.usecases.side_by_side.create import CreateReport
+    from annotator.core.usecases.side_by_side.preferences_import import (
+        PreferencesImportReport,
+    )
     from annotator.core.usecases.side_by_side.session import ComparisonSession
 
 
@@ -80,3 +84,10 @@ class SideBySide:
     def judgments(self) -> pd.DataFrame:
         """Every judgment (the lead's view: models by name, the side each was shown on)."""
         return ComparisonsRepo(self.db.conn).frame()
+
+    def import_preferences(self, path: str | Path) -> PreferencesImportReport:
+        """Import judgments in Chatbot Arena's battle format (CSV or JSON lines); all or
+        nothing, and the same file again changes nothing."""
+        from annotator.core.usecases.side_by_side.preferences_import import import_preferences
+
+        return import_preferences(self.db, Path(path))
