@@ -7,7 +7,7 @@ texts and this rater's own judgments and notes (``ComparisonsRepo.blind`` and ``
 so a model's name or another rater's verdict cannot reach the screen. A judgment is given
 by side (left / same / right / both bad) and stored by model order with the side the
 rater saw on the left, which ``assign`` chose (balanced per rater) or, without an
-assignment, ``sides.balanced_left`` chooses the same way.
+assignment, ``team.sides.balanced_left`` chooses the same way.
 
 Changes go through an ordered queue as in the scoring session: without ``keep_unsaved``
 a change that cannot be written raises and is dropped; with it (the rater's window) the
@@ -33,7 +33,7 @@ from annotator.core.storage.errors import converted
 from annotator.core.storage.patience import failure_kind
 from annotator.core.usecases.session import RaterSession, session_order
 from annotator.core.usecases.session_writes import Unsaved
-from annotator.core.usecases.side_by_side.sides import balanced_left
+from annotator.core.usecases.team.sides import balanced_left
 from annotator.core.usecases.team.seal import project_secret
 
 _WRITE_ERRORS = (AnnotatorError, OSError)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from annotator.core.usecases.team.seal import rater_order
+from annotator.core.usecases.team.seal import rater_order  # (team: assign uses it too)
 
 
 def balanced_left(
