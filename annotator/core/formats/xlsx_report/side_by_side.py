@@ -9,7 +9,7 @@ judgments), one bar per pair and dimension, in the colours of the page in the ap
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from openpyxl.chart import BarChart, Reference
 
@@ -47,9 +47,19 @@ def net_reading(pair) -> str:
     return "better" if low > 0 else "worse" if high < 0 else "no_difference"
 
 
+def in_rubric_order(report, keys: list[str]):
+    """The report with each pair's dimensions in the rubric's order, overall first."""
+    place = {k: n for n, k in enumerate(keys)}
+    pairs = sorted(
+        report.pairs,
+        key=lambda p: (p.model_a, p.model_b, p.dimension != "", place.get(p.dimension, 99)),
+    )
+    return replace(report, pairs=tuple(pairs))
+
+
 def write_side_by_side(ws, data, L) -> None:
     """The sheet of ``data.evaluation.pairwise`` (the caller skips it when that is None)."""
-    report = data.evaluation.pairwise
+    report = in_rubric_order(data.evaluation.pairwise, data.rubric.keys)
     names = {d.key: d.name(data.language) for d in data.rubric.dimensions}
     names[""] = L("overall")
     grid = Grid()

@@ -9,6 +9,7 @@ its win-probability matrix. Without judgments: how to create comparisons. It onl
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -177,14 +178,25 @@ class SideBySidePage(QWidget):
         self.empty.show()
         self.content.hide()
 
+    def _ordered(self, report):
+        """The pairs in the report's order, each pair's dimensions in the rubric's order
+        (overall first), as the rater's view asks them."""
+        keys = list(self.labels)
+        place = {k: n for n, k in enumerate(keys)}
+        return sorted(
+            report.pairs,
+            key=lambda p: (p.model_a, p.model_b, p.dimension != "", place.get(p.dimension, 99)),
+        )
+
     def _fill(self, report) -> None:
         self.empty.hide()
         self.content.show()
+        report = dataclasses.replace(report, pairs=tuple(self._ordered(report)))
         judgments = sum(p.judgments for p in report.pairs if not p.dimension)
         models = {m for p in report.pairs for m in (p.model_a, p.model_b)}
         self.heading.setText(
             tr(
-                "{pairs} pairs of models, {models} models, {judgments} overall judgments ·"
+                "{pairs} pair(s) of models, {models} models, {judgments} overall judgments ·"
                 " {conf:.0%} bootstrap intervals ({resamples} resamples of samples)",
                 pairs=len({(p.model_a, p.model_b) for p in report.pairs}),
                 models=len(models),
