@@ -33,8 +33,8 @@ from annotator.core.storage.errors import converted
 from annotator.core.storage.patience import failure_kind
 from annotator.core.usecases.session import RaterSession, session_order
 from annotator.core.usecases.session_writes import Unsaved
-from annotator.core.usecases.team.sides import balanced_left
 from annotator.core.usecases.team.seal import project_secret
+from annotator.core.usecases.team.sides import balanced_left
 
 _WRITE_ERRORS = (AnnotatorError, OSError)
 
