@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from annotator.core.usecases.session import RaterSession
     from annotator.core.usecases.side_by_side.create import CreateReport
+    from annotator.core.usecases.side_by_side.preferences_export import PairwiseExport
     from annotator.core.usecases.side_by_side.preferences_import import (
         PreferencesImportReport,
     )
@@ -91,3 +92,25 @@ class SideBySide:
         from annotator.core.usecases.side_by_side.preferences_import import import_preferences
 
         return import_preferences(self.db, Path(path))
+
+    def export(self, target: str | Path) -> PairwiseExport:
+        """Write ``preferences*.jsonl`` (LLaMA-Factory's preference pairs, registered in a
+        dataset_info.json beside it) or ``battles*.jsonl`` (every judgment as a Chatbot
+        Arena battle); returns the rows written and the comparisons left out, by why."""
+        from annotator.core.usecases.exporting import export_pairwise
+
+        return export_pairwise(self.db, Path(target))
+
+    def status(self) -> dict:
+        """Comparisons per pair (how many judged) and each rater's share, for the lead."""
+        repo = ComparisonsRepo(self.db.conn)
+        pairs = [
+            {"model_a": a, "model_b": b, "comparisons": n, "judged": judged,
+             "judgments": judgments}
+            for a, b, n, judged, judgments in repo.pair_counts()
+        ]  # fmt: skip
+        raters = [
+            {"rater": name, "assigned": assigned, "judged": judged, "judgments": judgments}
+            for name, assigned, judged, judgments in repo.rater_counts()
+        ]
+        return {"comparisons": repo.count(), "pairs": pairs, "raters": raters}

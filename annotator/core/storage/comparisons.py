@@ -259,3 +259,36 @@ class ComparisonsRepo:
 
     def log_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM judgment_log").fetchone()[0]
+
+    # -- preference data out, and the lead's overview ------------------------------------------
+    def texts(self) -> dict[int, tuple[str, str, str]]:
+        """comparison id -> (instruction, answer of a, answer of b)."""
+        rows = self.conn.execute(
+            "SELECT c.id, a.instruction, a.generated, b.generated FROM comparisons c "
+            "JOIN items a ON a.id = c.item_a JOIN items b ON b.id = c.item_b"
+        )
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def pair_counts(self) -> list[tuple[str, str, int, int, int]]:
+        """(model a, model b, comparisons, judged overall, judgments) per pair, by model a, b."""
+        return self.conn.execute(
+            "SELECT ma.name, mb.name, count(*), "
+            "sum(EXISTS (SELECT 1 FROM judgments j WHERE j.comparison_id = c.id "
+            "AND j.dimension = '')), "
+            "sum((SELECT count(*) FROM judgments j WHERE j.comparison_id = c.id)) "
+            "FROM comparisons c JOIN items a ON a.id = c.item_a JOIN items b ON b.id = c.item_b "
+            "JOIN models ma ON ma.id = a.model_id JOIN models mb ON mb.id = b.model_id "
+            "GROUP BY ma.name, mb.name ORDER BY ma.name, mb.name"
+        ).fetchall()
+
+    def rater_counts(self) -> list[tuple[str, int, int, int]]:
+        """(rater, comparisons assigned, judged overall, judgments) of every rater with an
+        assignment or a judgment, by name."""
+        return self.conn.execute(
+            "SELECT r.name, "
+            "(SELECT count(*) FROM comparison_assignments x WHERE x.rater_id = r.id), "
+            "(SELECT count(*) FROM judgments j WHERE j.rater_id = r.id AND j.dimension = ''), "
+            "(SELECT count(*) FROM judgments j WHERE j.rater_id = r.id) AS n "
+            "FROM raters r WHERE n > 0 OR EXISTS "
+            "(SELECT 1 FROM comparison_assignments x WHERE x.rater_id = r.id) ORDER BY r.name"
+        ).fetchall()

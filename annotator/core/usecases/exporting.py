@@ -1,4 +1,6 @@
-"""Use case: export the Excel report, the ratings as CSV, or the summary as JSON.
+"""Use case: export the Excel report, the ratings as CSV, the summary as JSON, or the
+side-by-side judgments (``preferences*.jsonl`` for LLaMA-Factory, ``battles*.jsonl`` in
+Chatbot Arena's format: ``side_by_side.preferences_export``).
 
 The report and the summary are written in the project's language (``use_language``),
 whatever the caller's, verdict reasons included. Every export is written into a hidden
@@ -28,6 +30,11 @@ from annotator.core.stats.jsonsafe import clean
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RatingsRepo
 from annotator.core.storage.rubric_repo import RubricRepo
 from annotator.core.usecases.evaluation import Evaluation, evaluate_project
+from annotator.core.usecases.side_by_side.preferences_export import (
+    PairwiseExport,
+    pairwise_kind,
+    write_pairwise,
+)
 
 Progress = Callable[[int, int], None]
 # A CSV cell starting with one of these is run (or mangled) by a spreadsheet program that
@@ -109,7 +116,8 @@ def export(
     progress: Progress | None = None,
     evaluation: Evaluation | None = None,
 ) -> Path:
-    """Write ``target`` by its extension: .xlsx report, .csv ratings, .json summary.
+    """Write ``target`` by its extension: .xlsx report, .csv ratings, .json summary; by
+    its name for the judgments: preferences*.jsonl, battles*.jsonl (see ``export_pairwise``).
 
     The report and the summary are in the project's language; errors about the
     target itself are in the caller's.
@@ -120,13 +128,41 @@ def export(
             reason); the target is then as it was.
     """
     target = Path(target)
+    return _guarded(db, target, lambda: _export(db, target, progress, evaluation))
+
+
+def export_pairwise(db: Database, target: Path) -> PairwiseExport:
+    """Write the side-by-side judgments: ``preferences*.jsonl`` (LLaMA-Factory's preference
+    dataset and its dataset_info.json entry) or ``battles*.jsonl`` (Chatbot Arena battles);
+    returns what was written and what was left out.
+
+    Raises:
+        AnnotatorError: as ``export``; also a name that is neither, and no judgments.
+    """
+    target = Path(target)
+    if pairwise_kind(target) is None:
+        raise AnnotatorError(_jsonl_names(target))
+    return _guarded(db, target, lambda: write_pairwise(db, target))
+
+
+def _guarded(db: Database, target: Path, write):
+    """Check the target, then ``write()``; the system's reasons become messages."""
     check_target_name(target)  # too long, or through a file
     refuse_project_files(target, db.path)  # a project named report.xlsx is not replaced
     try:
         _check_target(target)  # may raise OSError itself (a name too long for the system)
-        return _export(db, target, progress, evaluation)
+        return write()
     except OSError as exc:
         raise AnnotatorError(write_error(target, exc)) from None
+
+
+def _jsonl_names(target: Path) -> Message:
+    return Message(
+        "{file}: a .jsonl export is named preferences*.jsonl (the preference pairs for "
+        "LLaMA-Factory, with dataset_info.json) or battles*.jsonl (every judgment in "
+        "Chatbot Arena's battle format)",
+        file=target.name,
+    )
 
 
 def _check_target(target: Path) -> None:
@@ -143,11 +179,15 @@ def _check_target(target: Path) -> None:
         raise AnnotatorError(Message("the folder {folder} does not exist", folder=target.parent))
     if not target.parent.is_dir():
         raise AnnotatorError(Message("{path} is not a folder", path=target.parent))
-    if suffix not in (".xlsx", ".csv", ".json"):
+    if suffix == ".jsonl" and pairwise_kind(target) is None:
+        raise AnnotatorError(_jsonl_names(target))
+    if suffix not in (".xlsx", ".csv", ".json", ".jsonl"):
         raise AnnotatorError(
             Message(
-                "{file}: export writes .xlsx (the report), .csv (ratings in "
-                "long form) or .json (the summary)",
+                "{file}: export writes .xlsx (the report), .csv (ratings in long form), "
+                ".json (the summary), preferences*.jsonl (preference pairs for "
+                "LLaMA-Factory) or battles*.jsonl (side-by-side judgments as Chatbot Arena "
+                "battles)",
                 file=target.name,
             )
         )
@@ -157,6 +197,8 @@ def _export(db: Database, target: Path, progress, evaluation) -> Path:
     suffix = target.suffix.lower()
     if suffix == ".csv":
         return _write_atomic(target, lambda fh: _ratings_csv(db, fh), newline="")
+    if suffix == ".jsonl":
+        return write_pairwise(db, target).path
     with use_language(normalize(project_language(db))):
         if suffix == ".xlsx":
             return write_report(report_data(db, evaluation), target, progress)
