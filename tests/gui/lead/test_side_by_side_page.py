@@ -186,3 +186,31 @@ def test_the_window_reaches_the_page_from_the_keyboard(demo_path, open_lead, qtb
     assert window.side_by_side.bars.rows[0].counts == tuple(
         expected_counts(frame).loc[("lora-v2", "base", ""), ["a", "tie", "b", "both_bad"]]
     )
+
+
+def test_judgments_stored_in_the_project_reach_the_page(demo_path, open_lead, qtbot):
+    """The real path: comparisons created and judged in raters' blind sessions, then the
+    lead window's own statistics op; the page's counts are the stored judgments'."""
+    from annotator.core.domain.side_by_side import CHOICES, Choice
+
+    with Project.open(demo_path) as project:
+        project.side_by_side.create(vs_baseline=True)
+        for k, rater in enumerate(project.raters()):
+            scoring = project.session(rater)
+            judging = project.side_by_side.session(scoring)
+            for index in range(0, len(judging), 2):  # every other comparison
+                choice = Choice(CHOICES[(index + k) % len(CHOICES)])
+                judging.judge(judging.pair(index).comparison_id, choice)
+            scoring.close()
+        stored = project.side_by_side.judgments()
+    window, controller = open_lead(demo_path, poll_ms=10**8)
+    window.show_page("side_by_side")
+    page = window.side_by_side
+    qtbot.waitUntil(lambda: page.content.isVisible(), timeout=20000)
+    (key, cells), = _rows(page).items()  # fmt: skip
+    expected = expected_counts(stored).loc[key]
+    assert key == ("lora-v2", "base", "")
+    assert [cells[h] for h in ("G: A better", "S: same", "B: B better", "Both bad")] == [
+        int(expected[k]) for k in ("a", "tie", "b", "both_bad")
+    ]
+    assert cells["Judgments"] == len(stored) == 3 * 24
