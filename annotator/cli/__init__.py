@@ -12,6 +12,7 @@ from annotator import __version__
 from annotator.cli import (
     decision_cmds,
     metrics_cmds,
+    pairwise_cmds,
     project_cmds,
     ratings_cmds,
     stats_cmds,
@@ -29,6 +30,7 @@ from annotator.core.i18n import set_language, tr
 
 COMMAND_MODULES = [
     project_cmds, ratings_cmds, metrics_cmds, stats_cmds, decision_cmds, team_cmds,
+    pairwise_cmds,
 ]  # fmt: skip
 
 

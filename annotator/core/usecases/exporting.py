@@ -140,17 +140,17 @@ def export_pairwise(db: Database, target: Path) -> PairwiseExport:
         AnnotatorError: as ``export``; also a name that is neither, and no judgments.
     """
     target = Path(target)
-    if pairwise_kind(target) is None:
-        raise AnnotatorError(_jsonl_names(target))
-    return _guarded(db, target, lambda: write_pairwise(db, target))
+    return _guarded(db, target, lambda: write_pairwise(db, target), pairwise=True)
 
 
-def _guarded(db: Database, target: Path, write):
+def _guarded(db: Database, target: Path, write, *, pairwise: bool = False):
     """Check the target, then ``write()``; the system's reasons become messages."""
     check_target_name(target)  # too long, or through a file
     refuse_project_files(target, db.path)  # a project named report.xlsx is not replaced
     try:
         _check_target(target)  # may raise OSError itself (a name too long for the system)
+        if pairwise and pairwise_kind(target) is None:
+            raise AnnotatorError(_jsonl_names(target))
         return write()
     except OSError as exc:
         raise AnnotatorError(write_error(target, exc)) from None
