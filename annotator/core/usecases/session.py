@@ -116,7 +116,7 @@ class RaterSession:
         self._dim_ids = RubricRepo(db.conn).ids()
         self._dim_keys = {v: k for k, v in self._dim_ids.items()}
         assigned = AssignmentsRepo(db.conn).items_for(self.rater_id)
-        ids = assigned if assigned else self._items.ids()
+        ids = assigned or ([] if MetaRepo(db.conn).get("assigned_only") else self._items.ids())
         self.order: list[int] = session_order(db, rater, ids)
         self._position = {item_id: n for n, item_id in enumerate(self.order)}
         self._scored = self._ratings.own_scored_counts(self.rater_id)

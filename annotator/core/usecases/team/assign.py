@@ -18,8 +18,11 @@ from annotator.core.domain.errors import AnnotatorError
 from annotator.core.domain.message import Message
 from annotator.core.i18n import tr
 from annotator.core.storage import Database, RatersRepo
+from annotator.core.storage.comparisons import ComparisonsRepo
 from annotator.core.storage.rater_names import rater_key
 from annotator.core.storage.team_repo import TeamRepo
+from annotator.core.usecases.team.pairs import assign_pairs, pairs_notice
+from annotator.core.usecases.team.seal import project_secret
 
 FILTER_KEYS = ("model", "sample", "id", "uid")
 
@@ -38,6 +41,8 @@ class AssignReport:
     load: dict[str, int] = field(default_factory=dict)  # rater -> items assigned
     kept_elsewhere: int = 0  # assignments of items outside the filter, left as they were
     notices: list[str] = field(default_factory=list)
+    comparisons: int = 0  # side-by-side comparisons assigned (rater, comparison) pairs
+    pair_load: dict[str, int] = field(default_factory=dict)  # rater -> comparisons assigned
 
     def to_dict(self) -> dict:
         return dict(vars(self))
@@ -117,6 +122,9 @@ def assign(
         shared: sample groups rated by everyone (a count, or a fraction below 1), so
             agreement can be computed when raters do not otherwise all overlap.
 
+    Side-by-side comparisons touching a selected item go to the raters of their sample,
+    each with the side the rater sees it on (``pairs.assign_pairs``).
+
     Returns:
         An ``AssignReport`` with each rater's load. Ratings are never deleted.
     """
@@ -171,13 +179,16 @@ def assign(
     # classic greedy rule that keeps loads within one group of each other.
     rest.sort(key=lambda s: -len(groups[s]))
     plan: list[tuple[int, str, int]] = []
+    raters_of: dict[str, list[str]] = {}  # sample -> its raters (for its comparisons)
     for sample in shared_groups:
+        raters_of[sample] = names
         for name in names:
             report.load[name] += len(groups[sample])
             plan.extend((item_id, name, 1) for item_id in groups[sample])
         report.shared_items += len(groups[sample])
     for sample in rest:
         chosen = sorted(names, key=lambda n: (report.load[n], rng.random()))[:k]
+        raters_of[sample] = chosen
         for name in chosen:
             report.load[name] += len(groups[sample])
             plan.extend((item_id, name, 0) for item_id in groups[sample])
@@ -186,10 +197,19 @@ def assign(
     before = team.assignments()
     chosen_items = set(selected)
     report.kept_elsewhere = sum(1 for item_id, _, _ in before if item_id not in chosen_items)
+    # only a project with comparisons needs the secret (for the sides); taken before writing
+    secret = project_secret(db) if ComparisonsRepo(db.conn).count() else None
+    pair_load: dict[str, int] = {}
     with db.transaction():
         repo = RatersRepo(db.conn)
         ids = {name: repo.id_for(name, create=True) for name in names}
         team.replace_assignments(selected, ((i, ids[n], s) for i, n, s in plan))
+        if secret is not None:
+            pair_load = assign_pairs(db, secret, raters_of, chosen_items)
+    if pair_load:
+        report.pair_load = {n: pair_load.get(n, 0) for n in names}
+        report.comparisons = sum(pair_load.values())
+        report.notices.append(pairs_notice(pair_load, names))
     return report
 
 

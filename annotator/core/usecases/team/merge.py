@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from annotator.core.i18n import tr
 from annotator.core.storage import Database, RatersRepo, RubricRepo, utcnow
 from annotator.core.storage.team_repo import TeamRepo
+from annotator.core.usecases.team.pair_merge import PAIR_COUNTS, PairWork, plan_pairs, write_pairs
 
 # (project item id, dimension key, score, updated at or None for "now")
 Score = tuple[int, str, int, str | None]
@@ -41,6 +42,13 @@ class MergeReport:
     skipped: list[str] = field(default_factory=list)  # problems skipped with --skip-invalid
     notices: list[str] = field(default_factory=list)
     backup: str | None = None
+    judgments_new: int = 0  # side-by-side judgments, counted as scores are
+    judgments_changed: int = 0
+    judgments_unchanged: int = 0
+    judgments_kept_newer: int = 0
+    pair_comments_new: int = 0
+    pair_comments_changed: int = 0
+    pair_notes_unchanged: int = 0
 
     @property
     def wrote(self) -> bool:
@@ -73,6 +81,7 @@ class MergeReport:
             )
         if self.kept_newer:
             text += tr("; {count} kept (the project's score is newer)", count=self.kept_newer)
+        text += self._pairs_summary()
         if not self.wrote:
             text += "\n  " + tr("nothing to change: the project already holds this work")
         for notice in self.notices:
@@ -82,6 +91,25 @@ class MergeReport:
             text += "".join(f"\n    {s}" for s in self.skipped)
         if self.backup:
             text += "\n  " + tr("backup written: {path}", path=self.backup)
+        return text
+
+    def _pairs_summary(self) -> str:
+        """The side-by-side line of the summary (nothing when no judgment came in)."""
+        if not any(getattr(self, name) for name in PAIR_COUNTS):
+            return ""
+        text = "\n  " + tr(
+            "side by side: {new} new, {changed} changed, {unchanged} unchanged judgments; "
+            "{comments_new} new and {comments_changed} changed comments",
+            new=self.judgments_new,
+            changed=self.judgments_changed,
+            unchanged=self.judgments_unchanged,
+            comments_new=self.pair_comments_new,
+            comments_changed=self.pair_comments_changed,
+        )
+        if self.judgments_kept_newer:
+            text += tr(
+                "; {count} kept (the project's judgment is newer)", count=self.judgments_kept_newer
+            )
         return text
 
 
@@ -167,6 +195,7 @@ def apply_work(
     *,
     origin: str,
     path: str,
+    pairs: PairWork | None = None,
 ) -> MergeReport:
     """Compare ``scores`` and ``notes`` of ``report.rater`` with the project; write changes.
 
@@ -184,21 +213,27 @@ def apply_work(
         notes: incoming comments/flags/times.
         origin: written into each changed score (and so into the audit log).
         path: the file merged, recorded in ``merges``.
+        pairs: incoming side-by-side judgments and notes (``pair_merge``), merged the same
+            way in the same transaction.
     """
     now = utcnow()
     # A first look without the write lock: work the project already holds writes nothing.
     plan = _plan(db, report.rater, scores, notes, now)
-    if plan.writes:
+    pplan = plan_pairs(db, report.rater, pairs, now)
+    if plan.writes or pplan.writes:
         try:
             with db.backup_guard(f"before-{report.kind}-merge") as backup, db.transaction():
                 plan = _plan(db, report.rater, scores, notes, now)  # under the lock
-                if not plan.writes:
+                pplan = plan_pairs(db, report.rater, pairs, now)
+                if not (plan.writes or pplan.writes):
                     raise _NothingToWrite
                 _write(db, report, plan, origin, path, now)
+                rater_id = RatersRepo(db.conn).id_for(report.rater, create=True)
+                write_pairs(db, rater_id, pplan, origin)
             report.backup = str(backup)
         except _NothingToWrite:
             pass  # another merge wrote the same work meanwhile; its backup is discarded
-    for name, value in plan.counts.items():
+    for name, value in [*plan.counts.items(), *pplan.counts.items()]:
         setattr(report, name, value)
     return report
 

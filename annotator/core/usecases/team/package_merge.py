@@ -20,29 +20,24 @@ scores than it had when it was handed out.
 
 from __future__ import annotations
 
-import math
-import re
 import sqlite3
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from annotator.core.domain.errors import InputError, Problem, ProjectFileError
 from annotator.core.domain.message import Message
-from annotator.core.domain.models import SCORES
 from annotator.core.i18n import tr
-from annotator.core.storage import Database, MetaRepo, RatersRepo, RubricRepo, utcnow
+from annotator.core.storage import Database, MetaRepo, RatersRepo
 from annotator.core.storage.scoring_lock import HeldError, check_free, holder_fields
 from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.storage.untrusted import open_untrusted
 from annotator.core.usecases.importing import content_hash
 from annotator.core.usecases.team.merge import MergeReport, Note, Score, apply_work
+from annotator.core.usecases.team.package_checks import Clock, package_notes, package_scores
 from annotator.core.usecases.team.packages import PACKAGE_KIND, SEAL_KEY
+from annotator.core.usecases.team.pair_checks import RawPairs, pair_work, read_pairs
+from annotator.core.usecases.team.pair_merge import PairWork
+from annotator.core.usecases.team.pairs import judges_pairs
 from annotator.core.usecases.team.seal import blind_index, project_secret, seal_matches
-
-# Clocks of raters' laptops are off by a little; beyond this a time is from the future.
-CLOCK_SKEW = timedelta(minutes=5)
-_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 def check_rater_assigned(db: Database, rater: str, file: str) -> None:
@@ -51,7 +46,7 @@ def check_rater_assigned(db: Database, rater: str, file: str) -> None:
     if not team.has_assignments():
         return
     rater_id = RatersRepo(db.conn).id_for(rater)
-    if rater_id is None or not team.assigned_item_ids(rater_id):
+    if rater_id is None or not (team.assigned_item_ids(rater_id) or judges_pairs(db, rater_id)):
         names = sorted({name for _, name, _ in team.assignments()})
         raise InputError(
             Problem(
@@ -87,7 +82,7 @@ def merge_package(db: Database, path: str | Path) -> MergeReport:
     try:
         pkg = open_untrusted(Path(path))
         try:
-            scores, notes, report = _read_package(db, pkg, file)
+            scores, notes, pairs, report = _read_package(db, pkg, file)
         finally:
             pkg.close()
     except sqlite3.DatabaseError as exc:
@@ -100,7 +95,8 @@ def merge_package(db: Database, path: str | Path) -> MergeReport:
                 error=exc,
             )
         ) from exc
-    return apply_work(db, report, scores, notes, origin=f"package:{report.package_id}", path=file)
+    origin = f"package:{report.package_id}"
+    return apply_work(db, report, scores, notes, origin=origin, path=file, pairs=pairs)
 
 
 def _refuse_if_open(path: Path, file: str) -> None:
@@ -124,7 +120,9 @@ def _refuse(message: Message, file: str) -> InputError:
     return InputError(Problem(message, file=file))
 
 
-def _check_identity(db: Database, pmeta: MetaRepo, blind_ids: list, file: str) -> str:
+def _check_identity(
+    db: Database, pmeta: MetaRepo, blind_ids: list, pairs: RawPairs, file: str
+) -> str:
     """The package's rater, once it is shown to be a package of this project, as sealed."""
     if pmeta.get("kind") != PACKAGE_KIND or not pmeta.get("package_rater"):
         raise _refuse(
@@ -158,8 +156,11 @@ def _check_identity(db: Database, pmeta: MetaRepo, blind_ids: list, file: str) -
             file,
         )
     texts = (rater, package_id, stamp, *blind_ids)
-    if not all(isinstance(t, str) for t in texts) or not seal_matches(
-        project_secret(db), stamp, PACKAGE_KIND, package_id, rater, blind_ids
+    subject = pairs.subject(package_id) if isinstance(package_id, str) else None
+    if (
+        not all(isinstance(t, str) for t in texts)
+        or subject is None
+        or not seal_matches(project_secret(db), stamp, PACKAGE_KIND, subject, rater, blind_ids)
     ):
         raise _refuse(
             Message(
@@ -210,130 +211,38 @@ def _map_items(db: Database, pitems: list, file: str) -> tuple[dict[int, int], d
     return to_project, blind
 
 
-class _Clock:
-    """Merge time, and the times in the package that had to be replaced by it."""
-
-    def __init__(self) -> None:
-        self.now = utcnow()
-        self.latest = datetime.now(UTC) + CLOCK_SKEW
-        self.clamped = 0
-
-    def time(self, value: object) -> str:
-        """A time of the package as stored, or the merge time if it is not a real past time."""
-        if isinstance(value, str) and _TIME.fullmatch(value):
-            try:
-                when = datetime.strptime(value, _TIME_FORMAT).replace(tzinfo=UTC)
-            except ValueError:
-                when = None
-            if when is not None and when <= self.latest:
-                return value
-        self.clamped += 1
-        return self.now
-
-
-def _scores(
-    db: Database, raw: list, to_project: dict, blind: dict, clock: _Clock, file: str
-) -> list[Score]:
-    """The package's scores in project terms; each one a whole number on a known dimension."""
-    dims = set(RubricRepo(db.conn).ids())
-    problems: list[Problem] = []
-    scores: list[Score] = []
-    for pid, dim, score, at in raw:
-        where = blind.get(pid, str(pid))
-        if pid not in to_project:
-            problems.append(
-                Problem(
-                    Message(
-                        "a score is given to row {row}, which is not an item of the package",
-                        row=pid,
-                    ),
-                    file=file,
-                )
-            )
-        elif dim not in dims:
-            problems.append(
-                Problem(
-                    Message(
-                        'item "{item}": the package scores dimension "{dimension}", which this '
-                        "project's rubric does not have",
-                        item=where,
-                        dimension=dim,
-                    ),
-                    file=file,
-                )
-            )
-        elif type(score) is not int or score not in SCORES:
-            problems.append(
-                Problem(
-                    Message(
-                        'item "{item}", dimension "{dimension}": {value} is not a score (a '
-                        "whole number from {low} to {high})",
-                        item=where,
-                        dimension=dim,
-                        value=repr(score),
-                        low=SCORES[0],
-                        high=SCORES[-1],
-                    ),
-                    file=file,
-                )
-            )
-        else:
-            scores.append((to_project[pid], dim, score, clock.time(at)))
-    if problems:
-        raise InputError(problems, file=file)
-    return scores
-
-
-def _notes(raw: list, to_project: dict, blind: dict, clock: _Clock, file: str) -> list[Note]:
-    """The package's comments, flags and times spent, each of the kind the app writes."""
-    problems: list[Problem] = []
-    notes: list[Note] = []
-    for pid, comment, flag, seconds, at in raw:
-        sound = (
-            pid in to_project
-            and isinstance(comment, str)
-            and isinstance(flag, str)
-            and type(seconds) in (int, float)
-            and math.isfinite(seconds)
-            and seconds >= 0
-        )
-        if not sound:
-            problems.append(
-                Problem(
-                    Message(
-                        'item "{item}": the comment, flag or time spent is not one the app '
-                        "writes (text, text, seconds)",
-                        item=blind.get(pid, str(pid)),
-                    ),
-                    file=file,
-                )
-            )
-            continue
-        notes.append((to_project[pid], comment, flag, float(seconds), clock.time(at)))
-    if problems:
-        raise InputError(problems, file=file)
-    return notes
-
-
 def _read_package(
     db: Database, pkg: Database, file: str
-) -> tuple[list[Score], list[Note], MergeReport]:
+) -> tuple[list[Score], list[Note], PairWork | None, MergeReport]:
     pmeta = MetaRepo(pkg.conn)
     pteam = TeamRepo(pkg.conn)
     pitems = pteam.package_items()
-    rater = _check_identity(db, pmeta, [row[1] for row in pitems], file)
+    raw_pairs = read_pairs(pkg, pitems, pmeta.get("package_rater"))
+    rater = _check_identity(db, pmeta, [row[1] for row in pitems], raw_pairs, file)
     check_rater_assigned(db, rater, file)
     to_project, blind = _map_items(db, pitems, file)
     prater_id = RatersRepo(pkg.conn).id_for(rater)
     raw_scores = pteam.raw_rater_scores(prater_id) if prater_id is not None else []
     raw_notes = pteam.rater_notes(prater_id) if prater_id is not None else []
-    clock = _Clock()
-    scores = _scores(db, raw_scores, to_project, blind, clock, file)
-    notes = _notes(raw_notes, to_project, blind, clock, file)
+    clock, scored = Clock(), raw_pairs.scored()
+    scores = package_scores(db, raw_scores, to_project, blind, clock, file, scored)
+    notes = package_notes(raw_notes, to_project, blind, clock, file, scored)
+    pairs, pairs_gone = pair_work(db, pkg, raw_pairs, rater, to_project, clock, file)
     package_id = pmeta.get("package_id") or ""
     report = MergeReport(file=file, kind=PACKAGE_KIND, rater=rater, package_id=package_id)
+    if scored is not None:  # items there only for a comparison are not "no longer assigned"
+        to_project = {pid: i for pid, i in to_project.items() if pid in scored}
     report.notices.extend(_notices(db, pteam, rater, package_id, to_project, len(scores), clock))
-    return scores, notes, report
+    if pairs_gone:
+        report.notices.append(
+            tr(
+                "{count} comparison(s) of the package are no longer assigned to {rater}; their "
+                "judgments were merged all the same (they were handed out to them)",
+                count=pairs_gone,
+                rater=rater,
+            )
+        )
+    return scores, notes, pairs, report
 
 
 def _notices(
@@ -343,7 +252,7 @@ def _notices(
     package_id: str,
     to_project: dict[int, int],
     n_scores: int,
-    clock: _Clock,
+    clock: Clock,
 ) -> list[str]:
     """What the lead should know about a package that is merged all the same."""
     notices = []

@@ -16,7 +16,9 @@ metadata, no metrics, and nothing that can be turned back into them:
   renamed to its name: a killed or failed create leaves nothing at the output path;
 - its meta carries the hand-out's seal (``seal.seal``), and the project records the
   hand-out, so a merge can tell a package renamed to another rater, or with items
-  swapped, added or removed, and one that comes back with fewer scores than it left with.
+  swapped, added or removed, and one that comes back with fewer scores than it left with;
+- side-by-side comparisons assigned to the rater travel by side, never by model, and
+  the items that are there only for them are not scored (``package_pairs``).
 """
 
 from __future__ import annotations
@@ -48,6 +50,12 @@ from annotator.core.storage.connection import remove_project_file, set_package_j
 from annotator.core.storage.errors import environment_error  # SQLite's and the system's
 from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.usecases.project_file import initial_meta, write_start
+from annotator.core.usecases.team.package_pairs import (
+    PackagePairs,
+    package_pairs,
+    write_package_pairs,
+)
+from annotator.core.usecases.team.pairs import HandoutPair, rater_pairs
 from annotator.core.usecases.team.seal import blind_id, project_secret, rater_order, seal
 
 BLIND_MODEL = "blind"
@@ -66,6 +74,8 @@ class PackageReport:
     items: int
     scores: int
     notes: int
+    comparisons: int = 0
+    judgments: int = 0
 
     def to_dict(self) -> dict:
         return dict(vars(self))
@@ -82,6 +92,7 @@ class _Contents:
     scores: list[tuple[int, str, int, str]]
     notes: list[tuple[int, str, str, float, str]]
     stamp: str
+    pairs: PackagePairs | None = None  # its side-by-side comparisons, if any
 
 
 def rater_items(db: Database, rater: str) -> list[int]:
@@ -106,6 +117,23 @@ def rater_items(db: Database, rater: str) -> list[int]:
             )
         )
     return ids
+
+
+def handout_work(db: Database, rater: str) -> tuple[list[int], list[HandoutPair]]:
+    """(item ids to score, comparisons) of a hand-out for ``rater``.
+
+    A rater with comparisons and no items to score gets a hand-out of comparisons only.
+
+    Raises:
+        AnnotatorError: the rater has neither (``rater_items``' message).
+    """
+    pairs = rater_pairs(db, rater)
+    try:
+        return rater_items(db, rater), pairs
+    except AnnotatorError:
+        if not pairs:
+            raise
+        return [], pairs
 
 
 def create_package(
@@ -163,6 +191,8 @@ def create_package(
         items=len(contents.texts),
         scores=len(contents.scores),
         notes=len(contents.notes),
+        comparisons=len(contents.pairs.pairs) if contents.pairs else 0,
+        judgments=len(contents.pairs.judgments) if contents.pairs else 0,
     )
 
 
@@ -216,17 +246,22 @@ def _check_target_path(db: Database, out: Path, overwrite: bool) -> None:
 def _contents(db: Database, rater: str) -> _Contents:
     """Read what the package will hold, in the rater's keyed order."""
     secret = project_secret(db)
-    order = rater_order(secret, rater, rater_items(db, rater))
+    scored, pairs = handout_work(db, rater)
+    pp = package_pairs(db, secret, rater, scored, pairs)
+    # items only there for a comparison travel too, but are not scored (package_pairs)
+    order = rater_order(secret, rater, list(dict.fromkeys([*scored, *(pp.items() if pp else [])])))
     team = TeamRepo(db.conn)
     by_id = {row[0]: row for row in team.item_texts(order)}
     texts = [by_id[i] for i in order]
     blind = {row[0]: blind_id(secret, row[1]) for row in texts}
     rater_id = RatersRepo(db.conn).id_for(rater)
-    scores = [s for s in team.rater_scores(rater_id) if s[0] in blind] if rater_id else []
-    notes = [n for n in team.rater_notes(rater_id) if n[0] in blind] if rater_id else []
+    keep = set(scored)
+    scores = [s for s in team.rater_scores(rater_id) if s[0] in keep] if rater_id else []
+    notes = [n for n in team.rater_notes(rater_id) if n[0] in keep] if rater_id else []
     package_id = str(uuid.uuid4())
-    stamp = seal(secret, PACKAGE_KIND, package_id, rater, blind.values())
-    return _Contents(rater, package_id, texts, blind, scores, notes, stamp)
+    subject = pp.subject(package_id, blind) if pp else package_id
+    stamp = seal(secret, PACKAGE_KIND, subject, rater, blind.values())
+    return _Contents(rater, package_id, texts, blind, scores, notes, stamp, pp)
 
 
 def _build(db: Database, partial: Path, contents: _Contents) -> None:
@@ -282,6 +317,8 @@ def _write_contents(pdb: Database, project_uuid: str, contents: _Contents) -> No
     pteam.write_scores((new_id[i], prater, dims[d], s, "project", at) for i, d, s, at in scores)
     notes = sorted(contents.notes, key=lambda n: new_id[n[0]])
     pteam.write_notes((new_id[i], prater, c, f, sec, at) for i, c, f, sec, at in notes)
+    if contents.pairs is not None:
+        write_package_pairs(pdb, contents.pairs, new_id, prater)
 
 
 def _publish(db: Database, partial: Path, out: Path, contents: _Contents, overwrite: bool) -> None:
