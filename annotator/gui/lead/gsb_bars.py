@@ -25,7 +25,7 @@ COLOURS = {
     "good": ("#5f9f70", "#4d8f5f"),
     "same": ("#c3c7cc", "#6b7078"),
     "bad": ("#cc6b62", "#b85a52"),
-    "both_bad": ("#41464e", "#23262b"),
+    "both_bad": ("#41464e", "#101114"),
 }
 BAR = 22  # pixels: a bar's height
 GAP = 10  # pixels between bars
@@ -147,6 +147,7 @@ class GsbBars(QWidget):
             for name, rect in self.segment_rects(index):
                 fill = colour(name)
                 painter.fillRect(rect, fill)
+                self._outline(painter, rect)
                 share = percent(row.counts[SEGMENTS.index(name)] / row.total)
                 if metrics.horizontalAdvance(share) + 6 <= rect.width():
                     painter.setPen(_text_on(fill))
@@ -159,12 +160,24 @@ class GsbBars(QWidget):
             )
         painter.end()
 
+    def _outline(self, painter: QPainter, rect) -> None:
+        """A faint edge in the text colour: a dark part stays visible on a dark window."""
+        edge = QColor(self.palette().color(QPalette.ColorRole.WindowText))
+        edge.setAlpha(60)
+        painter.save()
+        painter.setPen(edge)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5))
+        painter.restore()
+
     def _legend(self, painter: QPainter) -> None:
         metrics = self.fontMetrics()
         x, line = PAD + self._label_width(), self._line()
         painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
         for name, text in segment_names().items():
-            painter.fillRect(QRect(x, PAD + (line - 10) // 2, 10, 10), colour(name))
+            swatch = QRect(x, PAD + (line - 10) // 2, 10, 10)
+            painter.fillRect(swatch, colour(name))
+            self._outline(painter, swatch)
             x += 14
             painter.drawText(
                 QRect(x, PAD, metrics.horizontalAdvance(text) + 2, line),
