@@ -13,7 +13,8 @@ per (model_a, model_b, dimension):
 - the two-sided sign test on wins against losses (ties and both-bad left out);
 - Krippendorff's ordinal alpha on -1 / 0 / +1 (B / tie or both-bad / A), units = samples,
   and the share of rater pairs on the same sample that agree;
-- position bias: the share of decisive judgments that chose the answer on the left;
+- position bias: the share of decisive judgments that chose the answer on the left (pooled
+  over the overall judgments when there are any: one screen, one choice);
 
 and, over the overall judgments, Bradley-Terry ratings (``pairwise_bt``).
 """
@@ -286,6 +287,11 @@ def pairwise_report(
     groups = data.groups()
     pairs = tuple(_pair_stats(data.select(rows), seed, resamples, confidence) for rows in groups)
     decisive = (data.outcome == "a") | (data.outcome == "b")
+    # One left/right choice per judged comparison: with per-dimension judgments the same
+    # screen would otherwise count up to once per dimension and the test be too sure.
+    overall = data.dimension == OVERALL
+    if overall.any():
+        decisive = decisive & overall
     return PairwiseReport(
         pairs=pairs,
         position_bias=_position(data.chose_left, decisive),

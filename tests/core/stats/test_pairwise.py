@@ -68,7 +68,9 @@ def test_position_bias_counts_the_left_answer_and_tests_it_against_a_half(frame,
         assert (p.position.left, p.position.decisive) == (k, n)
         assert p.position.share == pytest.approx(k / n)
         assert p.position.p_value == pytest.approx(binomtest(k, n, 0.5).pvalue, rel=1e-12)
-    k, n = int(left.left_won.sum()), len(left)
+    overall = left[left.dimension == ""]  # pooled: one choice per screen, the overall one
+    k, n = int(overall.left_won.sum()), len(overall)
+    assert 0 < n < len(left)
     assert (report.position_bias.left, report.position_bias.decisive) == (k, n)
     assert report.position_bias.p_value == pytest.approx(binomtest(k, n).pvalue, rel=1e-12)
 
