@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotator.core.domain.errors import InputError, Problem
 from annotator.core.domain.message import Message
@@ -19,6 +19,7 @@ from annotator.core.formats import sheet_format as fmt
 from annotator.core.formats.xlsx_safety import read_failure
 from annotator.core.storage import Database, MetaRepo
 from annotator.core.usecases.team.seal import SECRET_KEY, seal_matches
+from annotator.core.usecases.team.sheets_pairs import PAIR_LAYOUT, PAIR_ROW, sheet_subject
 
 _COLUMN = re.compile(r"[A-Z]{1,3}")
 _REQUIRED = ("rater", "sheet_id", "layout", "seal")
@@ -33,6 +34,9 @@ class SheetMeta:
     dimensions: list[tuple[str, str]]  # (column letter, dimension key), left to right
     comment: str  # the comment column's letter
     items: dict[str, str]  # blind id -> content hash when the sheet was made
+    # side by side: comparison blind id -> (left item's blind id, right item's blind id)
+    pairs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    pair_layout: str | None = None  # the side-by-side sheet's columns and words (JSON)
 
 
 def rows(ws, max_col: int, file: str) -> Iterator[tuple[int, tuple]]:
@@ -63,8 +67,11 @@ def damaged(file: str, cell: str | None = None, *, what: str | Message) -> Input
     )
 
 
-def read_meta(wb, file: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """(key -> text, [(blind id, content hash)]) of the meta sheet, shape checked."""
+def read_meta(
+    wb, file: str, pairs: list[tuple[str, str, str]] | None = None
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """(key -> text, [(blind id, content hash)]) of the meta sheet, shape checked; the
+    side-by-side rows (comparison, left item, right item) are added to ``pairs``."""
     if fmt.RATINGS not in wb.sheetnames or fmt.META not in wb.sheetnames:
         raise InputError(
             Problem(
@@ -80,8 +87,8 @@ def read_meta(wb, file: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
         )
     values: dict[str, str] = {}
     items: list[tuple[str, str]] = []
-    for r, cells in rows(wb[fmt.META], 3, file):
-        key, first, second = (c.value for c in cells)
+    for r, cells in rows(wb[fmt.META], 4, file):
+        key, first, second, third = (c.value for c in cells)
         if key is None:
             continue
         where = f"{fmt.META}!A{r}"
@@ -91,6 +98,12 @@ def read_meta(wb, file: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
             if not (isinstance(first, str) and isinstance(second, str)):
                 raise damaged(file, f"{fmt.META}!B{r}", what=Message("an item row without its id"))
             items.append((first, second))
+        elif key == PAIR_ROW and pairs is not None:
+            if not all(isinstance(v, str) for v in (first, second, third)):
+                raise damaged(
+                    file, f"{fmt.META}!B{r}", what=Message("a comparison row without its ids")
+                )
+            pairs.append((first, second, third))
         elif key in values:
             raise damaged(file, where, what=Message('"{key}" appears twice', key=key))
         else:
@@ -139,12 +152,13 @@ def check_project(db: Database, values: dict[str, str], file: str) -> None:
 
 def sealed_meta(db: Database, wb, file: str) -> SheetMeta:
     """The meta sheet of a sheet of this project whose seal matches, else a refusal."""
-    values, items = read_meta(wb, file)
+    pairs: list[tuple[str, str, str]] = []
+    values, items = read_meta(wb, file, pairs)
     check_project(db, values, file)
     missing = [k for k in _REQUIRED if not values.get(k)]
     if missing:
         raise damaged(file, what=Message("missing: {keys}", keys=", ".join(missing)))
-    if len({b for b, _ in items}) != len(items):
+    if len({b for b, _ in items}) != len(items) or len({p[0] for p in pairs}) != len(pairs):
         raise damaged(file, what=Message("an item listed twice"))
     secret_hex = MetaRepo(db.conn).get(SECRET_KEY) or ""
     try:
@@ -152,7 +166,8 @@ def sealed_meta(db: Database, wb, file: str) -> SheetMeta:
     except ValueError:
         secret = b""
     rater, sheet_id, layout = values["rater"], values["sheet_id"], values["layout"]
-    subject = fmt.seal_subject(sheet_id, layout, items)
+    pair_layout = values.get(PAIR_LAYOUT)
+    subject = sheet_subject(fmt.seal_subject(sheet_id, layout, items), pair_layout, pairs)
     if not secret or not seal_matches(
         secret, values["seal"], fmt.SEAL_KIND, subject, rater, [b for b, _ in items]
     ):
@@ -170,7 +185,8 @@ def sealed_meta(db: Database, wb, file: str) -> SheetMeta:
             )
         )
     dims, comment = _layout(layout, file)
-    return SheetMeta(rater.strip(), sheet_id, dims, comment, dict(items))
+    sides = {c: (left, right) for c, left, right in pairs}
+    return SheetMeta(rater.strip(), sheet_id, dims, comment, dict(items), sides, pair_layout)
 
 
 def _layout(text: str, file: str) -> tuple[list[tuple[str, str]], str]:

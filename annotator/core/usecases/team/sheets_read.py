@@ -29,11 +29,13 @@ from annotator.core.formats import sheet_format as fmt
 from annotator.core.formats.xlsx_safety import load_workbook_safely
 from annotator.core.i18n import tr
 from annotator.core.storage import Database, RatersRepo, RubricRepo
+from annotator.core.storage.comparisons import ComparisonsRepo
 from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.usecases.team.merge import MergeReport, Note, Score, apply_work
 from annotator.core.usecases.team.package_merge import check_rater_assigned
 from annotator.core.usecases.team.seal import blind_id, project_secret
 from annotator.core.usecases.team.sheet_meta import SheetMeta, rows, sealed_meta
+from annotator.core.usecases.team.sheets_pairs_read import read_pairs_sheet
 
 
 def _index(column: str) -> int:
@@ -44,7 +46,7 @@ def _index(column: str) -> int:
 
 def _cell_budget(db: Database) -> int:
     """The most cells a sheet of this project can hold, with a wide margin for strays."""
-    items = len(TeamRepo(db.conn).uid_index())
+    items = len(TeamRepo(db.conn).uid_index()) + ComparisonsRepo(db.conn).count()
     columns = len(RubricRepo(db.conn).load().dimensions) + 8
     return 4 * (items + 10) * columns + 10_000
 
@@ -69,6 +71,8 @@ def import_sheet(db: Database, path: str | Path, *, skip_invalid: bool = False) 
         meta = sealed_meta(db, wb, file)
         check_rater_assigned(db, meta.rater, file)
         scores, notes, problems, notices = _read_ratings(db, wb[fmt.RATINGS], meta, file)
+        pairs, pair_problems, pair_notices = read_pairs_sheet(db, wb, meta, file)
+        problems, notices = [*problems, *pair_problems], [*notices, *pair_notices]
     finally:
         wb.close()
     if problems and not skip_invalid:
@@ -81,7 +85,8 @@ def import_sheet(db: Database, path: str | Path, *, skip_invalid: bool = False) 
         skipped=[str(p) for p in problems],
         notices=notices,
     )
-    return apply_work(db, report, scores, notes, origin=f"sheet:{Path(path).name}", path=file)
+    origin = f"sheet:{Path(path).name}"
+    return apply_work(db, report, scores, notes, origin=origin, path=file, pairs=pairs)
 
 
 def _check_headers(header: tuple, meta: SheetMeta, db: Database, file: str) -> None:

@@ -37,8 +37,14 @@ from annotator.core.formats.xlsx_write import PART_SUFFIX, as_os_error, part_nam
 from annotator.core.i18n import display_width
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RubricRepo, utcnow
 from annotator.core.storage.team_repo import TeamRepo
-from annotator.core.usecases.team.packages import rater_items
+from annotator.core.usecases.team.packages import handout_work
 from annotator.core.usecases.team.seal import blind_id, project_secret, rater_order, seal
+from annotator.core.usecases.team.sheets_pairs import (
+    PAIR_LAYOUT,
+    PAIR_ROW,
+    sheet_subject,
+    write_pairs_sheet,
+)
 
 WIDTHS = {"A": 12, "B": 42, "C": 42, "D": 56}  # characters; fits a 1366-pixel laptop screen
 SCORE_WIDTH, COMMENT_WIDTH = 12, 30
@@ -53,6 +59,8 @@ class SheetReport:
     sheet_id: str
     items: int
     prefilled_scores: int
+    comparisons: int = 0
+    prefilled_judgments: int = 0
 
     def to_dict(self) -> dict:
         return dict(vars(self))
@@ -93,7 +101,8 @@ def create_sheet(
     rubric: Rubric = RubricRepo(db.conn).load()
     team = TeamRepo(db.conn)
     secret = project_secret(db)
-    order = rater_order(secret, rater, rater_items(db, rater))
+    scored, pairs = handout_work(db, rater)
+    order = rater_order(secret, rater, scored)
     texts = {row[0]: row for row in team.item_texts(order)}
     rater_id = RatersRepo(db.conn).id_for(rater)
     own = {(i, d): s for i, d, s, _ in team.rater_scores(rater_id)} if rater_id else {}
@@ -163,11 +172,13 @@ def create_sheet(
         ws.add_data_validation(dv)
     _protect(ws)
     _rubric_sheet(wb.create_sheet(fmt.RUBRIC), rubric, language, bold, fill, wrap_top)
+    side = write_pairs_sheet(wb, db, rater_id, pairs, language, secret)
 
     sheet_id = str(uuid.uuid4())
-    _meta_sheet(wb.create_sheet(fmt.META), meta, rater, sheet_id, lang, layout, item_rows, secret)
+    ms = wb.create_sheet(fmt.META)
+    _meta_sheet(ms, meta, rater, sheet_id, lang, layout, item_rows, secret, side)
     _plain_properties(wb)
-    wb.active = 0
+    wb.active = 1 if side is not None and not order else 0  # the rater's work first
 
     def record() -> None:  # inside the transaction that renames the sheet into place
         rater_id = RatersRepo(db.conn).id_for(rater, create=True)
@@ -176,19 +187,22 @@ def create_sheet(
     with db.transaction():
         _save_atomically(wb, out, record)
     return SheetReport(
-        path=str(out), rater=rater, sheet_id=sheet_id, items=len(order), prefilled_scores=prefilled
+        path=str(out),
+        rater=rater,
+        sheet_id=sheet_id,
+        items=len(order),
+        prefilled_scores=prefilled,
+        comparisons=len(pairs),
+        prefilled_judgments=side.prefilled if side else 0,
     )
 
 
-def _meta_sheet(ms, meta, rater, sheet_id, lang, layout, item_rows, secret: bytes) -> None:
+def _meta_sheet(ms, meta, rater, sheet_id, lang, layout, item_rows, secret: bytes, side) -> None:
     """The very hidden meta sheet: who and what the sheet is for, and its seal."""
-    stamp = seal(
-        secret,
-        fmt.SEAL_KIND,
-        fmt.seal_subject(sheet_id, layout, item_rows),
-        rater,
-        [b for b, _ in item_rows],
-    )
+    subject = fmt.seal_subject(sheet_id, layout, item_rows)
+    if side is not None:  # the comparisons, their sides and columns are sealed too
+        subject = sheet_subject(subject, side.layout, side.rows)
+    stamp = seal(secret, fmt.SEAL_KIND, subject, rater, [b for b, _ in item_rows])
     rows = [
         ("format", fmt.FORMAT),
         ("version", fmt.VERSION),
@@ -201,6 +215,7 @@ def _meta_sheet(ms, meta, rater, sheet_id, lang, layout, item_rows, secret: byte
         ("layout", layout),
         ("seal", stamp),
         *((fmt.ITEM_ROW, b, h) for b, h in item_rows),
+        *(((PAIR_LAYOUT, side.layout), *((PAIR_ROW, *r) for r in side.rows)) if side else ()),
     ]
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values, start=1):
