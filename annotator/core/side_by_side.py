@@ -114,3 +114,34 @@ class SideBySide:
             for name, assigned, judged, judgments in repo.rater_counts()
         ]
         return {"comparisons": repo.count(), "pairs": pairs, "raters": raters}
+
+    def preview(
+        self,
+        *,
+        models: list[str] | None = None,
+        vs_baseline: bool = False,
+        all_pairs: bool = False,
+    ) -> list[dict]:
+        """What ``create`` would do with the same request, without writing: per pair (the
+        candidate as ``model_a``, oriented as ``create`` orients it) the samples both models
+        answered, how many of them are compared already and how many would be new; raises
+        what ``create`` raises for a request it refuses."""
+        from annotator.core.storage import ModelsRepo
+        from annotator.core.usecases.evaluation import baseline
+        from annotator.core.usecases.side_by_side.create import _pairs
+
+        ids, repo = ModelsRepo(self.db.conn), ComparisonsRepo(self.db.conn)
+        names = [m for m, count in ids.counts() if count]
+        pairs = _pairs(
+            names, baseline(self.db).model, names=models, vs_baseline=vs_baseline,
+            all_pairs=all_pairs,
+        )  # fmt: skip
+        existing, out = repo.existing(), []
+        for a, b in pairs:
+            rows = repo.candidates(ids.id_for(a), ids.id_for(b))
+            already = sum(frozenset((x, y)) in existing for _, x, y, _, _ in rows)
+            out.append(
+                {"model_a": a, "model_b": b, "samples": len(rows), "existing": already,
+                 "created": len(rows) - already}
+            )  # fmt: skip
+        return out
