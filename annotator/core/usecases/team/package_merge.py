@@ -46,7 +46,8 @@ def check_rater_assigned(db: Database, rater: str, file: str) -> None:
     if not team.has_assignments():
         return
     rater_id = RatersRepo(db.conn).id_for(rater)
-    if rater_id is None or not (team.assigned_item_ids(rater_id) or judges_pairs(db, rater_id)):
+    items = team.assigned_item_ids(rater_id) if rater_id is not None else []
+    if not (items or judges_pairs(db, rater_id)):
         names = sorted({name for _, name, _ in team.assignments()})
         raise InputError(
             Problem(

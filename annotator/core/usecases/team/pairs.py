@@ -79,10 +79,10 @@ def rater_pairs(db: Database, rater: str) -> list[HandoutPair]:
     ]
 
 
-def judges_pairs(db: Database, rater_id: int) -> bool:
+def judges_pairs(db: Database, rater_id: int | None) -> bool:
     """True when the rater judges comparisons: assigned some, or every rater judges all."""
     if TeamPairsRepo(db.conn).has_assignments():
-        return bool(ComparisonsRepo(db.conn).assigned(rater_id))
+        return rater_id is not None and bool(ComparisonsRepo(db.conn).assigned(rater_id))
     return ComparisonsRepo(db.conn).count() > 0
 
 
