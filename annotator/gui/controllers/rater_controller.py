@@ -25,6 +25,7 @@ from annotator.core.project import RaterSession
 from annotator.gui.controllers.clock import ItemClock
 from annotator.gui.controllers.flagging import FlagControl
 from annotator.gui.controllers.saving import SaveWatch
+from annotator.gui.controllers.side_by_side_mode import attach_side_by_side
 from annotator.gui.models.item_list_model import ItemListModel
 from annotator.gui.settings import (
     AUTO_ADVANCE,
@@ -111,6 +112,7 @@ class RaterController(QObject):
         first = session.next_unscored(0)
         self.show_item(0 if first is None else first)
         view.grid.setFocus()
+        self.modes = attach_side_by_side(self)  # None: no comparisons for this rater
 
     # -- auto-advance ----------------------------------------------------------------------
     @property
@@ -354,7 +356,8 @@ class RaterController(QObject):
             )
 
     def toggle_help(self) -> None:
-        self.view.overlay.toggle()
+        if self.view.grid.isVisibleTo(self.view):  # else the side-by-side page's own help
+            self.view.overlay.toggle()
 
     # -- status bar ------------------------------------------------------------------------
     def status(self, message: str) -> None:
@@ -372,7 +375,7 @@ class RaterController(QObject):
         kind = event.type()
         if watched is self.view:
             if kind == QEvent.Type.ActivationChange:
-                self.clock.activation(self.view.isActiveWindow())
+                self.clock.activation(self.view.isActiveWindow() and self.view.grid.isVisible())
             elif kind == QEvent.Type.Close:
                 return self._on_close(event)
         elif (

@@ -51,7 +51,7 @@ class ShortcutOverlay(QWidget):
 
     closed = Signal()
 
-    def __init__(self, parent: QWidget):
+    def __init__(self, parent: QWidget, rows: list[tuple[str, str]] | None = None):
         super().__init__(parent)
         self.setObjectName("shortcutOverlay")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -67,21 +67,26 @@ class ShortcutOverlay(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         title.setFont(font)
         grid.addWidget(title, 0, 0, 1, 2)
-        for n, (keys, what) in enumerate(shortcut_rows(), start=1):
-            key_label = QLabel(keys, panel)
-            key_label.setStyleSheet("font-weight: bold")
-            grid.addWidget(key_label, n, 0)
-            grid.addWidget(QLabel(what, panel), n, 1)
-        hint = QLabel(tr("Esc or ? closes this help"), panel)
-        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        grid.addWidget(hint, len(shortcut_rows()) + 1, 0, 1, 2)
+        self.panel, self._grid, self._count = panel, grid, 0
+        self._hint = QLabel(tr("Esc or ? closes this help"), panel)
+        self._hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        for keys, what in shortcut_rows() if rows is None else rows:
+            self.add_row(keys, what)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(1)
-        self.panel = panel
         parent.installEventFilter(self)
         self.hide()
+
+    def add_row(self, keys: str, what: str) -> None:
+        """One more shortcut, under the others (the closing hint stays last)."""
+        self._count += 1
+        key_label = QLabel(keys, self.panel)
+        key_label.setStyleSheet("font-weight: bold")
+        self._grid.addWidget(key_label, self._count, 0)
+        self._grid.addWidget(QLabel(what, self.panel), self._count, 1)
+        self._grid.addWidget(self._hint, self._count + 1, 0, 1, 2)
 
     def open(self) -> None:
         self.setGeometry(self.parentWidget().rect())
