@@ -32,6 +32,7 @@ from annotator.gui.lead.controllers.handout import Handout
 from annotator.gui.lead.controllers.importing import ImportFlow
 from annotator.gui.lead.controllers.metrics import MetricsFlow
 from annotator.gui.lead.controllers.progress import run_with_progress
+from annotator.gui.lead.controllers.side_by_side import ComparisonsFlow
 from annotator.gui.lead.views.report_dialog import ReportDialog
 from annotator.gui.lead.views.window import LeadWindow
 from annotator.gui.workers import Op, run_in_background
@@ -91,11 +92,13 @@ class LeadController(QObject):
         self.handout = Handout(self)
         self.exporter = Exporter(self)
         self.metrics = MetricsFlow(self)
+        self.comparisons = ComparisonsFlow(self)
         window.setWindowTitle(tr("annotator - {name} - lead", name=project.name))
         window.project_label.setText(tr("project: {name}", name=project.name))
         acts = window.actions_by_name
         acts["import"].triggered.connect(lambda: self.imports.open())
         acts["metrics"].triggered.connect(lambda: self.metrics.open())
+        acts["side_by_side"].triggered.connect(self.comparisons.open)
         acts["assign"].triggered.connect(self.handout.open_assign)
         acts["packages"].triggered.connect(self.handout.packages)
         acts["sheets"].triggered.connect(self.handout.sheets)
@@ -194,6 +197,8 @@ class LeadController(QObject):
             w.overview.show_evaluation(evaluation, status)
         if changes.concerns("side_by_side"):
             w.side_by_side.show_evaluation(evaluation)
+            if status is not None:  # comparisons made, perhaps not judged yet
+                w.side_by_side.show_comparisons(status.get("comparisons", 0))
         if changes.concerns("agreement"):
             w.agreement.show_evaluation(evaluation)
         if changes.concerns("disagreements"):

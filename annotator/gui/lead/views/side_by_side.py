@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core.i18n import tr
 from annotator.core.stats.pairwise_bt import ANCHOR
@@ -69,10 +76,17 @@ class EmptyState(QWidget):
             tr(
                 "In a side-by-side (GSB) evaluation, raters see two models' answers to the"
                 " same prompt, blind, and say whether the left one is better, the same or"
-                " worse. To compare every candidate with the baseline, create comparisons"
-                " from the command line:"
+                " worse. Start by creating the comparisons: every candidate against the"
+                " baseline, every pair of models, or two models you choose."
             )
         )
+        self.or_command = _wrapped(
+            tr("Or from the command line (every candidate against the baseline):")
+        )
+        self.create_button = QPushButton(tr("Create comparisons…"))
+        self.create_button.setToolTip(tr("Create side-by-side comparisons of two models' answers"))
+        self.ready = _wrapped()  # how many comparisons wait for judgments, when there are any
+        self.ready.hide()
         self.command = plain_label(QLabel(COMMAND.format(project="PROJECT")))
         self.command.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.command.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -83,13 +97,32 @@ class EmptyState(QWidget):
                 " with three models or more, the Bradley-Terry ratings appear here."
             )
         )
+        button_row = QHBoxLayout()
+        button_row.addWidget(self.create_button)
+        button_row.addStretch(1)
         layout = QVBoxLayout(self)
-        for widget in (self.title, self.intro, self.command, self.after):
-            layout.addWidget(widget)
+        layout.addWidget(self.title)
+        layout.addWidget(self.ready)
+        layout.addWidget(self.intro)
+        layout.addLayout(button_row)
+        layout.addWidget(self.or_command)
+        layout.addWidget(self.command)
+        layout.addWidget(self.after)
         layout.addStretch(1)
 
     def show_project(self, path: str | None) -> None:
         self.command.setText(COMMAND.format(project=_quoted(path) if path else "PROJECT"))
+
+    def show_comparisons(self, count: int) -> None:
+        """Comparisons made but not judged yet: how many, and the step that comes next."""
+        self.ready.setText(
+            tr(
+                "{n} comparisons are ready and not judged yet. Next: Assign hands them out"
+                " with the items; then Packages or Sheets write each rater's share.",
+                n=count,
+            )
+        )
+        self.ready.setVisible(count > 0)
 
 
 class SideBySidePage(QWidget):
@@ -172,6 +205,10 @@ class SideBySidePage(QWidget):
         else:
             self._show_empty(evaluation.project.get("path"))
         self.refreshed.emit()
+
+    def show_comparisons(self, count: int) -> None:
+        """How many comparisons the project holds (the team status counts them)."""
+        self.empty.show_comparisons(count)
 
     def _show_empty(self, path: str | None) -> None:
         self.empty.show_project(path)

@@ -51,6 +51,12 @@ class LeadWindow(QMainWindow):
                 QKeySequence.StandardKey.Open,
             ),
             ("metrics", tr("Metrics"), tr("Compute BLEU and ROUGE for every item"), None),
+            (
+                "side_by_side",
+                tr("Side by side…"),
+                tr("Create side-by-side comparisons of two models' answers"),
+                None,
+            ),
             ("assign", tr("Assign"), tr("Hand out items to raters"), None),
             ("packages", tr("Packages"), tr("Write one rater package per rater"), None),
             ("sheets", tr("Sheets"), tr("Write one Excel rating sheet per rater"), None),
@@ -71,7 +77,7 @@ class LeadWindow(QMainWindow):
                 action.setShortcut(keys)
             toolbar.addAction(action)
             self.actions_by_name[name] = action
-        toolbar.insertSeparator(self.actions_by_name["assign"])
+        toolbar.insertSeparator(self.actions_by_name["side_by_side"])
         toolbar.insertSeparator(self.actions_by_name["gates"])
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -88,7 +94,7 @@ class LeadWindow(QMainWindow):
         close.triggered.connect(self.close)
         file_menu.addAction(close)
         team_menu = self.menuBar().addMenu(tr("&Team"))
-        for name in ("assign", "packages", "sheets", "merge", "import_sheets"):
+        for name in ("side_by_side", "assign", "packages", "sheets", "merge", "import_sheets"):
             team_menu.addAction(self.actions_by_name[name])
         results = self.menuBar().addMenu(tr("&Results"))
         for name in ("metrics", "gates", "refresh"):
@@ -113,6 +119,9 @@ class LeadWindow(QMainWindow):
             lambda name: self.actions_by_name[name].trigger()
         )
         self.side_by_side = SideBySidePage(labels)
+        self.side_by_side.empty.create_button.clicked.connect(
+            self.actions_by_name["side_by_side"].trigger
+        )
         self.agreement = AgreementPage(labels)
         self.disagreements = DisagreementsPage(labels)
         self.items = ItemsPage()
