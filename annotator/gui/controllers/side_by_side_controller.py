@@ -140,6 +140,7 @@ class SideBySideController(QObject):
         seconds = self.clock.take()
         if seconds > 0:
             self.session.add_time(self.pair.comparison_id, seconds)
+            self.saving.report()  # a waiting count that counts the time too
 
     def go(self, step: int) -> None:
         self.show(max(0, min(len(self.session) - 1, self.index + step)))

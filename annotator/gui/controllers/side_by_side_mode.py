@@ -71,8 +71,9 @@ class ModeSwitch(QObject):
         self._build_actions()
         self.page.answers.set_point_size(window.texts.point_size)
         window.installEventFilter(self)
-        if not self.scoring:
-            self.set_side_by_side(True)
+        # Also gives the keyboard back to the page on screen (moving the scoring page into
+        # the stack took it from the score grid).
+        self.set_side_by_side(not self.scoring)
 
     def _wrap_central(self) -> None:
         window = self.window
