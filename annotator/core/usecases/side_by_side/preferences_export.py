@@ -185,7 +185,8 @@ def _existing(info: Path) -> bytes | None:
     if info.is_dir():
         raise AnnotatorError(
             Message(
-                "{path} is a folder; the preference file's dataset_info.json goes there", path=info
+                "{path} is a folder: dataset_info.json cannot be written; nothing was written",
+                path=info,
             )
         )
     return info.read_bytes() if info.exists() else None
