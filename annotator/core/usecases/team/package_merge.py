@@ -10,7 +10,13 @@ written) and checked before anything is compared. Refused, with the project unto
 - a package for a rater who is not assigned (when assignments exist);
 - an item whose blind id is no longer in the project, or whose texts differ from it;
 - a score that is not a whole number within the rubric's scale, or on a dimension the
-  rubric lacks, and a comment, flag or time that is not what the app writes.
+  rubric lacks, and a comment, flag or time that is not what the app writes;
+- side by side (``pair_checks``): comparisons swapped, added, removed or turned round,
+  or items moved into or out of scoring (the seal covers them), a score on an item there
+  only for a comparison, a judgment on a comparison the package does not hold, on a
+  dimension the project lacks, not one of the four outcomes or with a strength that
+  does not fit. Judgments are converted from the package's sides (``a`` = left) to the
+  project's model order and merged like scores (``pair_merge``).
 
 Accepted with a notice: times from the future or in another format (clamped to the
 merge time, so they never shadow the rater's later re-scores), sealed items no longer

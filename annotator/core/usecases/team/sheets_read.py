@@ -10,8 +10,9 @@ added row), changed texts, and any score
 cell that is not a whole number from 1 to 5 as a value (formulas, 4.5, dates,
 yes/no, error values are refused with their cell). Rows the rater deleted are
 simply not scored; items handed out in the sheet but no longer assigned to the rater
-are imported with a notice (as packages are). Importing the same sheet twice changes
-nothing.
+are imported with a notice (as packages are). The ``side_by_side`` worksheet is read
+the same way (``sheets_pairs_read``) and its judgments merged with the scores, in one
+transaction. Importing the same sheet twice changes nothing.
 
 The sheet is streamed (openpyxl's read-only mode), bounded by the project's own
 size: a stray cell far away costs nothing and a file made to exhaust memory is

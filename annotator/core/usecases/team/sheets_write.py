@@ -8,6 +8,10 @@ texts against the project anyway. The rater's existing scores and comments are
 filled in so work can continue. Nothing in the file (ids, order, document
 properties) lets a reader recover an item's model, sample id or import order.
 
+A rater with side-by-side comparisons also gets a ``side_by_side`` worksheet
+(``sheets_pairs``): one row per comparison, answer A on the left as assigned, a
+drop-down of the scale's words; the meta sheet seals the comparisons with their sides.
+
 The file is written under a temporary name next to the target and renamed at the
 end: a failed or killed create never leaves a half-written sheet at ``out``.
 """
