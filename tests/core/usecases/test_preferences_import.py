@@ -188,9 +188,11 @@ def test_counts_of_the_evaluation_equal_pandas_counts_of_the_file(prefs, tmp_pat
         picked = frame[(frame.candidate == pair.model_a) & (frame.dimension == pair.dimension)]
         assert pair.judgments == len(picked)
         assert pair.samples == picked.question_id.nunique()
-    # position bias: a decisive judgment for model_a chose the answer shown on the left
-    assert report.position_bias.left == int((frame.winner == "model_a").sum())
-    assert report.position_bias.decisive == int(decisive.sum())
+    # pooled position bias (one choice per screen: the overall judgments): a decisive
+    # judgment for model_a chose the answer shown on the left
+    overall = frame.dimension == ""
+    assert report.position_bias.left == int((overall & (frame.winner == "model_a")).sum())
+    assert report.position_bias.decisive == int((overall & decisive).sum())
 
 
 # -- again, and changed ---------------------------------------------------------------------
