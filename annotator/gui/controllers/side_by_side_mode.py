@@ -36,7 +36,10 @@ def attach_side_by_side(rater: Any, comparisons=None) -> ModeSwitch | None:
     ``rater`` is the window's ``RaterController`` (not imported: it imports this module).
     """
     if comparisons is None:
-        comparisons = SideBySide(rater.session.db).session(rater.session)
+        facade = SideBySide(rater.session.db)
+        if not facade.count():  # most projects: nothing to read, nothing changes
+            return None
+        comparisons = facade.session(rater.session)
     if not len(comparisons):
         return None
     return ModeSwitch(rater, comparisons)

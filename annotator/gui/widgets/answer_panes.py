@@ -66,6 +66,8 @@ class AnswerPanes(QWidget):
         self.left = TextBox(tr("A"), "leftAnswer", self)
         self.right = TextBox(tr("B"), "rightAnswer", self)
         answers = QWidget(self)
+        # A stays left and B right in every language (the keys judge by the side).
+        answers.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         row = QHBoxLayout(answers)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(10)

@@ -75,6 +75,8 @@ class JudgePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("judgePanel")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # 1 / 2 / 3 sit left to right in every language, as the answers they judge do.
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.choices = [choice for choice, _ in levels]
         self.words = [words for _, words in levels]
         self.keys = level_keys(self.choices)
