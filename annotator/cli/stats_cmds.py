@@ -111,11 +111,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=tr("write the Excel report (or CSV ratings / JSON summary)"),
         description=tr(
             "Write the Excel report: Summary, Items, Ratings, Agreement, Disagreements "
-            "sheets and charts. A .csv target writes the ratings in long form; .json the summary."
+            "sheets and charts. A .csv target writes the ratings in long form; .json the summary; "
+            "preferences.jsonl the side-by-side preference pairs for DPO (LLaMA-Factory's format, "
+            "with dataset_info.json beside it); battles.jsonl the judgments as Chatbot Arena "
+            "battles."
         ),
     )
     p.add_argument("project", help=tr("the project file"))
-    p.add_argument("output", help=tr("report.xlsx, ratings.csv or summary.json"))
+    p.add_argument(
+        "output",
+        help=tr("report.xlsx, ratings.csv, summary.json, preferences.jsonl or battles.jsonl"),
+    )
     add_json(p)
     p.set_defaults(func=cmd_export)
 
@@ -176,6 +182,13 @@ def cmd_adjudicate(args: argparse.Namespace) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> None:
+    if str(args.output).lower().endswith(".jsonl"):  # judgments: preference pairs or battles
+        from annotator.cli.pairwise_cmds import format_export
+
+        with Project.open(args.project) as project:
+            data = project.side_by_side.export(args.output).to_dict()
+        emit(args, data, lambda: format_export(data))
+        return
     with Project.open(args.project) as project:
         path = project.export(args.output, progress=progress_printer(args, tr("exporting")))
     emit(args, {"path": str(path)}, tr("wrote {path}", path=path))

@@ -176,7 +176,19 @@ def cmd_package_create(args: argparse.Namespace) -> None:
             items=report.items,
             scores=report.scores,
             package_id=report.package_id,
-        ),
+        )
+        + _pairs_line(report.comparisons, report.judgments),
+    )
+
+
+def _pairs_line(comparisons: int, judgments: int) -> str:
+    """The hand-out's side-by-side part, when it has one."""
+    if not comparisons:
+        return ""
+    return "\n" + tr(
+        "  and {comparisons} side-by-side comparisons ({judgments} judgments already given)",
+        comparisons=comparisons,
+        judgments=judgments,
     )
 
 
@@ -197,7 +209,8 @@ def cmd_sheet_create(args: argparse.Namespace) -> None:
             path=report.path,
             rater=report.rater,
             items=report.items,
-        ),
+        )
+        + _pairs_line(report.comparisons, report.prefilled_judgments),
     )
 
 

@@ -165,7 +165,7 @@ def test_export_writes_preference_pairs_and_battles(lead, capsys, tmp_path):
     out = tmp_path / "dpo"
     out.mkdir()
     code, data = _run(capsys, "export", str(lead), str(out / "preferences.jsonl"))
-    assert (code, data) == (0, {"path": str(out / "preferences.jsonl")})
+    assert (code, data["path"]) == (0, str(out / "preferences.jsonl"))
     pairs = [json.loads(line) for line in (out / "preferences.jsonl").read_text().splitlines()]
     assert len(pairs) == 7 and all(p["chosen"].startswith("lora-v2 回答") for p in pairs)
     info = json.loads((out / "dataset_info.json").read_text())
