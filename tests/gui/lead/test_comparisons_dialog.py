@@ -241,6 +241,11 @@ def test_the_same_model_twice_cannot_be_created_and_esc_cancels(
     _key(qtbot, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     assert _stored(three_models)[:2] == ({}, {})
+    # Opened again: a fresh dialog, on the defaults.
+    again = _open_dialog(window, controller, qtbot)
+    assert again is not dialog and again.vs_baseline.isChecked() and again.ok.isEnabled()
+    window.actions_by_name["side_by_side"].trigger()  # while it is open: the same one
+    assert controller.comparisons.dialog is again
 
 
 def test_the_empty_state_button_opens_the_dialog(three_models, open_lead, qtbot):

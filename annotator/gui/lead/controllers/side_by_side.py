@@ -82,6 +82,13 @@ class ComparisonsFlow:
         return self.c.project.side_by_side
 
     def open(self) -> ComparisonsDialog | None:
+        if self.dialog is not None:
+            if self.dialog.isVisible():  # asked again: the one already open comes forward
+                self.dialog.raise_()
+                self.dialog.activateWindow()
+                return self.dialog
+            self.dialog.deleteLater()  # cancelled earlier
+            self.dialog = None
         rows, baseline = self.c.project.models()
         names = [row["name"] for row in rows]
         if len(names) < 2:

@@ -85,7 +85,11 @@ class EmptyState(QWidget):
         )
         self.create_button = QPushButton(tr("Create comparisons…"))
         self.create_button.setToolTip(tr("Create side-by-side comparisons of two models' answers"))
-        self.ready = _wrapped()  # how many comparisons wait for judgments, when there are any
+        # How many comparisons wait for judgments, when there are any: where the lead is now.
+        self.ready = _wrapped()
+        bold = self.ready.font()
+        bold.setBold(True)
+        self.ready.setFont(bold)
         self.ready.hide()
         self.command = plain_label(QLabel(COMMAND.format(project="PROJECT")))
         self.command.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
