@@ -16,6 +16,7 @@ change waits, is shown as given, and ``failure`` says why until it is written.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from annotator.core.domain.errors import AnnotatorError
@@ -30,8 +31,8 @@ from annotator.core.domain.side_by_side import (
 from annotator.core.storage import MetaRepo
 from annotator.core.storage.comparisons import BlindPair, ComparisonsRepo
 from annotator.core.storage.errors import converted
-from annotator.core.storage.patience import failure_kind
-from annotator.core.usecases.session import RaterSession, session_order
+from annotator.core.storage.patience import failure_kind, ready_for_write, waiting_at_most
+from annotator.core.usecases.session import WAIT_MS, RaterSession, session_order
 from annotator.core.usecases.session_writes import Unsaved
 from annotator.core.usecases.team.seal import project_secret
 from annotator.core.usecases.team.sides import balanced_left
@@ -82,7 +83,9 @@ class ComparisonSession:
             self._left = self._lefts(meta.get("kind") == "package")
             self.order: list[int] = session_order(self.db, self.rater, list(self._left))
             self._judged = self._repo.own_judgments(self.rater_id)
-            self._notes = {k: (v[0], v[1]) for k, v in self._repo.own_notes(self.rater_id).items()}
+            notes = self._repo.own_notes(self.rater_id)
+            self._notes = {k: (v[0], v[1]) for k, v in notes.items()}
+            self._seconds = {k: v[2] for k, v in notes.items()}
         self._position = {cid: n for n, cid in enumerate(self.order)}
         self._undo: list[tuple[int, str, Choice | None, _Change]] = []
         self._queue: list[_Change] = []
@@ -130,6 +133,12 @@ class ComparisonSession:
     def note(self, comparison_id: int) -> tuple[str, str]:
         """(comment, flag) of this rater on the comparison."""
         return self._notes.get(comparison_id, ("", ""))
+
+    def seconds(self, comparison_id: int) -> float:
+        """Seconds this rater spent on the comparison, over every visit."""
+        return self._seconds.get(comparison_id, 0.0) + sum(
+            c.seconds for c in self._queue if c.comparison_id == comparison_id
+        )
 
     def state(self, index: int) -> PairState:
         cid = self.order[index]
@@ -216,13 +225,26 @@ class ComparisonSession:
 
     def _flush(self) -> None:
         changes = list(self._queue)
-        with converted(self.db.path), self.db.transaction():
-            for change in changes:
-                self._write(change)
+        with converted(self.db.path), self._patience():
+            if self.keep_unsaved:
+                ready_for_write(self.db.conn)  # a failed commit on a full disk can linger
+            with self.db.transaction():
+                for change in changes:
+                    self._write(change)
         del self._queue[: len(changes)]
         for change in changes:
             self._remember(change)
+            if change.seconds:
+                cid = change.comparison_id
+                self._seconds[cid] = self._seconds.get(cid, 0.0) + change.seconds
         self._settled()
+
+    def _patience(self):
+        """In the window (``keep_unsaved``) a locked file is waited for ``WAIT_MS``, not
+        SQLite's 3 s: the change waits in the queue instead of freezing the window."""
+        if self.keep_unsaved:
+            return waiting_at_most(self.db.conn, WAIT_MS)
+        return contextlib.nullcontext()
 
     def _settled(self) -> None:
         if not self._queue:
