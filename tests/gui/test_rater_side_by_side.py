@@ -45,11 +45,12 @@ def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
 
 @pytest.fixture
 def demo_path(tmp_path):
-    """The demo project (base against lora-v2, 48 samples) with comparisons vs the baseline."""
+    """The demo project (base against lora-v2, 48 samples) with comparisons vs the baseline
+    (the demo comes with them, judged by its three raters; the tests' rater is new)."""
     path = tmp_path / "demo.annotator"
     with Project.demo(path) as project:
         report = project.side_by_side.create(vs_baseline=True)
-        assert report.pairs[0].created == 48
+        assert report.pairs[0].samples == 48 and project.side_by_side.count() == 48
     return path
 
 
@@ -65,7 +66,7 @@ def open_sbs(qtbot):
 
     opened: list[tuple] = []
 
-    def open_(path, rater="alice", switch=True):
+    def open_(path, rater="dora", switch=True):
         project = Project.open(path)
         window, rater_ctl = build_rater_workspace(project, rater)
         qtbot.addWidget(window)
@@ -84,7 +85,7 @@ def open_sbs(qtbot):
         project.close()
 
 
-def judgments(path, rater="alice"):
+def judgments(path, rater="dora"):
     """{(comparison id, dimension): row} of the lead's frame for ``rater``, read afresh."""
     with Project.open(path, read_only=True) as project:
         frame = project.side_by_side.judgments()
@@ -120,7 +121,7 @@ def notes(path):
     with Project.open(path, read_only=True) as project:
         rows = project.db.conn.execute(
             "SELECT n.comparison_id, n.comment, n.flag, n.seconds FROM comparison_notes n "
-            "JOIN raters r ON r.id = n.rater_id WHERE lower(r.name) = 'alice'"
+            "JOIN raters r ON r.id = n.rater_id WHERE lower(r.name) = 'dora'"
         ).fetchall()
     return {cid: (comment, flag, seconds) for cid, comment, flag, seconds in rows}
 

@@ -1,4 +1,5 @@
-"""The demo project: shipped example items of two models (and simulated ratings).
+"""The demo project: shipped example items of two models, simulated ratings and
+side-by-side judgments.
 
 ``fresh`` replaces the demo file; at a path of the user's choosing it replaces only a
 file that is a demo project itself, never a real project given there by mistake.
@@ -22,6 +23,7 @@ from annotator.core.usecases.importing import MemoryPlan, import_plan
 from annotator.core.usecases.metrics_run import compute_metrics
 from annotator.core.usecases.project_file import create_project
 from annotator.core.usecases.ratings_import import import_ratings
+from annotator.core.usecases.side_by_side.preferences_import import import_preferences
 
 DEMO_MODELS = (("base", "base"), ("lora", "lora-v2"))
 DEMO_NAME = "Demo: Qwen2.5-1.5B LoRA v2 vs base"
@@ -125,4 +127,7 @@ def _fill(db: Database) -> None:
     ratings = resource("demo", "ratings.csv")
     if ratings.exists():
         import_ratings(db, ratings)
+    battles = resource("demo", "battles.csv")  # the same raters, side by side
+    if battles.exists():
+        import_preferences(db, battles)
     compute_metrics(db, "default")

@@ -106,12 +106,13 @@ def test_the_gsb_table_holds_the_counts_pandas_finds(demo, report):
     assert 0 < low < lora["Net score"] < high
 
 
-def test_position_bias_pools_every_judgment_and_warns_in_words(demo, report, tmp_path):
+def test_position_bias_pools_one_choice_per_screen_and_warns_in_words(demo, report, tmp_path):
     frame = demo[2]
     ws = load_workbook(report)[SHEET]
     _, body = _table(ws, after="Position bias")
     pooled = body[0]
-    decisive = frame[frame["outcome"].isin(["a", "b"])]
+    overall = frame[frame["dimension"] == ""] if (frame["dimension"] == "").any() else frame
+    decisive = overall[overall["outcome"].isin(["a", "b"])]  # the overall choice of a screen
     chose = np.where(decisive["outcome"] == "a", decisive["model_a"], decisive["model_b"])
     left = int((chose == decisive["left"]).sum())
     assert pooled["Pair"] == "all pairs"
