@@ -2,8 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen python packaging/screenshots.py [--out docs/screenshots]
 
-Writes rater.png, dashboard.png and lead-side-by-side.png (English) and rater-zh.png,
-dashboard-zh.png and lead-side-by-side-zh.png (Chinese). Needs a CJK font (Debian:
+Writes rater.png, dashboard.png, lead-side-by-side.png and rater-side-by-side.png
+(English) and the same with -zh (Chinese). Needs a CJK font (Debian:
 fonts-noto-cjk).
 """
 
@@ -34,43 +34,30 @@ def wait(app: QApplication, until, seconds: float = 30) -> None:
         time.sleep(0.02)
 
 
-def judge_side_by_side(project: Project) -> None:
-    """Comparisons of each candidate with the baseline, judged overall and per dimension
-    by the demo's raters in their own blind sessions: the answer the ratings scored higher
-    is better (within 0.4: the same; both below 2.5: both bad), and each rater now and
-    then sees it otherwise, so the Side by side page shows what the demo's scores say."""
-    import numpy as np
+def grab_rater_side_by_side(app: QApplication, out: Path, suffix: str) -> None:
+    """A new rater's side-by-side view on the demo, six judgments and a flag in
+    (rater-side-by-side*.png)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
 
-    from annotator.core.domain.side_by_side import Choice
-
-    project.side_by_side.create(vs_baseline=True)
-    project.side_by_side.configure(dimensions=True)
-    items = project.evaluate(resamples=0).stats.items.set_index("item_id")
-    score = {"": items["composite"]} | {k: items[f"{k}_mean"] for k in project.rubric.keys}
-
-    def side(dimension: str, left_item: int, right_item: int, draw: float) -> str:
-        left = score[dimension].get(left_item, 3.0)
-        right = score[dimension].get(right_item, 3.0)
-        left, right = (3.0 if v != v else v for v in (left, right))  # NaN: not scored
-        chosen = "left" if left > right else "right"
-        if max(left, right) < 2.5:
-            chosen = "both_bad"
-        elif abs(left - right) < 0.4 or draw < 0.12:
-            chosen = "tie"
-        elif draw < 0.18:
-            chosen = "right" if chosen == "left" else "left"
-        return chosen
-
-    for k, rater in enumerate(project.raters()):
-        rng = np.random.default_rng(k)
-        scoring = project.session(rater)
-        judging = project.side_by_side.session(scoring)
-        for index in range(len(judging)):
-            pair = judging.pair(index)
-            for dimension in judging.dimensions:
-                chosen = side(dimension, pair.left_item, pair.right_item, rng.random())
-                judging.judge(pair.comparison_id, Choice(chosen), dimension)
-        scoring.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Project.demo(Path(tmp) / "demo.annotator")
+        window, controller = build_rater_workspace(project, "赵敏")
+        window.resize(1280, 800)
+        window.show()
+        wait(app, lambda: False, 0.5)
+        window.activateWindow()
+        QTest.keyClick(window.grid, Qt.Key.Key_F2)
+        wait(app, lambda: False, 0.3)
+        panel = controller.modes.page.panel
+        for key in "132133":
+            QTest.keyClick(panel, getattr(Qt.Key, f"Key_{key}"))
+        QTest.keyClick(panel, Qt.Key.Key_X)
+        QTest.keyClick(panel, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+        wait(app, lambda: False, 0.5)
+        window.grab().save(str(out / f"rater-side-by-side{suffix}.png"))
+        window.close()
+        project.close()
 
 
 def grab_side_by_side(app: QApplication, out: Path, suffix: str) -> None:
@@ -78,8 +65,7 @@ def grab_side_by_side(app: QApplication, out: Path, suffix: str) -> None:
     from annotator.gui.lead import build_lead_workspace
 
     with tempfile.TemporaryDirectory() as tmp:
-        project = Project.demo(Path(tmp) / "demo.annotator")
-        judge_side_by_side(project)
+        project = Project.demo(Path(tmp) / "demo.annotator")  # judged side by side
         lead, controller = build_lead_workspace(project, poll_ms=10**8)
         lead.resize(1280, 860)
         lead.show()
@@ -125,10 +111,12 @@ def main() -> None:
         app_settings().setValue(LANGUAGE, "en")
         grab(app, out, "")
         grab_side_by_side(app, out, "")
+        grab_rater_side_by_side(app, out, "")
         app_settings().setValue(LANGUAGE, "zh_CN")
         translator = install_translator(app)
         grab(app, out, "-zh")
         grab_side_by_side(app, out, "-zh")
+        grab_rater_side_by_side(app, out, "-zh")
         if translator:
             app.removeTranslator(translator)
     print(f"wrote {sorted(p.name for p in out.glob('*.png'))}")
