@@ -1,9 +1,8 @@
 """The use-case facade: the CLI and the GUI call this and nothing below it.
 
-A ``Project`` wraps one open project file (or a rater package: the same format). Each
-method is one thing a lead or a rater does and delegates to a use-case module; nothing
-below this module imports it. The lead's use cases pull in scipy, the metrics and
-openpyxl: they are imported where they are used, so a rater's window opens without them.
+A ``Project`` wraps one open project file (or a rater package). Each method is one thing
+a lead or a rater does and delegates to a use case; nothing below imports it. The lead's
+use cases (scipy, openpyxl) are imported where used: a rater's window opens without them.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from annotator.core.domain.errors import AnnotatorError
 from annotator.core.domain.message import Message
 from annotator.core.domain.models import Rubric
 from annotator.core.i18n import LANGUAGES
+from annotator.core.judges import Judges
 from annotator.core.side_by_side import SideBySide
 from annotator.core.storage import Database, MetaRepo, RatersRepo, RatingsRepo, RubricRepo, open_db
 from annotator.core.storage.errors import converting
@@ -91,8 +91,7 @@ class Project:
 
     @property
     def read_only(self) -> Message | None:
-        """Why the project is open for reading only (words, shown in the reader's language),
-        or None when it can be changed."""
+        """Why the project is open for reading only (words), or None when it can be changed."""
         return self.db.read_only
 
     def close(self) -> None:
@@ -143,6 +142,11 @@ class Project:
         """Comparisons of two models' answers (issue 16): create, judge, read."""
         return SideBySide(self.db)
 
+    @property
+    def judges(self) -> Judges:
+        """LLM judges, apart from the raters (issue 17): import, test, promote, numbers."""
+        return Judges(self.db)
+
     def raters(self) -> list[str]:
         return RatersRepo(self.db.conn).names()
 
@@ -151,8 +155,7 @@ class Project:
         return lead_items.project_info(self.db)
 
     def change_token(self) -> str:
-        """Changes whenever anything is committed to the file, by this or another program
-        (cheap enough to poll every second or two: a dashboard refreshes when it changes)."""
+        """Changes whenever anything is committed to the file, by any program (cheap to poll)."""
         return self.meta.get("modified_at") or ""
 
     # -- importing -----------------------------------------------------------------------------
@@ -275,9 +278,8 @@ class Project:
     def edit_gates(
         self, *, rules: list[str] = (), reset: bool = False, **changes
     ) -> tuple[Gate, ...]:
-        """Change the gate rules ("bleu >= 0.35"), switch gates on or off (``enable``,
-        ``disable``, ``hard``, ``soft``: lists of keys), or reset them; ``decision``
-        ("interval"/"point") and ``minimum`` (complete samples) set how models are judged."""
+        """Change the rules ("bleu >= 0.35"), switch gates (``enable``, ``disable``, ``hard``,
+        ``soft``: keys), reset; ``decision`` and ``minimum`` set how models are judged."""
         from annotator.core.usecases.gates_edit import edit_gates
 
         return edit_gates(self.db, rules=rules, reset=reset, **changes)
@@ -319,8 +321,7 @@ class Project:
         return lead_items.adjudicate(self.db, item, dimension, score, note=note, by=by)
 
     def item_detail(self, item_id: int) -> dict:
-        """Everything about one item for the lead (not blind): texts, model, every rater's
-        scores, comments and flags, adjudicated scores, metric values."""
+        """Everything about one item for the lead (not blind): texts, scores, flags, metrics."""
         return lead_items.item_detail(self.db, item_id)
 
     def resolve_item(self, ref: str | int) -> int:
@@ -353,8 +354,7 @@ class Project:
         seed: int = 0,
         shared: float = 0,
     ):
-        """Hand out items: each gets ``per_item`` raters (default all), load balanced.
-        ``AnnotatorError`` for a rater package or raters, numbers, filter that cannot be used."""
+        """Hand out items: each gets ``per_item`` raters (default all), load balanced."""
         if self.kind == PACKAGE_KIND:
             raise AnnotatorError(
                 Message(

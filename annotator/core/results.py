@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from annotator.core.domain.decision import NONE, Baseline
+from annotator.core.domain.message import Message
 from annotator.core.stats import StatsReport
 from annotator.core.stats.pairwise import PairwiseReport
 from annotator.core.verdicts import VerdictReport
@@ -34,6 +35,9 @@ class Evaluation:
     baseline: Baseline = Baseline(None, NONE)
     # Side-by-side judgments (issue 16): None when the project has none.
     pairwise: PairwiseReport | None = None
+    # LLM judges (issue 17): None when the project has none; the promoted ones also count
+    # as raters named "judge: NAME" in ``stats`` and ``pairwise``.
+    judges: JudgesReport | None = None
 
     def comparison(self, candidate: str):
         """The candidate's ``ModelComparison`` with the baseline, or None."""
@@ -48,6 +52,7 @@ class Evaluation:
             "pairwise": self.pairwise.to_dict() if self.pairwise is not None else None,
             "stats": self.stats.to_dict(include_items=include_items),
             "verdicts": self.verdicts.to_dict(include_items=include_items),
+            "judges": self.judges.to_dict() if self.judges is not None else [],
             "signatures": self.signatures,
             "metric_runs": {
                 k: {
@@ -58,3 +63,170 @@ class Evaluation:
                 for k, v in self.metric_runs.items()
             },
         }
+
+
+# -- LLM judges (issue 17) -------------------------------------------------------------------
+@dataclass(frozen=True)
+class JudgeAgreement:
+    """One judge on one dimension (or ``"all"`` dimensions) against the humans: how close
+    it is to the human mean, and the alternative annotator test (Calderon et al., 2025).
+
+    ``passed`` is None when the test could not be run; ``reading`` then says what is
+    missing (3 humans, 2 per item, 30 items per human)."""
+
+    dimension: str
+    n: int  # items with the judge's score and at least one human's
+    spearman: float | None
+    pearson: float | None
+    mae: float | None
+    bias: float | None  # judge - human mean
+    kappa: float | None  # quadratic-weighted, against the rounded human median
+    alpha_humans: float | None
+    alpha_with_judge: float | None
+    winning_rate: float | None  # omega
+    advantage_probability: float | None  # rho
+    epsilon: float
+    passed: bool | None
+    reading: Message
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "reading"} | {
+            "reading": self.reading.text()
+        }
+
+
+@dataclass(frozen=True)
+class JudgePairwise:
+    """A judge's side-by-side verdicts: both orders combined (two that disagree are a
+    tie), against the human majority of each comparison, and the alternative annotator
+    test on accuracy."""
+
+    n: int  # comparisons (and dimensions) with a human majority and the judge's verdict
+    accuracy: float | None
+    consistency: float | None  # share of comparisons seen in both orders that agree
+    both_orders: int
+    winning_rate: float | None
+    advantage_probability: float | None
+    epsilon: float
+    passed: bool | None
+    reading: Message
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "reading"} | {
+            "reading": self.reading.text()
+        }
+
+
+@dataclass(frozen=True)
+class JudgeMean:
+    """A model's prediction-powered mean (PPI++) from the human and the judge's scores,
+    with the human-only mean beside it."""
+
+    model: str
+    dimension: str  # a rubric key or "composite"
+    mean: float | None
+    ci: tuple[float | None, float | None]
+    n_human: int
+    n_judge: int
+    human_mean: float | None
+    human_ci: tuple[float | None, float | None]
+
+    def to_dict(self) -> dict:
+        def bounds(ci):
+            return {"low": ci[0], "high": ci[1], "confidence": 0.95}
+
+        return {
+            "model": self.model,
+            "dimension": self.dimension,
+            "mean": self.mean,
+            "ci": bounds(self.ci),
+            "n_human": self.n_human,
+            "n_judge": self.n_judge,
+            "human_mean": self.human_mean,
+            "human_ci": bounds(self.human_ci),
+        }
+
+
+@dataclass(frozen=True)
+class JudgeResult:
+    """Everything about one judge: how it was made, what it gave, how it compares."""
+
+    name: str
+    signature: dict
+    promoted: bool
+    scores: int
+    items: int
+    judgments: int
+    failures: int
+    dimensions: tuple[JudgeAgreement, ...] = ()
+    pairwise: JudgePairwise | None = None
+    means: tuple[JudgeMean, ...] = ()
+
+    def tests(self) -> list[tuple[str, bool | None]]:
+        """(what was tested, passed) per rubric dimension and for side-by-side."""
+        found = [(d.dimension, d.passed) for d in self.dimensions if d.dimension != "all"]
+        if self.pairwise is not None:
+            found.append(("side_by_side", self.pairwise.passed))
+        return found
+
+    def failed(self) -> list[str]:
+        """What the judge has not passed (failed, or could not be tested)."""
+        return [name for name, passed in self.tests() if passed is not True]
+
+    def passed(self) -> list[str]:
+        return [name for name, passed in self.tests() if passed is True]
+
+    def promotion(self, names: dict[str, str] | None = None) -> Message | None:
+        """In words, why the judge counts as a rater (None when it does not)."""
+        if not self.promoted:
+            return None
+        names = names or {}
+        shown = [names.get(d, d) for d in self.passed()]
+        failed = [names.get(d, d) for d in self.failed()]
+        if not failed:
+            return Message(
+                "the judge {judge} counts as a rater (promoted by the lead; it passed the "
+                "alternative annotator test on {passed})",
+                judge=self.name,
+                passed=", ".join(shown),
+            )
+        return Message(
+            "the judge {judge} counts as a rater (promoted by the lead although it has not "
+            "passed the alternative annotator test on {failed})",
+            judge=self.name,
+            failed=", ".join(failed),
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "signature": self.signature,
+            "promoted": self.promoted,
+            "counts": {
+                "scores": self.scores,
+                "items": self.items,
+                "judgments": self.judgments,
+                "failures": self.failures,
+            },
+            "dimensions": [d.to_dict() for d in self.dimensions],
+            "side_by_side": self.pairwise.to_dict() if self.pairwise is not None else None,
+            "ppi": [m.to_dict() for m in self.means],
+            "promotion": None if not self.promoted else self.promotion().text(),
+        }
+
+
+@dataclass(frozen=True)
+class JudgesReport:
+    """Every judge of the project against its humans, at one moment."""
+
+    epsilon: float
+    judges: tuple[JudgeResult, ...] = ()
+
+    def get(self, name: str) -> JudgeResult | None:
+        return next((j for j in self.judges if j.name == name), None)
+
+    def promoted(self) -> list[JudgeResult]:
+        return [j for j in self.judges if j.promoted]
+
+    def to_dict(self) -> list[dict]:
+        return [j.to_dict() | {"epsilon": self.epsilon} for j in self.judges]
