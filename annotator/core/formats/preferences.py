@@ -108,14 +108,14 @@ def _text(path: Path) -> str | None:
         return None
 
 
-def _columns(columns: list[str], file: str) -> dict[str, str]:
+def _columns(columns: list[str], file: str, rater: str | None = None) -> dict[str, str]:
     found: dict[str, str] = {}
     for role, names in HEADERS.items():
         wanted = {_norm(n) for n in names}
         for column in columns:
             if _norm(column) in wanted and role not in found:
                 found[role] = column
-    missing = [HEADERS[r][0] for r in REQUIRED if r not in found]
+    missing = [HEADERS[r][0] for r in REQUIRED if r not in found and not (r == "rater" and rater)]
     if missing:
         raise InputError(
             Problem(
@@ -133,8 +133,15 @@ def _columns(columns: list[str], file: str) -> dict[str, str]:
     return found
 
 
-def read_battles(path: str | Path, resolver: DimensionResolver) -> Battles:
+def read_battles(
+    path: str | Path, resolver: DimensionResolver, *, orders: bool = False, rater: str | None = None
+) -> Battles:
     """Read a battle file and check each row on its own.
+
+    ``orders`` (an LLM judge's verdicts): the same comparison may be given once in each
+    order (``model_a`` shown left, then ``model_b``); only the same order twice is a repeat.
+    ``rater`` names the rater (the judge) of a file with no rater column; a row naming
+    another is refused.
 
     Returns:
         Every row as a ``Battle`` and the problems found (each with its row or line and
@@ -147,13 +154,28 @@ def read_battles(path: str | Path, resolver: DimensionResolver) -> Battles:
     table = _table(path)
     file = shown(path)
     found = Battles(file, "line" if table.unit == "line" else "row", {})
-    found.columns = _columns(table.columns, file)
+    found.columns = _columns(table.columns, file, rater)
     cells = {role: table.data[column] for role, column in found.columns.items()}
     spellings: dict[str, str] = {}  # rater_key -> the file's first spelling
     for n, at in enumerate(table.rows):
         values = {role: cells[role][n].strip() for role in cells}
+        if rater and not values.get("rater"):
+            values["rater"] = rater
+        elif rater and rater_key(values["rater"]) != rater_key(rater):
+            found.problems.append(
+                found.problem(
+                    Message(
+                        'the row names the judge "{cell}" but the import was asked for the '
+                        'judge "{judge}"; leave out --judge or correct the row',
+                        cell=values["rater"],
+                        judge=rater,
+                    ),
+                    "rater",
+                    at,
+                )
+            )
         found.battles.append(_battle(found, resolver, values, at, spellings))
-    found.problems += _repeated(found)
+    found.problems += _repeated(found, orders)
     if not table.rows:
         found.problems.append(Problem(Message("the file has no judgments"), file=file))
     return found
@@ -222,13 +244,15 @@ _WHAT = {
 }
 
 
-def _repeated(found: Battles) -> list[Problem]:
+def _repeated(found: Battles, orders: bool = False) -> list[Problem]:
     """A judgment given twice (the same sample, models, rater and dimension, whichever
-    way round the models were shown): which one is meant cannot be known."""
+    way round the models were shown; with ``orders``, the same way round): which one is
+    meant cannot be known."""
     where: dict[tuple, list[int]] = {}
     for b in found.battles:
         if b.sample and b.rater and b.model_a and b.model_b and b.dimension is not None:
-            key = (b.sample, frozenset((b.model_a, b.model_b)), b.rater, b.dimension)
+            models = (b.model_a, b.model_b) if orders else frozenset((b.model_a, b.model_b))
+            key = (b.sample, models, b.rater, b.dimension)
             where.setdefault(key, []).append(b.at)
     return [
         found.problem(

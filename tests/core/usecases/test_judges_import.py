@@ -189,3 +189,87 @@ def test_xlsx_judge_file(project, tmp_path):
     wb.save(tmp_path / "j.xlsx")
     project.judges.import_scores(tmp_path / "j.xlsx")
     assert judge_scores(project) == [("judge-x", "base", "s4", "compliance", 4, "合规")]
+
+
+# -- side-by-side verdicts of a judge ---------------------------------------------------------
+def battles(path, rows, header="question_id,judge,model_a,model_b,winner,dimension"):
+    path.write_text(header + "\n" + "".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def judge_verdicts(project):
+    """(judge, sample, model a, model b, model shown left, outcome) read with SQL."""
+    con = sqlite3.connect(project.path)
+    try:
+        return sorted(
+            con.execute(
+                "SELECT j.name, c.sample_id, ma.name, mb.name, ml.name, g.outcome "
+                "FROM judge_judgments g JOIN judges j ON j.id = g.judge_id "
+                "JOIN comparisons c ON c.id = g.comparison_id "
+                "JOIN items a ON a.id = c.item_a JOIN models ma ON ma.id = a.model_id "
+                "JOIN items b ON b.id = c.item_b JOIN models mb ON mb.id = b.model_id "
+                "JOIN items l ON l.id = g.left_item JOIN models ml ON ml.id = l.model_id"
+            ).fetchall()
+        )
+    finally:
+        con.close()
+
+
+def test_judge_verdicts_one_row_per_order_never_in_human_judgments(project, tmp_path):
+    f = battles(
+        tmp_path / "b.csv",
+        [
+            ("s1", "gpt", "lora-v2", "base", "model_a", ""),
+            ("s1", "gpt", "base", "lora-v2", "model_b", ""),  # the other order: same verdict
+            ("s2", "gpt", "base", "lora-v2", "model_a", ""),
+            ("s2", "gpt", "lora-v2", "base", "tie", ""),
+        ],
+    )
+    report = project.judges.import_preferences(f)
+    assert (report.new, report.changed, report.unchanged) == (4, 0, 0)
+    # the comparison's model order is lora-v2 (a) against the baseline base (b)
+    assert judge_verdicts(project) == [
+        ("gpt", "s1", "lora-v2", "base", "base", "a"),
+        ("gpt", "s1", "lora-v2", "base", "lora-v2", "a"),
+        ("gpt", "s2", "lora-v2", "base", "base", "b"),
+        ("gpt", "s2", "lora-v2", "base", "lora-v2", "tie"),
+    ]
+    con = sqlite3.connect(project.path)
+    assert con.execute("SELECT count(*) FROM judgments").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM raters").fetchone() == (0,)
+    con.close()
+    before = table_dump(project.path)
+    again = project.judges.import_preferences(f)
+    assert (again.new, again.unchanged) == (0, 4)
+    assert table_dump(project.path) == before
+
+
+def test_judge_verdicts_same_order_twice_and_another_judge_refused(project, tmp_path):
+    before = project.path.read_bytes()
+    f = battles(
+        tmp_path / "b.csv",
+        [
+            ("s1", "gpt", "lora-v2", "base", "model_a", ""),
+            ("s1", "gpt", "lora-v2", "base", "model_b", ""),
+            ("s2", "other", "lora-v2", "base", "model_a", ""),
+            ("s3", "gpt", "lora-v2", "nosuch", "model_a", ""),
+        ],
+    )
+    with pytest.raises(InputError) as err:
+        project.judges.import_preferences(f, judge="gpt")
+    text = str(err.value)
+    assert "more than once (rows 2 and 3)" in text
+    assert 'row 4, column "judge": the row names the judge "other"' in text
+    assert 'row 5, column "model_b": unknown model "nosuch"' in text
+    assert project.path.read_bytes() == before
+
+
+def test_judge_verdicts_without_a_judge_column(project, tmp_path):
+    f = battles(
+        tmp_path / "b.csv", [("s1", "lora-v2", "base", "model_a")],
+        header="question_id,model_a,model_b,winner",
+    )  # fmt: skip
+    with pytest.raises(InputError, match="missing column"):
+        project.judges.import_preferences(f)
+    project.judges.import_preferences(f, judge="gpt")
+    assert judge_verdicts(project) == [("gpt", "s1", "lora-v2", "base", "lora-v2", "a")]
