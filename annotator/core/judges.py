@@ -44,7 +44,9 @@ class Judges:
     ) -> PreferencesImportReport:
         """Import a judge's side-by-side verdicts in Chatbot Arena's battle format: one row
         per order the judge saw (``model_a`` the answer shown left); all or nothing."""
-        from annotator.core.usecases.judges.import_preferences import import_judge_preferences
+        from annotator.core.usecases.side_by_side.judge_preferences import (
+            import_judge_preferences,
+        )
 
         return import_judge_preferences(self.db, Path(path), judge=judge)
 

@@ -19,7 +19,7 @@ from annotator.core.domain.decision import (
 from annotator.core.domain.errors import AnnotatorError, ThresholdScaleError
 from annotator.core.domain.gates import DEFAULT_GATES, Gate, gates_from_dicts, lower_is_better
 from annotator.core.domain.message import Message
-from annotator.core.results import Evaluation
+from annotator.core.results import Evaluation, JudgesReport
 from annotator.core.stats import DEFAULT_RESAMPLES, DEFAULT_SEED, compute
 from annotator.core.stats.pairwise import PairwiseReport, pairwise_report
 from annotator.core.storage import (
@@ -32,6 +32,9 @@ from annotator.core.storage import (
 )
 from annotator.core.storage.comparisons import ComparisonsRepo
 from annotator.core.storage.evaluation_repo import AdjudicationsRepo, GatesRepo
+from annotator.core.storage.judges import JudgesRepo
+from annotator.core.usecases.judges.counting import with_promoted_judgments, with_promoted_scores
+from annotator.core.usecases.judges.report import judges_report
 from annotator.core.usecases.metrics_run import last_runs, metrics_wide
 from annotator.core.verdicts import evaluate
 
@@ -78,7 +81,8 @@ def evaluate_project(
     read afterwards.
     """
     rubric = RubricRepo(db.conn).load()
-    ratings = RatingsRepo(db.conn).scores_frame()
+    humans = RatingsRepo(db.conn).scores_frame()
+    ratings = with_promoted_scores(db, humans)  # a promoted judge counts as a rater
     items = ItemsRepo(db.conn).frame()
     metrics, signatures = metrics_wide(db)
     adjudicated = AdjudicationsRepo(db.conn).frame()
@@ -101,7 +105,8 @@ def evaluate_project(
         pairs=candidates(models, chosen) if chosen.model else (),
         lower_better=[m for m in metric_names if lower_is_better(m, gates)],
     )
-    sides = side_by_side_report(db, chosen.model, seed=seed, resamples=resamples)
+    judgments = ComparisonsRepo(db.conn).frame()
+    sides = side_by_side_report(db, chosen.model, seed=seed, resamples=resamples, frame=judgments)
     verdicts = evaluate(
         stats,
         gates,
@@ -125,14 +130,26 @@ def evaluate_project(
         adjudicated,
         baseline=chosen,
         pairwise=sides,
+        judges=_judges(db, humans, items, judgments),
     )
 
 
+def _judges(db: Database, humans, items, judgments) -> JudgesReport | None:
+    """Every judge against the humans alone (None when the project has no judge)."""
+    if not JudgesRepo(db.conn).judges():
+        return None
+    humans = humans.astype({"rater": str, "dimension": str})
+    frames = {"human": humans, "items": items[["item_id", "model", "sample_id"]]}
+    return judges_report(db, **frames, judgments=judgments)
+
+
 def side_by_side_report(
-    db: Database, baseline_model: str | None, *, seed: int, resamples: int
+    db: Database, baseline_model: str | None, *, seed: int, resamples: int, frame=None
 ) -> PairwiseReport | None:
-    """The side-by-side statistics of the project's judgments; None when it has none."""
-    frame = ComparisonsRepo(db.conn).frame()
+    """The side-by-side statistics of the project's judgments (and of the promoted
+    judges' verdicts); None when it has none."""
+    frame = ComparisonsRepo(db.conn).frame() if frame is None else frame
+    frame = with_promoted_judgments(db, frame)
     if not len(frame):
         return None
     return pairwise_report(frame, baseline=baseline_model, seed=seed, resamples=resamples)

@@ -1,0 +1,177 @@
+"""The one place the judges' use cases meet the pure statistics of judges (issue 17).
+
+Frames in, plain numbers out: ``report`` turns them into ``results.Judge*`` values. The
+statistics themselves (agreement with the human mean, the alternative annotator test,
+prediction-powered means) are pure functions in ``annotator.core.stats``; this module
+only shapes the frames for them and reads their results.
+
+Frames: human and judge scores long (item_id, rater, dimension, score); side-by-side
+judgments as ``stats.pairwise_frame`` (sample_id, rater, dimension, model_a, model_b,
+left, outcome) with ``comparison_id``; items (item_id, model, sample_id).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from annotator.core.domain.message import Message
+
+ALL = "all"
+COMPOSITE = "composite"
+
+
+def _units(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """One dimension's rows with ``unit`` the item; "all" pools (item, dimension) units."""
+    if dimension != ALL:
+        frame = frame[frame["dimension"] == dimension]
+        return frame.assign(unit=frame["item_id"].astype(str))
+    return frame.assign(unit=frame["item_id"].astype(str) + "/" + frame["dimension"])
+
+
+def score_numbers(human: pd.DataFrame, judge: pd.DataFrame, dimension: str) -> dict:
+    """spearman, pearson, mae, bias, kappa, alpha_humans, alpha_with_judge and n of one
+    judge on one dimension (or "all")."""
+    from annotator.core.usecases.judges.provisional_stats import agreement_numbers
+
+    h, j = _units(human, dimension), _units(judge, dimension)
+    return agreement_numbers(h[["unit", "rater", "score"]], j[["unit", "score"]])
+
+
+def alt_test_scores(human: pd.DataFrame, judge: pd.DataFrame, dimension: str, epsilon: float):
+    """The alternative annotator test on scores (negative RMSE against the other humans):
+    a dict with winning_rate, advantage_probability, passed (None when it cannot run)
+    and missing (a Message saying what the data lacks, or None)."""
+    from annotator.core.usecases.judges.provisional_stats import alt_test
+
+    h, j = _units(human, dimension), _units(judge, dimension)
+    return alt_test(
+        h[["unit", "rater", "score"]], j[["unit", "score"]], epsilon=epsilon, kind="score"
+    )
+
+
+def combined_verdicts(judge: pd.DataFrame) -> pd.DataFrame:
+    """A judge's verdict per comparison and dimension over both orders: the two orders
+    that disagree are a tie. Columns: comparison_id, dimension, outcome, orders, agree."""
+    if not len(judge):
+        return pd.DataFrame(columns=["comparison_id", "dimension", "outcome", "orders", "agree"])
+    grouped = judge.groupby(["comparison_id", "dimension"])["outcome"]
+    out = grouped.agg(
+        outcome=lambda s: s.iloc[0] if s.nunique() == 1 else "tie",
+        orders="size",
+        agree=lambda s: s.nunique() == 1,
+    )
+    return out.reset_index()
+
+
+def pairwise_numbers(human: pd.DataFrame, judge: pd.DataFrame, epsilon: float) -> dict:
+    """n, accuracy (against the human majority), consistency and both_orders of a judge's
+    verdicts, and the alternative annotator test on accuracy (as ``alt_test_scores``)."""
+    from annotator.core.usecases.judges.provisional_stats import alt_test
+
+    verdicts = combined_verdicts(judge)
+    twice = verdicts[verdicts["orders"] >= 2]
+    unit = human["comparison_id"].astype(str) + "/" + human["dimension"].astype(str)
+    h = pd.DataFrame({"unit": unit, "rater": human["rater"], "score": human["outcome"]})
+    j = pd.DataFrame(
+        {
+            "unit": verdicts["comparison_id"].astype(str) + "/" + verdicts["dimension"],
+            "score": verdicts["outcome"],
+        }
+    )
+    accuracy, n = _majority_accuracy(h, j)
+    test = alt_test(h, j, epsilon=epsilon, kind="choice")
+    return test | {
+        "n": n,
+        "accuracy": accuracy,
+        "consistency": float(twice["agree"].mean()) if len(twice) else None,
+        "both_orders": int(len(twice)),
+    }
+
+
+def _majority_accuracy(human: pd.DataFrame, judge: pd.DataFrame) -> tuple[float | None, int]:
+    """Share of units where the judge's verdict is the humans' strict plurality."""
+    counts = human.groupby(["unit", "score"]).size().rename("n").reset_index()
+    top = counts.sort_values("n", ascending=False).groupby("unit")
+    first = top.nth(0).set_index("unit")
+    second = top.nth(1).set_index("unit")["n"].reindex(first.index).fillna(0)
+    majority = first.loc[first["n"] > second, "score"]
+    joined = judge.set_index("unit")["score"].reindex(majority.index).dropna()
+    if not len(joined):
+        return None, 0
+    hits = joined.to_numpy() == majority.loc[joined.index].to_numpy()
+    return float(np.mean(hits)), int(len(joined))
+
+
+def ppi_means(
+    human: pd.DataFrame,
+    judge: pd.DataFrame,
+    items: pd.DataFrame,
+    dimensions: list[str],
+    weights: dict[str, float],
+) -> list[dict]:
+    """Per model and dimension (and the composite): the PPI++ mean and 95% interval, the
+    human-only mean and interval, n_human and n_judge."""
+    from annotator.core.usecases.judges.provisional_stats import ppi_mean
+
+    out = []
+    for model, model_items in items.groupby("model", sort=False):
+        ids = set(model_items["item_id"])
+        h = human[human["item_id"].isin(ids)]
+        j = judge[judge["item_id"].isin(ids)]
+        for dimension in [*dimensions, COMPOSITE]:
+            y, yhat, yhat_u = _ppi_arrays(h, j, dimension, dimensions, weights)
+            out.append({"model": model, "dimension": dimension} | ppi_mean(y, yhat, yhat_u))
+    return out
+
+
+def _per_item(frame: pd.DataFrame, dimension: str, dimensions, weights) -> pd.Series:
+    """Item -> the mean score on ``dimension``; the composite only of items with every
+    dimension, weighted as the rubric weighs them."""
+    wide = frame.pivot_table(index="item_id", columns="dimension", values="score", aggfunc="mean")
+    if dimension != COMPOSITE:
+        return wide[dimension].dropna() if dimension in wide else pd.Series(dtype=float)
+    if any(d not in wide for d in dimensions):
+        return pd.Series(dtype=float)
+    w = np.array([weights.get(d, 1.0) for d in dimensions], dtype=float)
+    full = wide[list(dimensions)].dropna()
+    return pd.Series(full.to_numpy() @ w / w.sum(), index=full.index)
+
+
+def _ppi_arrays(human, judge, dimension, dimensions, weights):
+    """Y (human mean) and the judge's score on the items with both; the judge's score on
+    the items no human scored."""
+    y = _per_item(human, dimension, dimensions, weights)
+    yhat_all = _per_item(judge, dimension, dimensions, weights)
+    both = y.index.intersection(yhat_all.index)
+    unlabeled = yhat_all.index.difference(y.index)
+    return (
+        y.loc[both].to_numpy(float),
+        yhat_all.loc[both].to_numpy(float),
+        yhat_all.loc[unlabeled].to_numpy(float),
+    )
+
+
+def reading(dimension_name, test: dict, epsilon: float) -> Message:
+    """The test's outcome in words."""
+    if test.get("passed") is None:
+        return Message(
+            "the alternative annotator test cannot be run on {dimension}: {missing}",
+            dimension=dimension_name,
+            missing=test.get("missing") or Message("not enough data"),
+        )
+    if test["passed"]:
+        return Message(
+            "the judge can replace a rater on {dimension} (omega = {omega:.2f}, "
+            "epsilon = {epsilon})",
+            dimension=dimension_name,
+            omega=test["winning_rate"],
+            epsilon=epsilon,
+        )
+    return Message(
+        "the judge cannot replace a rater on {dimension} (omega = {omega:.2f}, "
+        "epsilon = {epsilon})",
+        dimension=dimension_name,
+        omega=test["winning_rate"],
+        epsilon=epsilon,
+    )
