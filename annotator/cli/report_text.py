@@ -5,6 +5,7 @@ width, every mean with the number of complete samples it rests on."""
 from __future__ import annotations
 
 from annotator.cli._table import text_table
+from annotator.cli.judges_text import format_judges
 from annotator.cli.pairwise_text import format_pairwise
 from annotator.core.domain.decision import DecisionRule
 from annotator.core.domain.wording import (
@@ -164,4 +165,5 @@ def format_report(data: dict, names: dict[str, str] | None = None) -> str:
     lines += _comparisons(data, names)
     lines += format_pairwise(data.get("pairwise"), names)
     lines += _agreement(data, names)
+    lines += format_judges(data.get("judges"), names)
     return "\n".join(lines)

@@ -66,13 +66,13 @@ class Judges:
 
     def settings(self) -> dict:
         """``epsilon`` (the test's cost-benefit margin) and its ``level`` in words."""
-        from annotator.core.usecases.judges.promote import judge_settings
+        from annotator.core.usecases.judges.settings import judge_settings
 
         return judge_settings(self.db)
 
     def configure(self, *, epsilon: float | str | None = None) -> dict:
         """Set epsilon: 0.2 / 0.15 / 0.1, or by word expert / skilled / crowd."""
-        from annotator.core.usecases.judges.promote import configure
+        from annotator.core.usecases.judges.settings import configure
 
         return configure(self.db, epsilon=epsilon)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from annotator.core.domain.decision import NONE, Baseline
-from annotator.core.domain.message import Message
+from annotator.core.domain.message import Message, Verbatim
 from annotator.core.stats import StatsReport
 from annotator.core.stats.pairwise import PairwiseReport
 from annotator.core.verdicts import VerdictReport
@@ -161,6 +161,8 @@ class JudgeResult:
     dimensions: tuple[JudgeAgreement, ...] = ()
     pairwise: JudgePairwise | None = None
     means: tuple[JudgeMean, ...] = ()
+    # how a reader calls each dimension key (a Term or a Message), for the words
+    labels: dict = field(default_factory=dict, compare=False)
 
     def tests(self) -> list[tuple[str, bool | None]]:
         """(what was tested, passed) per rubric dimension and for side-by-side."""
@@ -176,25 +178,27 @@ class JudgeResult:
     def passed(self) -> list[str]:
         return [name for name, passed in self.tests() if passed is True]
 
-    def promotion(self, names: dict[str, str] | None = None) -> Message | None:
+    def _listed(self, keys: list[str]) -> Verbatim:
+        parts = [self.labels.get(k, k) for k in keys]
+        return Verbatim("{sep}".join(f"{{p{n}}}" for n in range(len(parts))), sep=", ",
+                        **{f"p{n}": part for n, part in enumerate(parts)})  # fmt: skip
+
+    def promotion(self) -> Message | None:
         """In words, why the judge counts as a rater (None when it does not)."""
         if not self.promoted:
             return None
-        names = names or {}
-        shown = [names.get(d, d) for d in self.passed()]
-        failed = [names.get(d, d) for d in self.failed()]
-        if not failed:
+        if not self.failed():
             return Message(
                 "the judge {judge} counts as a rater (promoted by the lead; it passed the "
                 "alternative annotator test on {passed})",
                 judge=self.name,
-                passed=", ".join(shown),
+                passed=self._listed(self.passed()),
             )
         return Message(
             "the judge {judge} counts as a rater (promoted by the lead although it has not "
             "passed the alternative annotator test on {failed})",
             judge=self.name,
-            failed=", ".join(failed),
+            failed=self._listed(self.failed()),
         )
 
     def to_dict(self) -> dict:

@@ -11,64 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from annotator.core.domain.errors import AnnotatorError
+from annotator.core.domain.gates import reason_terms
 from annotator.core.domain.message import Message
-from annotator.core.storage import Database, MetaRepo
+from annotator.core.storage import Database, RubricRepo
 from annotator.core.storage.judges import JudgesRepo
 from annotator.core.usecases.judges.import_scores import refuse_package
+from annotator.core.usecases.judges.report import judges_report
+from annotator.core.usecases.judges.settings import configure, judge_settings
 from annotator.core.usecases.ratings_import import _joined
 
-EPSILON_KEY = "judge_epsilon"
-GATE_SOURCE_KEY = "judge_gate_source"
-# The cost-benefit margins of Calderon, Reichart and Dror (2025), by who the raters are.
-EPSILONS = {"expert": 0.2, "skilled": 0.15, "crowd": 0.1}
-DEFAULT_EPSILON = 0.2
-
-
-def epsilon_of(db: Database) -> float:
-    """The project's epsilon (0.2 until set; a damaged value reads as the default)."""
-    try:
-        value = float(MetaRepo(db.conn).get(EPSILON_KEY) or DEFAULT_EPSILON)
-    except ValueError:
-        return DEFAULT_EPSILON
-    return value if value in EPSILONS.values() else DEFAULT_EPSILON
-
-
-def judge_settings(db: Database) -> dict:
-    """``epsilon``, its ``level`` (expert / skilled / crowd) and the gate's source."""
-    epsilon = epsilon_of(db)
-    level = next(word for word, value in EPSILONS.items() if value == epsilon)
-    source = MetaRepo(db.conn).get(GATE_SOURCE_KEY) or "humans"
-    return {"epsilon": epsilon, "level": level, "gate_source": source}
-
-
-def parse_epsilon(value: float | str) -> float:
-    """0.2 / 0.15 / 0.1, or the words expert / skilled / crowd."""
-    text = str(value).strip().lower()
-    if text in EPSILONS:
-        return EPSILONS[text]
-    try:
-        number = float(text)
-    except ValueError:
-        number = None
-    if number not in EPSILONS.values():
-        raise AnnotatorError(
-            Message(
-                '"{value}" is not a margin of the alternative annotator test; use 0.2 '
-                "(expert raters), 0.15 (skilled) or 0.1 (crowd), or those words",
-                value=value,
-            )
-        )
-    return number
-
-
-def configure(db: Database, *, epsilon: float | str | None = None) -> dict:
-    """Set epsilon (see ``parse_epsilon``); returns the settings."""
-    if epsilon is not None:
-        value = parse_epsilon(epsilon)
-        refuse_package(db)
-        with db.transaction():
-            MetaRepo(db.conn).set(EPSILON_KEY, repr(value))
-    return judge_settings(db)
+__all__ = ["configure", "judge_settings", "list_judges", "promote"]
 
 
 def list_judges(db: Database) -> list[dict]:
@@ -114,8 +66,6 @@ def promote(db: Database, name: str, *, on: bool = True, force: bool = False) ->
     judge_id, name = _judge_id(db, name)
     report = PromoteReport(name, on, changed=False)
     if on:
-        from annotator.core.usecases.judges.report import judges_report
-
         result = judges_report(db, only=name).get(name)
         report.passed, report.failed = result.passed(), result.failed()
         if report.failed and not force:
@@ -125,7 +75,7 @@ def promote(db: Database, name: str, *, on: bool = True, force: bool = False) ->
                     "alternative annotator test on {failed} ({why}); promote it anyway "
                     "with --force",
                     judge=name,
-                    failed=", ".join(report.failed),
+                    failed=_names(db, report.failed),
                     why=_why(result),
                 )
             )
@@ -135,7 +85,7 @@ def promote(db: Database, name: str, *, on: bool = True, force: bool = False) ->
         with db.transaction():
             JudgesRepo(db.conn).set_promoted(judge_id, on)
         report.changed = True
-    report.message = _said(report)
+    report.message = _said(report, db)
     return report
 
 
@@ -147,7 +97,14 @@ def _why(result):
     return _joined([readings[d] for d in result.failed() if d in readings], "; ")
 
 
-def _said(report: PromoteReport) -> Message:
+def _names(db: Database, keys: list[str]):
+    """Dimension keys as the reader calls them ("side_by_side": the verdicts)."""
+    terms = reason_terms(RubricRepo(db.conn).load())
+    terms["side_by_side"] = Message("side-by-side judgments")
+    return _joined([terms.get(k, k) for k in keys], ", ")
+
+
+def _said(report: PromoteReport, db: Database) -> Message:
     if not report.promoted:
         return Message("the judge {judge} no longer counts as a rater", judge=report.judge)
     if report.forced:
@@ -155,11 +112,11 @@ def _said(report: PromoteReport) -> Message:
             "the judge {judge} counts as a rater, promoted by the lead although it has not "
             "passed the alternative annotator test on {failed}",
             judge=report.judge,
-            failed=", ".join(report.failed),
+            failed=_names(db, report.failed),
         )
     return Message(
         "the judge {judge} counts as a rater (it passed the alternative annotator test on "
         "{passed})",
         judge=report.judge,
-        passed=", ".join(report.passed),
+        passed=_names(db, report.passed),
     )

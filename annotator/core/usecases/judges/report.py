@@ -26,7 +26,7 @@ from annotator.core.storage import Database, ItemsRepo, RatingsRepo, RubricRepo
 from annotator.core.storage.comparisons import ComparisonsRepo
 from annotator.core.storage.judges import JudgesRepo
 from annotator.core.usecases.judges import stats_adapter as adapter
-from annotator.core.usecases.judges.promote import epsilon_of
+from annotator.core.usecases.judges.settings import epsilon_of
 
 
 def human_scores(db: Database) -> pd.DataFrame:
@@ -84,6 +84,7 @@ def judges_report(
                 dimensions=_dimensions(human, scores, rubric.keys, names, epsilon),
                 pairwise=_pairwise(judgments, verdicts, epsilon),
                 means=_means(human, scores, items, list(rubric.keys), weights),
+                labels=names | {"side_by_side": Message("side-by-side judgments")},
             )
         )
     return JudgesReport(epsilon, tuple(results))
