@@ -9,6 +9,7 @@ annotator test. The CLI and the GUI reach it only through ``Project.judges``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from annotator.core.results import JudgesReport
     from annotator.core.usecases.judges.import_scores import JudgesImportReport
     from annotator.core.usecases.judges.promote import PromoteReport
+    from annotator.core.usecases.judges.run import JudgeRunReport
     from annotator.core.usecases.side_by_side.preferences_import import (
         PreferencesImportReport,
     )
@@ -81,3 +83,46 @@ class Judges:
         from annotator.core.usecases.judges.report import judges_report
 
         return judges_report(self.db, resamples=resamples)
+
+    def run(
+        self,
+        *,
+        endpoint: str,
+        model: str,
+        judge: str | None = None,
+        dimensions: Sequence[str] | None = None,
+        concurrency: int = 4,
+        prompt: str | Path | None = None,
+        pair_prompt: str | Path | None = None,
+        comparisons: bool = False,
+        items: bool | None = None,
+        limit: int | None = None,
+        temperature: float = 0.0,
+        max_tokens: int = 1024,
+        seed: int | None = None,
+        json_mode: bool = True,
+        timeout: float = 120.0,
+        reply_retries: int = 3,
+        api_key_env: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+        backoff: float = 1.0,
+    ) -> JudgeRunReport:
+        """Run an LLM judge through an OpenAI-compatible chat-completions ``endpoint``
+        (``judge`` defaults to the model's name) over the items (``dimensions``: all by
+        default), or the side-by-side comparisons in both orders (``comparisons``; with
+        ``items=True`` as well). Each answer is stored as it arrives: a run stopped at any
+        point resumes where it was, nothing stored is asked for again. The key is read
+        from the environment variable ``api_key_env`` (OPENAI_API_KEY when set and none
+        is named) and never stored. Raises ``JudgeRunError`` (``.report``) when the
+        endpoint fails. ``backoff``: the first retry's wait in seconds (doubled each time)."""
+        from annotator.core.usecases.judges.run import run_judge
+
+        return run_judge(
+            self.db, endpoint=endpoint, model=model, judge=judge, dimensions=dimensions,
+            items=items, comparisons=comparisons, limit=limit, concurrency=concurrency,
+            prompt=prompt, pair_prompt=pair_prompt, temperature=temperature,
+            max_tokens=max_tokens, seed=seed, json_mode=json_mode, timeout=timeout,
+            reply_retries=reply_retries, api_key_env=api_key_env, progress=progress,
+            cancel=cancel, backoff=backoff,
+        )  # fmt: skip
