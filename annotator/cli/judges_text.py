@@ -28,7 +28,7 @@ def signature_text(signature: dict) -> str:
     parts = []
     for key in sorted(signature):
         value = signature[key]
-        if key in ("sha256", "prompt_sha256", "prompt_hash") and isinstance(value, str):
+        if (key.endswith("sha256") or key.endswith("hash")) and isinstance(value, str):
             value = value[:12]
         parts.append(f"{key}:{value}")
     return "|".join(parts)

@@ -243,6 +243,13 @@ def _plan(db: Database, parsed, report: JudgesImportReport) -> list[tuple]:
     return writes
 
 
+def signed(repo: JudgesRepo, name: str, signature: dict) -> dict:
+    """The judge's signature with this file's: an imported judge keeps the file of its
+    scores and the file of its verdicts side by side; a run's signature gives way."""
+    old = next((j["signature"] for j in repo.judges() if j["name"] == name), {})
+    return (old if old.get("kind") == "imported" else {}) | signature
+
+
 def _write(db: Database, parsed, origin: str, report: JudgesImportReport) -> JudgesImportReport:
     writes = _plan(db, parsed, report)
     if not writes:
@@ -255,7 +262,7 @@ def _write(db: Database, parsed, origin: str, report: JudgesImportReport) -> Jud
         ids = {}
         for name in dict.fromkeys(w[0] for w in writes):
             ids[name] = repo.id_for(name, create=True, signature=report.signature)
-            repo.set_signature(ids[name], report.signature)
+            repo.set_signature(ids[name], signed(repo, name, report.signature))
         repo.upsert_scores((ids[n], i, d, s, r, origin) for n, i, d, s, r in writes)
     report.backup = str(backup) if backup else None
     return report

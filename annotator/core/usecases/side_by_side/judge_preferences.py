@@ -24,7 +24,12 @@ from annotator.core.formats.preferences import read_battles
 from annotator.core.storage import Database, RubricRepo
 from annotator.core.storage.comparisons import ComparisonsRepo
 from annotator.core.storage.judges import JudgesRepo
-from annotator.core.usecases.judges.import_scores import _human_problem, _Names, refuse_package
+from annotator.core.usecases.judges.import_scores import (
+    _human_problem,
+    _Names,
+    refuse_package,
+    signed,
+)
 from annotator.core.usecases.side_by_side.preferences_import import (
     MAX_PROBLEMS,
     PreferencesImportReport,
@@ -76,8 +81,8 @@ def import_judge_preferences(
     report.rows = len(rows)
     signature = {
         "kind": "imported",
-        "file": Path(found.file).name,
-        "sha256": _load(path).sha256,
+        "verdicts_file": Path(found.file).name,
+        "verdicts_sha256": _load(path).sha256,
     }
     return _write(db, rows, items, f"import:{Path(shown(path)).name}", report, signature)
 
@@ -139,7 +144,7 @@ def _write(db, rows, items, origin: str, report, signature: dict) -> Preferences
         ids = {}
         for name in dict.fromkeys(w[1] for w in writes):
             ids[name] = judges.id_for(name, create=True, signature=signature)
-            judges.set_signature(ids[name], signature)
+            judges.set_signature(ids[name], signed(judges, name, signature))
         judges.upsert_judgments(
             [(ids[name], cids[key], dim, left, outcome, "", origin)
              for key, name, dim, left, outcome in writes]
