@@ -52,6 +52,7 @@ def _judges_files(capsys, path, files):
         assert data["new"] == 80 and data["raters"] == [name]
 
 
+@pytest.mark.slow
 def test_import_list_promote_and_report(lead, capsys):
     path, files = lead
     _judges_files(capsys, path, files)

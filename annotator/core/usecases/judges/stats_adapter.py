@@ -18,7 +18,8 @@ import pandas as pd
 from annotator.core.domain.message import Message
 
 ALL = "all"
-COMPOSITE = "composite"
+AGREEMENT = ("n", "spearman", "pearson", "mae", "bias", "kappa", "alpha_humans",
+             "alpha_with_judge")  # fmt: skip
 
 
 def _units(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
@@ -31,11 +32,11 @@ def _units(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
 
 def score_numbers(human: pd.DataFrame, judge: pd.DataFrame, dimension: str) -> dict:
     """spearman, pearson, mae, bias, kappa, alpha_humans, alpha_with_judge and n of one
-    judge on one dimension (or "all")."""
-    from annotator.core.usecases.judges.provisional_stats import agreement_numbers
+    judge on one dimension (or "all"): ``stats.judges.agreement_on``."""
+    from annotator.core.stats.judges import OVERALL, agreement_on
 
-    h, j = _units(human, dimension), _units(judge, dimension)
-    return agreement_numbers(h[["unit", "rater", "score"]], j[["unit", "score"]])
+    found = agreement_on(human, judge, OVERALL if dimension == ALL else dimension)
+    return {key: getattr(found, key) for key in AGREEMENT}
 
 
 def alt_test_scores(human: pd.DataFrame, judge: pd.DataFrame, dimension: str, epsilon: float):
@@ -111,45 +112,22 @@ def ppi_means(
     weights: dict[str, float],
 ) -> list[dict]:
     """Per model and dimension (and the composite): the PPI++ mean and 95% interval, the
-    human-only mean and interval, n_human and n_judge."""
-    from annotator.core.usecases.judges.provisional_stats import ppi_mean
+    human-only mean and interval, n_human and n_judge (``stats.ppi.ppi_model_means``)."""
+    from annotator.core.stats.ppi import ppi_model_means
 
-    out = []
-    for model, model_items in items.groupby("model", sort=False):
-        ids = set(model_items["item_id"])
-        h = human[human["item_id"].isin(ids)]
-        j = judge[judge["item_id"].isin(ids)]
-        for dimension in [*dimensions, COMPOSITE]:
-            y, yhat, yhat_u = _ppi_arrays(h, j, dimension, dimensions, weights)
-            out.append({"model": model, "dimension": dimension} | ppi_mean(y, yhat, yhat_u))
-    return out
-
-
-def _per_item(frame: pd.DataFrame, dimension: str, dimensions, weights) -> pd.Series:
-    """Item -> the mean score on ``dimension``; the composite only of items with every
-    dimension, weighted as the rubric weighs them."""
-    wide = frame.pivot_table(index="item_id", columns="dimension", values="score", aggfunc="mean")
-    if dimension != COMPOSITE:
-        return wide[dimension].dropna() if dimension in wide else pd.Series(dtype=float)
-    if any(d not in wide for d in dimensions):
-        return pd.Series(dtype=float)
-    w = np.array([weights.get(d, 1.0) for d in dimensions], dtype=float)
-    full = wide[list(dimensions)].dropna()
-    return pd.Series(full.to_numpy() @ w / w.sum(), index=full.index)
-
-
-def _ppi_arrays(human, judge, dimension, dimensions, weights):
-    """Y (human mean) and the judge's score on the items with both; the judge's score on
-    the items no human scored."""
-    y = _per_item(human, dimension, dimensions, weights)
-    yhat_all = _per_item(judge, dimension, dimensions, weights)
-    both = y.index.intersection(yhat_all.index)
-    unlabeled = yhat_all.index.difference(y.index)
-    return (
-        y.loc[both].to_numpy(float),
-        yhat_all.loc[both].to_numpy(float),
-        yhat_all.loc[unlabeled].to_numpy(float),
-    )
+    return [
+        {
+            "model": m.model,
+            "dimension": m.dimension,
+            "mean": m.ppi.mean,
+            "ci": (m.ppi.ci_low, m.ppi.ci_high),
+            "n_human": m.n_human,
+            "n_judge": m.n_judge,
+            "human_mean": m.human.mean,
+            "human_ci": (m.human.ci_low, m.human.ci_high),
+        }
+        for m in ppi_model_means(human, judge, items, dimensions, weights)
+    ]
 
 
 def reading(dimension_name, test: dict, epsilon: float) -> Message:
