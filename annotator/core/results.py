@@ -180,7 +180,7 @@ class JudgeResult:
 
     def _listed(self, keys: list[str]) -> Verbatim:
         parts = [self.labels.get(k, k) for k in keys]
-        return Verbatim("{sep}".join(f"{{p{n}}}" for n in range(len(parts))), sep=", ",
+        return Verbatim("{sep}".join(f"{{p{n}}}" for n in range(len(parts))), sep=Message(", "),
                         **{f"p{n}": part for n, part in enumerate(parts)})  # fmt: skip
 
     def promotion(self) -> Message | None:

@@ -101,7 +101,7 @@ def _names(db: Database, keys: list[str]):
     """Dimension keys as the reader calls them ("side_by_side": the verdicts)."""
     terms = reason_terms(RubricRepo(db.conn).load())
     terms["side_by_side"] = Message("side-by-side judgments")
-    return _joined([terms.get(k, k) for k in keys], ", ")
+    return _joined([terms.get(k, k) for k in keys], Message(", "))
 
 
 def _said(report: PromoteReport, db: Database) -> Message:
