@@ -70,14 +70,21 @@ class AltTest:
                 dimension=name,
                 missing=self.missing or Message("not enough data"),
             )
-        words = (
-            "the judge can replace a rater on {dimension} (omega = {omega:.2f}, "
-            "epsilon = {epsilon})"
-            if self.passed
-            else "the judge cannot replace a rater on {dimension} (omega = {omega:.2f}, "
-            "epsilon = {epsilon})"
+        if self.passed:
+            return Message(
+                "the judge can replace a rater on {dimension} (omega = {omega:.2f}, "
+                "epsilon = {epsilon})",
+                dimension=name,
+                omega=self.winning_rate,
+                epsilon=self.epsilon,
+            )
+        return Message(
+            "the judge cannot replace a rater on {dimension} (omega = {omega:.2f}, "
+            "epsilon = {epsilon})",
+            dimension=name,
+            omega=self.winning_rate,
+            epsilon=self.epsilon,
         )
-        return Message(words, dimension=name, omega=self.winning_rate, epsilon=self.epsilon)
 
     def to_dict(self, language: str | None = None) -> dict:
         def text(m: Message | None) -> str | None:
