@@ -95,9 +95,11 @@ def _dimensions(human, scores, keys, names, epsilon) -> tuple[JudgeAgreement, ..
         return ()
     scored = set(scores["dimension"])
     out = []
-    for dimension in [*[k for k in keys if k in scored], adapter.ALL]:
+    tested = [k for k in keys if k in scored]
+    tests = adapter.alt_tests_scores(human, scores, tested, epsilon)
+    for dimension in [*tested, adapter.ALL]:
         numbers = adapter.score_numbers(human, scores, dimension)
-        test = adapter.alt_test_scores(human, scores, dimension, epsilon)
+        test = tests[dimension]
         shown = names.get(dimension, dimension) if dimension != adapter.ALL else _all()
         out.append(
             JudgeAgreement(

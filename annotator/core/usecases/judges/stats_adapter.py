@@ -22,14 +22,6 @@ AGREEMENT = ("n", "spearman", "pearson", "mae", "bias", "kappa", "alpha_humans",
              "alpha_with_judge")  # fmt: skip
 
 
-def _units(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
-    """One dimension's rows with ``unit`` the item; "all" pools (item, dimension) units."""
-    if dimension != ALL:
-        frame = frame[frame["dimension"] == dimension]
-        return frame.assign(unit=frame["item_id"].astype(str))
-    return frame.assign(unit=frame["item_id"].astype(str) + "/" + frame["dimension"])
-
-
 def score_numbers(human: pd.DataFrame, judge: pd.DataFrame, dimension: str) -> dict:
     """spearman, pearson, mae, bias, kappa, alpha_humans, alpha_with_judge and n of one
     judge on one dimension (or "all"): ``stats.judges.agreement_on``."""
@@ -39,16 +31,26 @@ def score_numbers(human: pd.DataFrame, judge: pd.DataFrame, dimension: str) -> d
     return {key: getattr(found, key) for key in AGREEMENT}
 
 
-def alt_test_scores(human: pd.DataFrame, judge: pd.DataFrame, dimension: str, epsilon: float):
-    """The alternative annotator test on scores (negative RMSE against the other humans):
-    a dict with winning_rate, advantage_probability, passed (None when it cannot run)
-    and missing (a Message saying what the data lacks, or None)."""
-    from annotator.core.usecases.judges.provisional_stats import alt_test
+def _test(found) -> dict:
+    """What ``report`` reads of a ``stats.alt_test.AltTest``."""
+    return {
+        "winning_rate": found.winning_rate,
+        "advantage_probability": found.advantage_probability,
+        "passed": found.passed,
+        "missing": found.missing,
+    }
 
-    h, j = _units(human, dimension), _units(judge, dimension)
-    return alt_test(
-        h[["unit", "rater", "score"]], j[["unit", "score"]], epsilon=epsilon, kind="score"
-    )
+
+def alt_tests_scores(
+    human: pd.DataFrame, judge: pd.DataFrame, dimensions: list[str], epsilon: float
+) -> dict[str, dict]:
+    """The alternative annotator test on scores (negative RMSE against the other humans)
+    per dimension and "all": winning_rate, advantage_probability, passed (None when it
+    cannot run) and missing (a Message saying what the data lacks, or None)."""
+    from annotator.core.stats.alt_test import alt_test
+
+    found = alt_test(human, judge, dimensions=dimensions, epsilon=epsilon)
+    return {(ALL if t.dimension == "" else t.dimension): _test(t) for t in found}
 
 
 def combined_verdicts(judge: pd.DataFrame) -> pd.DataFrame:
@@ -67,8 +69,8 @@ def combined_verdicts(judge: pd.DataFrame) -> pd.DataFrame:
 
 def pairwise_numbers(human: pd.DataFrame, judge: pd.DataFrame, epsilon: float) -> dict:
     """n, accuracy (against the human majority), consistency and both_orders of a judge's
-    verdicts, and the alternative annotator test on accuracy (as ``alt_test_scores``)."""
-    from annotator.core.usecases.judges.provisional_stats import alt_test
+    verdicts, and the alternative annotator test on accuracy (as ``alt_tests_scores``)."""
+    from annotator.core.stats.alt_test import alt_test_judgments
 
     verdicts = combined_verdicts(judge)
     twice = verdicts[verdicts["orders"] >= 2]
@@ -81,13 +83,24 @@ def pairwise_numbers(human: pd.DataFrame, judge: pd.DataFrame, epsilon: float) -
         }
     )
     accuracy, n = _majority_accuracy(h, j)
-    test = alt_test(h, j, epsilon=epsilon, kind="choice")
+    tests = {t.dimension: t for t in alt_test_judgments(human, judge, epsilon=epsilon)}
+    # the overall verdict ("") when the humans gave one, else their first dimension
+    found = tests.get("") or next(iter(tests.values()), None)
+    test = _test(found) if found is not None else _NO_HUMANS
     return test | {
         "n": n,
         "accuracy": accuracy,
         "consistency": float(twice["agree"].mean()) if len(twice) else None,
         "both_orders": int(len(twice)),
     }
+
+
+_NO_HUMANS = {
+    "winning_rate": None,
+    "advantage_probability": None,
+    "passed": None,
+    "missing": Message("no rater has judged these comparisons"),
+}
 
 
 def _majority_accuracy(human: pd.DataFrame, judge: pd.DataFrame) -> tuple[float | None, int]:
