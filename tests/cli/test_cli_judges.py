@@ -147,6 +147,9 @@ def test_hostile_files_change_nothing(lead, capsys, tmp_path):
     con = sqlite3.connect(path)
     assert con.execute("SELECT count(*) FROM judge_scores").fetchone() == (1,)
     con.close()
+    code, out, err = _run(capsys, "preferences", "import", str(path), str(nojudge), "--judge",
+                          "qwen", json_out=False)  # fmt: skip
+    assert code == 1 and "--judge goes with --judges" in err
     code, out, err = _run(capsys, "judges", str(path), "--use", "nobody", json_out=False)
     assert code == 1 and 'no judge "nobody"' in err
     code, out, err = _run(capsys, "judges", str(path), "--epsilon", "0.3", json_out=False)
