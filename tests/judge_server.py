@@ -10,7 +10,7 @@ Tags: ``[MALFORMED]`` never JSON; ``[OUTOFSCALE]`` a 6; ``[FLOAT]`` a 4.5; ``[MI
 fluency; ``[STRING]`` scores as "4"; ``[FENCE]`` a ```json fence inside words;
 ``[FLAKY]`` not JSON the first time; ``[SLOW]`` the first request sleeps ``slow`` seconds;
 ``[RATE]`` the first request gets 429 with ``Retry-After: 1``; ``[E500]`` the first two get
-500; ``[REFUSE]`` always 400 (a prompt too long).
+500; ``[DOWN]`` always 503; ``[REFUSE]`` always 400 (a prompt too long).
 """
 
 from __future__ import annotations
@@ -166,6 +166,8 @@ class FakeLLM:
             return 429, {"error": {"message": "Rate limit reached"}}, [("Retry-After", "1")], None
         if "[E500]" in tags and seen <= 2:
             return 500, {"error": {"message": "engine overloaded"}}, (), None
+        if "[DOWN]" in tags:
+            return 503, {"error": {"message": "no replica available"}}, (), None
         if "[REFUSE]" in tags:
             return 400, {"object": "error", "message": "This model's maximum context length "
                          "is 4096 tokens", "code": 400}, (), None  # fmt: skip
@@ -195,3 +197,50 @@ class FakeLLM:
         winner = "A" if self.position_bias else expected_winner(n_a, n_b)
         entry = {"winner": winner, "reason": f"v{n_a}-{n_b}"}
         return json.dumps({"overall": entry, **{d: entry for d in DIMENSIONS}})
+
+
+# -- projects whose answers the server reads ----------------------------------------------
+def make_project(path, n: int = 6, *, models=("base", "lora-v2"), tags=None, language="en"):
+    """A project with ``n`` samples answered by each model; the answers are numbered
+    ``ANSWER-<k>`` across models (k = 0, 1, ...) and carry ``tags[k]`` when given.
+    Returns (project, {k: (model, sample_id)})."""
+    from pathlib import Path
+
+    from annotator.core.domain.models import ItemDraft
+    from annotator.core.project import Project
+    from annotator.core.usecases.importing import MemoryPlan, import_plan
+
+    tags = tags or {}
+    project = Project.create(path, "judge run", language=language)
+    where, k = {}, 0
+    for model in models:
+        drafts = []
+        for s in range(1, n + 1):
+            tag = f" [{tags[k]}]" if k in tags else ""
+            drafts.append(
+                ItemDraft(sample_id=f"s{s}", instruction=f"Write a line about product {s}",
+                          reference=f"reference {s}", generated=f"ANSWER-{k}{tag}",
+                          row=s + 1, model=model)
+            )  # fmt: skip
+            where[k] = (model, f"s{s}")
+            k += 1
+        import_plan(project.db, MemoryPlan(Path(f"{model}.jsonl"), drafts, f"sha-{model}"))
+    return project, where
+
+
+def stored_scores(path) -> list[tuple[str, str, str, str, int, str]]:
+    """(judge, model, sample, dimension, score, reason) straight from the file."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        return sorted(
+            con.execute(
+                "SELECT j.name, m.name, i.sample_id, d.key, s.score, s.reason "
+                "FROM judge_scores s JOIN judges j ON j.id = s.judge_id "
+                "JOIN items i ON i.id = s.item_id JOIN models m ON m.id = i.model_id "
+                "JOIN dimensions d ON d.id = s.dimension_id"
+            ).fetchall()
+        )
+    finally:
+        con.close()

@@ -112,15 +112,29 @@ class _Outcome:
 class _Run:
     """One run's state on the calling thread: the judge, the file, the report."""
 
-    def __init__(self, db: Database, judge_id: int, prompts: Prompts, report: JudgeRunReport):
+    def __init__(self, db: Database, judge_id: int | None, prompts: Prompts,
+                 report: JudgeRunReport):  # fmt: skip
         self.db, self.judge_id, self.prompts, self.report = db, judge_id, prompts, report
         self.dim_ids = RubricRepo(db.conn).ids()
+        self.signed = False
+
+    def _sign(self, repo: JudgesRepo) -> None:
+        """The judge (created with the first answer: a run that got none leaves no trace)
+        and its signature, in the transaction of that first answer."""
+        if self.signed:
+            return
+        report = self.report
+        if self.judge_id is None:
+            self.judge_id = repo.id_for(report.judge, create=True, signature=report.signature)
+        repo.set_signature(self.judge_id, report.signature)
+        self.signed = True
 
     def store(self, out: _Outcome) -> None:
         """One unit's answer (or failure) in one transaction."""
         unit, report = out.unit, self.report
         with self.db.transaction():
             repo = JudgesRepo(self.db.conn)
+            self._sign(repo)
             if out.values is None:
                 error = out.error.text(self.prompts.language) if out.error else ""
                 repo.record_failure(self.judge_id, unit.key, out.attempts, error)
@@ -165,7 +179,7 @@ class _Run:
 
 def execute(
     db: Database,
-    judge_id: int,
+    judge_id: int | None,
     units: list[Unit],
     client: ChatClient,
     settings: Settings,
@@ -173,9 +187,11 @@ def execute(
     report: JudgeRunReport,
     progress=None,
     cancel=None,
-) -> None:
+) -> int | None:
     """Ask every unit; store each answer as it comes; stop on cancel or the endpoint's
-    error (raised as ``JudgeRunError``, after storing what had arrived)."""
+    error (raised as ``JudgeRunError``, after storing what had arrived). ``judge_id``
+    None: the judge is created with its first answer. Returns the judge's id (None when
+    nothing was stored)."""
     todo: queue.SimpleQueue = queue.SimpleQueue()
     for unit in units:
         todo.put(unit)
@@ -216,6 +232,7 @@ def execute(
         raise
     stop.set()
     run.drain(results)
+    return run.judge_id
 
 
 def _collect(run: _Run, results: queue.SimpleQueue, total: int, progress, cancel) -> None:

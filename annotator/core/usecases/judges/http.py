@@ -126,6 +126,7 @@ class ChatClient:
         self._opener = urllib.request.build_opener(_NoRedirect)
         self._lock = threading.Lock()
         self.retries = 0
+        self.answered = False  # any reply yet (a refused connection is then worth a retry)
 
     def count_retry(self) -> None:
         """A request sent again for its reply (not the connection): counted with the rest."""
@@ -139,17 +140,20 @@ class ChatClient:
             if self.stop.is_set():
                 raise Cancelled
             try:
-                return self._post(body)
+                completion = self._post(body)
             except Transient as exc:
+                # nothing ever answered there: no server to wait for (a restart mid-run is)
+                if exc.refused and not self.answered:
+                    raise EndpointError(exc.message) from None
                 if attempt == self.attempts:
                     raise EndpointError(
-                        Message(
-                            "{problem} (after {attempts} attempts)",
-                            problem=exc.message,
-                            attempts=attempt,
-                        )
-                    ) from None
+                        Message("{problem} (after {attempts} attempts)", problem=exc.message,
+                                attempts=attempt)
+                    ) from None  # fmt: skip
                 self._wait(attempt, exc)
+            else:
+                self.answered = True
+                return completion
         raise AssertionError("unreachable")
 
     def _wait(self, attempt: int, exc: Transient) -> None:

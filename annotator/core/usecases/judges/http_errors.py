@@ -47,10 +47,11 @@ class Cancelled(Exception):
 class Transient(Exception):
     """Worth another try, after ``retry_after`` seconds if the server said."""
 
-    def __init__(self, message: Message, retry_after: float | None = None):
+    def __init__(self, message: Message, retry_after: float | None = None, *, refused=False):
         super().__init__(message)
         self.message = message
         self.retry_after = retry_after
+        self.refused = refused  # the connection was refused: nothing listens (yet, or now)
 
 
 def status_problem(
@@ -171,7 +172,8 @@ def connection_problem(exc: BaseException, where: str, timeout: float) -> Except
     ):
         return Transient(
             Message("{endpoint} refused the connection: is the server running on that port?",
-                    endpoint=where)
+                    endpoint=where),
+            refused=True,
         )  # fmt: skip
     detail = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
     return Transient(

@@ -114,20 +114,38 @@ def _object(text: str) -> dict | Message:
         return Message("the reply is empty")
     decoder = json.JSONDecoder()
     for candidate in [*_FENCE.findall(text), text]:
-        start, tries = candidate.find("{"), 0
-        while start != -1 and tries < 50:
+        for start in _starts(candidate):
             try:
                 value, _end = decoder.raw_decode(candidate, start)
             except (ValueError, RecursionError):
-                value = None
+                continue
             if isinstance(value, dict):
                 return value
-            start, tries = candidate.find("{", start + 1), tries + 1
     snippet = " ".join(text.split())
     return Message(
         'the reply holds no JSON object: "{start}"',
         start=snippet[:80] + ("..." if len(snippet) > 80 else ""),
     )
+
+
+def _starts(text: str, most: int = 50) -> list[int]:
+    """Where outermost ``{`` open (braces inside JSON strings skipped): an object cut off
+    at max_tokens is not mistaken for the inner object it still holds."""
+    starts, depth, in_string, escaped = [], 0, False, False
+    for at, char in enumerate(text):
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"' and depth:
+            in_string = True
+        elif char == "{":
+            if not depth:
+                starts.append(at)
+                if len(starts) >= most:
+                    break
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+    return starts
 
 
 def _entries(found: dict, keys: Sequence[str], rubric: Rubric) -> dict[str, object]:

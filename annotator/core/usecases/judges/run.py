@@ -103,13 +103,11 @@ def run_judge(
     units = units[:limit] if limit else units
     report.units = len(units)
     if units:
-        with db.transaction():
-            repo = JudgesRepo(db.conn)
-            judge_id = repo.id_for(name, create=True, signature=signature)
-            repo.set_signature(judge_id, signature)
         client = ChatClient(where, api_key=api_key, timeout=timeout, backoff=backoff)
         try:
-            execute(db, judge_id, units, client, settings, prompts, report, progress, cancel)
+            judge_id = execute(
+                db, judge_id, units, client, settings, prompts, report, progress, cancel
+            )
         finally:
             report.retries += client.retries
             report.seconds = round(time.monotonic() - started, 3)
