@@ -118,17 +118,20 @@ def _add_units(p: argparse.ArgumentParser) -> None:
         "--prompt",
         metavar="FILE",
         help=tr(
-            "your own prompt for items (UTF-8 text): placeholders {instruction} {reference} "
-            "{answer} {rubric} {dimensions} {format}; {format} (the JSON to reply with) is "
-            "added at the end when missing; other braces are kept as written"
+            "your own prompt for items (UTF-8 text) with the placeholders {placeholders}; "
+            "{format} (the JSON to reply with) is added at the end when missing; other "
+            "braces are kept as written",
+            placeholders="{instruction} {reference} {answer} {rubric} {dimensions} {format}",
+            format="{format}",
         ),
     )
     p.add_argument(
         "--pair-prompt",
         metavar="FILE",
         help=tr(
-            "your own prompt for comparisons: {instruction} {reference} {answer_a} "
-            "{answer_b} {rubric} {dimensions} {format}"
+            "your own prompt for comparisons, with the placeholders {placeholders}",
+            placeholders="{instruction} {reference} {answer_a} {answer_b} {rubric} "
+            "{dimensions} {format}",
         ),
     )
 
@@ -152,7 +155,8 @@ def _add_sampling(p: argparse.ArgumentParser) -> None:
         "--no-json-mode",
         action="store_true",
         help=tr(
-            'do not ask for response_format {"type": "json_object"} (for servers that refuse it)'
+            "do not ask for the JSON mode ({mode}), for servers that refuse it",
+            mode='response_format {"type": "json_object"}',
         ),
     )
     p.add_argument(
