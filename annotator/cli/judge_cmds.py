@@ -19,7 +19,7 @@ from annotator.cli._common import add_json, emit, finite_number, progress_printe
 from annotator.cli._help import TranslatedParser
 from annotator.cli.judges_text import signature_text
 from annotator.core.domain.errors import AnnotatorError
-from annotator.core.i18n import tr
+from annotator.core.i18n import current_language, tr
 from annotator.core.project import Project
 
 EXIT_CANCELLED = 130
@@ -239,12 +239,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             payload = {"error": str(exc), "type": type(exc).__name__, "report": partial.to_dict()}
             write_out(sys.stdout, json.dumps(payload, ensure_ascii=False, indent=2))
             return 1
-    emit(args, report.to_dict(), lambda: run_text(report.to_dict()))
+        names = {d.key: d.name(current_language()) for d in project.rubric.dimensions}
+    emit(args, report.to_dict(), lambda: run_text(report.to_dict(), names))
     return EXIT_CANCELLED if report.cancelled else 0
 
 
-def run_text(report: dict) -> str:
-    """The report of ``judge run`` for a terminal."""
+def run_text(report: dict, names: dict[str, str] | None = None) -> str:
+    """The report of ``judge run`` for a terminal (``names``: dimension key -> name)."""
     lines = [
         tr(
             "judge {judge}: {asked} asked, {scored} stored, {skipped} already there, "
@@ -276,7 +277,7 @@ def run_text(report: dict) -> str:
         for f in report["failures"]:
             lines.append("    " + tr("{label}, attempts {attempts}: {error}", **f))
     for c in report["consistency"]:
-        name = c["dimension"] or tr("overall")
+        name = (names or {}).get(c["dimension"], c["dimension"]) or tr("overall")
         rate = "-" if c["pairs"] == 0 else f"{c['rate']:.2f}"
         lines.append(
             "  "

@@ -73,8 +73,13 @@ def parse_endpoint(text: str) -> Endpoint:
         AnnotatorError: not an http(s) address, no host, or a key or password in it.
     """
     given = (text or "").strip()
-    parts = urllib.parse.urlsplit(given if "://" in given else f"http://{given}")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urllib.parse.urlsplit(given if "://" in given else f"http://{given}")
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no port
+    except ValueError:
+        usable = False
+    if not usable or any(c.isspace() or not c.isprintable() for c in given):
         raise AnnotatorError(
             Message(
                 '"{endpoint}" is not an http:// or https:// address of an OpenAI-compatible '

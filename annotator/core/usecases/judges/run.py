@@ -112,9 +112,11 @@ def run_judge(
             report.retries += client.retries
             report.seconds = round(time.monotonic() - started, 3)
     if comparisons and judge_id:
-        report.consistency = consistency(
-            combine_orders(JudgesRepo(db.conn).judgments_frame(name))
-        ).to_dict("records")
+        rows = consistency(combine_orders(JudgesRepo(db.conn).judgments_frame(name)))
+        order = {key: n for n, key in enumerate(("", *rubric.keys))}  # overall first
+        report.consistency = sorted(
+            rows.to_dict("records"), key=lambda r: order.get(r["dimension"], len(order))
+        )
     report.seconds = round(time.monotonic() - started, 3)
     return report
 

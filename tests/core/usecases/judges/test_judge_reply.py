@@ -92,7 +92,11 @@ def test_the_endpoint_with_or_without_v1(given, url, shown):
     assert (endpoint.url, endpoint.shown) == (url, shown)
 
 
-@pytest.mark.parametrize("given", ["ftp://h/v1", "http://", "http://me:sk-1@h/v1", ""])
+@pytest.mark.parametrize(
+    "given",
+    ["ftp://h/v1", "http://", "http://me:sk-1@h/v1", "", "http://[::1", "http://h:abc/v1",
+     "http://h:99999", "http://a b/v1", "http://h/v1\x01"],
+)  # fmt: skip
 def test_an_endpoint_that_cannot_be_used(given):
     with pytest.raises(AnnotatorError):
         parse_endpoint(given)
