@@ -19,13 +19,14 @@ from pathlib import Path
 from annotator.core.domain.errors import AnnotatorError, InputError, Problem
 from annotator.core.domain.message import Message
 from annotator.core.domain.rubric import DimensionResolver, parse_score
+from annotator.core.formats.items.drafts import where as where_text
 from annotator.core.formats.items.importer import _load
 from annotator.core.formats.paths import shown
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RubricRepo
 from annotator.core.storage.judges import JudgesRepo
 from annotator.core.storage.rater_names import rater_key
 from annotator.core.usecases.ratings_import import HEADERS as RATING_HEADERS
-from annotator.core.usecases.ratings_import import _Items, _norm, _repeated, _resolve
+from annotator.core.usecases.ratings_import import _Items, _norm, _resolve
 
 HEADERS = {
     **RATING_HEADERS,
@@ -185,7 +186,7 @@ def import_scores(db: Database, path: Path, *, judge: str | None = None) -> Judg
         reason = _cell(get, "reason", n) or _cell(get, "comment", n)
         where.setdefault((item_id, name, dimension), []).append(at)
         parsed.append((item_id, name, dimension, score, reason))
-    problems += _repeated(where, index, unit, file)
+    problems += _repeated(where, index, unit, file)  # a judge's, in its own words
     if not parsed and not problems:
         problems.append(Problem(Message("the file has no scores"), file=file))
     if problems:
@@ -193,6 +194,26 @@ def import_scores(db: Database, path: Path, *, judge: str | None = None) -> Judg
     report.rows = len(parsed)
     report.signature = {"kind": "imported", "file": Path(file).name, "sha256": loaded.sha256}
     return _write(db, parsed, f"import:{Path(file).name}", report)
+
+
+def _repeated(where: dict, index: _Items, unit: str, file: str) -> list[Problem]:
+    """A judge's score given twice in one file: which one is meant cannot be known."""
+    return [
+        Problem(
+            Message(
+                'the score of the judge "{judge}" for "{dimension}" on sample "{sample}" of '
+                'model "{model}" is given more than once ({where}); keep one',
+                judge=judge,
+                dimension=dimension,
+                sample=index.sample[item_id],
+                model=index.model[item_id],
+                where=where_text(unit, rows),
+            ),
+            file=file,
+        )
+        for (item_id, judge, dimension), rows in where.items()
+        if len(rows) > 1
+    ][:200]
 
 
 def _cell(get: dict, role: str, n: int) -> str:
