@@ -108,7 +108,10 @@ def _text(path: Path) -> str | None:
         return None
 
 
-def _columns(columns: list[str], file: str, rater: str | None = None) -> dict[str, str]:
+def _columns(
+    columns: list[str], file: str, rater: str | None = None, judge: bool = False
+) -> dict[str, str]:
+    """The file's column of each role; ``judge``: the file is an LLM judge's."""
     found: dict[str, str] = {}
     for role, names in HEADERS.items():
         wanted = {_norm(n) for n in names}
@@ -116,21 +119,31 @@ def _columns(columns: list[str], file: str, rater: str | None = None) -> dict[st
             if _norm(column) in wanted and role not in found:
                 found[role] = column
     missing = [HEADERS[r][0] for r in REQUIRED if r not in found and not (r == "rater" and rater)]
+    if judge:
+        missing = ["judge" if name == HEADERS["rater"][0] else name for name in missing]
     if missing:
         raise InputError(
-            Problem(
-                Message(
-                    "missing column(s) {missing}; found {found}. A battle file has "
-                    "question_id (or sample_id), judge (or rater), model_a (the answer "
-                    "shown on the left), model_b, winner and optionally dimension",
-                    missing=", ".join(missing),
-                    found=", ".join(columns),
-                ),
-                file=file,
-                row=1,
-            )
+            Problem(_missing_words(judge, ", ".join(missing), ", ".join(columns)), file=file, row=1)
         )
     return found
+
+
+def _missing_words(judge: bool, missing: str, found: str) -> Message:
+    if judge:
+        return Message(
+            "missing column(s) {missing}; found {found}. A judge's battle file has "
+            "question_id (or sample_id), judge (or rater; or name the judge with --judge), "
+            "model_a (the answer shown on the left), model_b, winner and optionally dimension",
+            missing=missing,
+            found=found,
+        )
+    return Message(
+        "missing column(s) {missing}; found {found}. A battle file has "
+        "question_id (or sample_id), judge (or rater), model_a (the answer "
+        "shown on the left), model_b, winner and optionally dimension",
+        missing=missing,
+        found=found,
+    )
 
 
 def read_battles(
@@ -154,7 +167,7 @@ def read_battles(
     table = _table(path)
     file = shown(path)
     found = Battles(file, "line" if table.unit == "line" else "row", {})
-    found.columns = _columns(table.columns, file, rater)
+    found.columns = _columns(table.columns, file, rater, judge=orders)
     cells = {role: table.data[column] for role, column in found.columns.items()}
     spellings: dict[str, str] = {}  # rater_key -> the file's first spelling
     for n, at in enumerate(table.rows):
@@ -256,9 +269,8 @@ def _repeated(found: Battles, orders: bool = False) -> list[Problem]:
             where.setdefault(key, []).append(b.at)
     return [
         found.problem(
-            Message(
-                'rater "{rater}" judges sample "{sample}" of {model_a} and {model_b} '
-                "({dimension}) more than once ({where}); keep one",
+            _twice(
+                orders,
                 rater=rater,
                 sample=sample,
                 model_a=min(models),
@@ -272,6 +284,21 @@ def _repeated(found: Battles, orders: bool = False) -> list[Problem]:
         for (sample, models, rater, dimension), rows in where.items()
         if len(rows) > 1
     ][:MAX_PROBLEMS]
+
+
+def _twice(orders: bool, **params) -> Message:
+    """A repeated judgment in words: a judge's (``orders``) names the judge and the order."""
+    if orders:
+        return Message(
+            'the judge "{rater}" judges sample "{sample}" of {model_a} and {model_b} '
+            "({dimension}) in the same order more than once ({where}); keep one",
+            **params,
+        )
+    return Message(
+        'rater "{rater}" judges sample "{sample}" of {model_a} and {model_b} '
+        "({dimension}) more than once ({where}); keep one",
+        **params,
+    )
 
 
 # -- out ------------------------------------------------------------------------------------
