@@ -266,9 +266,9 @@ def _collect(run: _Run, results: queue.SimpleQueue, total: int, progress, cancel
 
 def stopped_message(problem: Message | str, report: JudgeRunReport) -> Message:
     if not report.scored:
-        return Message("{problem}. Nothing was stored by this run.", problem=problem)
+        return Message("{problem}\nNothing was stored by this run.", problem=problem)
     return Message(
-        "{problem}. The {scored} answer(s) received are stored; run the same command "
+        "{problem}\nThe {scored} answer(s) received are stored; run the same command "
         "again to ask for the {rest} left.",
         problem=problem,
         scored=report.scored,

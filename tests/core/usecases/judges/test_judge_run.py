@@ -308,13 +308,16 @@ def test_a_wrong_key_is_said_and_the_message_stops_the_run_with_what_was_stored(
 
 
 def test_a_server_still_failing_after_five_attempts_stops_the_run(make):
-    project, _ = make({0: "DOWN"})
+    project, where = make({5: "DOWN"})
     with FakeLLM() as server:
         with pytest.raises(AnnotatorError) as caught:
             project.judges.run(endpoint=server.url, model="judge-1", concurrency=1, **FAST)
     text = str(caught.value)
     assert "answered 503: no replica available (after 5 attempts)" in text
-    assert "Nothing was stored by this run" in text and server.received[(0,)] == 5
+    assert "\nThe 5 answer(s) received are stored; run the same command again to ask for " \
+        "the 7 left." in text  # fmt: skip
+    assert server.received[(5,)] == 5 and caught.value.report.scored == 5
+    assert stored_scores(project.path) == expected(where, DIMENSIONS, skip=set(range(5, 12)))
 
 
 def test_a_server_refusing_every_request_stops_the_run(make):
