@@ -138,7 +138,7 @@ def test_scores_against_the_paper(seed, noise, passes):
         assert r.passed == (r.winning_rate >= 0.5)
         word = "can" if passes else "cannot"
         assert r.reading().text("en").startswith(f"the judge {word} replace a rater on ")
-        data = json.loads(json.dumps(r.to_dict()))
+        data = json.loads(json.dumps(r.to_dict(), allow_nan=False))
         assert data["passed"] is passes and len(data["p_values"]) == len(HUMANS)
     text = results[0].reading("Fluency").text("en")
     assert text == (
@@ -172,7 +172,7 @@ def test_two_humans_is_missing():
         "it needs at least 3 human raters who scored what the judge scored; there are 2"
     )
     assert "cannot be run on fluency" in r.reading().text("en")
-    assert json.dumps(r.to_dict())
+    assert json.dumps(r.to_dict(), allow_nan=False)
 
 
 def test_a_human_with_too_few_items():
@@ -190,6 +190,43 @@ def test_a_human_with_too_few_items():
     assert "dee (" in r.note.text("en")
     humans, llm = _dicts(few, judge, "fluency")
     _check_against_reference(r, ref_alt_test(humans, llm, ref_neg_rmse, 0.2))
+
+
+def _rated_by_all(n_items, humans=("ann", "bob", "cai")):
+    """Every human and the judge score every item on one dimension."""
+    rng = np.random.default_rng(n_items)
+    rows = [
+        (f"i{k}", h, "fluency", int(rng.integers(1, 6))) for k in range(n_items) for h in humans
+    ]
+    judge = [(f"i{k}", "gpt", "fluency", int(rng.integers(1, 6))) for k in range(n_items)]
+    return pd.DataFrame(rows, columns=COLS), pd.DataFrame(judge, columns=COLS)
+
+
+def test_29_items_is_missing_and_30_runs():
+    human, judge = _rated_by_all(29)
+    r = alt_test(human, judge, dimensions=["fluency"])[0]
+    assert r.passed is None and r.winning_rate is None and r.humans == ()
+    assert r.missing.text("en") == (
+        "it needs at least 3 human raters with 30 or more items also scored by the judge "
+        "and by another rater; 0 have that, too few: ann (29), bob (29), cai (29)"
+    )
+    assert json.dumps(r.to_dict("zh_CN"), ensure_ascii=False, allow_nan=False)
+    human, judge = _rated_by_all(30)
+    r = alt_test(human, judge, dimensions=["fluency"])[0]
+    assert r.missing is None and r.items_per_human == (30, 30, 30)
+    humans, llm = _dicts(human, judge, "fluency")
+    _check_against_reference(r, ref_alt_test(humans, llm, ref_neg_rmse, 0.2))
+
+
+def test_items_with_one_human_do_not_count():
+    """A unit scored by one human only has no "others": it is dropped, as in the paper."""
+    human, judge = _rated_by_all(40)
+    alone = human["item_id"].isin([f"i{k}" for k in range(11)]) & (human["rater"] != "ann")
+    r = alt_test(human[~alone], judge, dimensions=["fluency"])[0]
+    assert r.passed is None  # ann scored 40 items, but only 29 with another human
+    assert r.missing.text("en").endswith("0 have that, too few: ann (29), bob (29), cai (29)")
+    r = alt_test(human[~alone], judge, dimensions=["fluency"], min_items=29)[0]
+    assert r.items_per_human == (29, 29, 29) and r.passed is not None
 
 
 # --- side by side --------------------------------------------------------------------------
@@ -241,4 +278,4 @@ def test_side_by_side_against_the_paper(seed, noise, passes):
         _check_against_reference(r, ref_alt_test(humans, llm, ref_accuracy, 0.2))
         assert r.kind == "choice" and r.passed is passes
     assert "replace a rater on overall (" in results[0].reading().text("en")
-    assert json.dumps([r.to_dict("zh_CN") for r in results], ensure_ascii=False)
+    assert json.dumps([r.to_dict("zh_CN") for r in results], ensure_ascii=False, allow_nan=False)

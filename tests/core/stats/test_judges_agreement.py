@@ -81,7 +81,7 @@ def test_against_the_references():
             assert getattr(r, key) == pytest.approx(ref[key], abs=1e-9), key
         for key in ("alpha_humans", "alpha_with_judge"):
             assert getattr(r, key) == pytest.approx(ref[key], abs=1e-9), key
-        assert json.loads(json.dumps(r.to_dict()))["n"] == ref["n"]
+        assert json.loads(json.dumps(r.to_dict(), allow_nan=False))["n"] == ref["n"]
 
 
 def test_a_biased_judge():
@@ -110,4 +110,4 @@ def test_undefined_numbers_are_none():
     assert r.mae == 0.0 and r.alpha_humans is None
     empty = judge_agreement(human, judge.iloc[:0], dimensions=["f"])[0]
     assert empty.n == 0 and empty.mae is None
-    assert json.dumps([x.to_dict() for x in (r, overall, empty)])
+    assert json.dumps([x.to_dict() for x in (r, overall, empty)], allow_nan=False)

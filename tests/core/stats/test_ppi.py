@@ -136,7 +136,7 @@ def test_model_means_by_hand_against_ppi_python():
         assert mean.human.mean == pytest.approx(ys.mean(), abs=1e-12)
         assert (mean.human.ci_low, mean.human.ci_high) == pytest.approx((h_low, h_high), abs=1e-9)
         assert (mean.n_human, mean.n_judge) == (20, 60)
-        data = json.loads(json.dumps(mean.to_dict()))
+        data = json.loads(json.dumps(mean.to_dict(), allow_nan=False))
         assert data["mean"] == pytest.approx(mean.ppi.mean)
         assert len(data["ci"]) == 2 and len(data["human_ci"]) == 2
 
@@ -149,4 +149,4 @@ def test_composite_needs_every_dimension():
     assert out["fluency"].n_human == 2 and out["fluency"].human.mean == pytest.approx(3.75)
     assert out[COMPOSITE].n_human == 0 and out[COMPOSITE].ppi.mean is None
     assert out[COMPOSITE].n_judge == 1
-    assert json.dumps(out[COMPOSITE].to_dict())
+    assert json.dumps(out[COMPOSITE].to_dict(), allow_nan=False)
