@@ -37,14 +37,17 @@ def preset_label(flag: str) -> str:
 
 
 class FlagControl(QObject):
-    """Flag menu and free-text flag box of the rater workspace."""
+    """Flag menu and free-text flag box of the rater workspace (the side-by-side view
+    reuses it: ``MENU_NAME``, ``_current_flag`` and ``_return_focus`` are what differ)."""
+
+    MENU_NAME = "flagMenu"
 
     def __init__(self, controller: FlagHost):
         super().__init__(controller)
         self.controller = controller
         view = controller.view
         self.menu = QMenu(view)
-        self.menu.setObjectName("flagMenu")
+        self.menu.setObjectName(self.MENU_NAME)
         labels = preset_labels()
         for n, preset in enumerate(FLAG_PRESETS, start=1):
             act = self.menu.addAction(f"&{n}  {labels.get(preset, preset)}")
@@ -80,10 +83,9 @@ class FlagControl(QObject):
         self.controller.set_flag("" if action is self.clear_action else action.data())
 
     def _menu_closed(self) -> None:
-        # Digits after the menu closes score again, unless the rater is typing a reason.
-        view = self.controller.view
-        if not view.flag_text.isVisible():
-            view.grid.setFocus()
+        # Keys after the menu closes score again, unless the rater is typing a reason.
+        if not self.controller.view.flag_text.isVisible():
+            self._return_focus()
 
     def _free_text_done(self) -> None:
         view = self.controller.view
@@ -91,13 +93,18 @@ class FlagControl(QObject):
         if text:
             self.controller.set_flag(text)
         else:
-            self.show_flag(self.controller.session.annotation(self.controller.item.id)[1])
-        view.grid.setFocus()
+            self.show_flag(self._current_flag())
+        self._return_focus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
-            view = self.controller.view
-            self.show_flag(self.controller.session.annotation(self.controller.item.id)[1])
-            view.grid.setFocus()
+            self.show_flag(self._current_flag())
+            self._return_focus()
             return True
         return super().eventFilter(watched, event)
+
+    def _current_flag(self) -> str:
+        return self.controller.session.annotation(self.controller.item.id)[1]
+
+    def _return_focus(self) -> None:
+        self.controller.view.grid.setFocus()
