@@ -50,6 +50,9 @@ VALID = {
     "item": "base/s1",
     "dimension": "relevance",
     "score": "4",
+    # judge run: a port where nothing listens, so a valid line ends in a clear refusal
+    "endpoint": "http://127.0.0.1:9/v1",
+    "model": "judge-model",
 }
 # Options a command is given although optional, so that the rest of its line is valid.
 GIVEN = {("import", "model"): "lora-v3"}

@@ -66,6 +66,12 @@ class Completion:
     finish_reason: str
 
 
+def _host_name(host: str) -> None:
+    """Raises ValueError for a host name no resolver takes (a label over 63 characters)."""
+    if ":" not in host:  # an IPv6 address has no labels
+        host.encode("idna")  # UnicodeError is a ValueError
+
+
 def parse_endpoint(text: str) -> Endpoint:
     """The endpoint a lead typed, checked.
 
@@ -77,6 +83,7 @@ def parse_endpoint(text: str) -> Endpoint:
         parts = urllib.parse.urlsplit(given if "://" in given else f"http://{given}")
         usable = parts.scheme in ("http", "https") and bool(parts.hostname)
         parts.port  # noqa: B018 - raises ValueError for a port that is no port
+        _host_name(parts.hostname or "")
     except ValueError:
         usable = False
     if not usable or any(c.isspace() or not c.isprintable() for c in given):

@@ -83,6 +83,8 @@ def test_verdicts_flat_keyed_and_refused():
         ("gpu:8000/", "http://gpu:8000/v1/chat/completions", "http://gpu:8000/v1"),
         ("http://gpu:8000/v1/", "http://gpu:8000/v1/chat/completions", "http://gpu:8000/v1"),
         ("https://h/api/v1", "https://h/api/v1/chat/completions", "https://h/api/v1"),
+        ("http://[::1]:8000", "http://[::1]:8000/v1/chat/completions", "http://[::1]:8000/v1"),
+        ("http://例子.中国/v1", "http://例子.中国/v1/chat/completions", "http://例子.中国/v1"),
         ("http://h/v1/chat/completions?api-version=2", "http://h/v1/chat/completions?api-"
          "version=2", "http://h/v1"),
     ],
@@ -95,7 +97,8 @@ def test_the_endpoint_with_or_without_v1(given, url, shown):
 @pytest.mark.parametrize(
     "given",
     ["ftp://h/v1", "http://", "http://me:sk-1@h/v1", "", "http://[::1", "http://h:abc/v1",
-     "http://h:99999", "http://a b/v1", "http://h/v1\x01"],
+     "http://h:99999", "http://a b/v1", "http://h/v1\x01", "x" * 20000,
+     "http://" + "a" * 64 + ".example/v1"],
 )  # fmt: skip
 def test_an_endpoint_that_cannot_be_used(given):
     with pytest.raises(AnnotatorError):
