@@ -79,6 +79,14 @@ def _register_list(jsub: argparse._SubParsersAction) -> None:
         metavar="MARGIN",
         help=tr("the test's margin: 0.2|expert, 0.15|skilled or 0.1|crowd"),
     )
+    p.add_argument(
+        "--gates-from",
+        metavar="NAME",
+        help=tr(
+            "the model gates on human means use this judge's prediction-powered means "
+            "(humans: the human-only means, the default)"
+        ),
+    )
     add_json(p)
     p.set_defaults(func=cmd_list)
 
@@ -170,8 +178,8 @@ def format_import(report) -> str:
 def cmd_list(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
         done = None
-        if args.epsilon is not None:
-            project.judges.configure(epsilon=args.epsilon)
+        if args.epsilon is not None or args.gates_from is not None:
+            project.judges.configure(epsilon=args.epsilon, gates_from=args.gates_from)
         if args.use or args.unuse:
             done = project.judges.use(args.use or args.unuse, on=bool(args.use), force=args.force)
         report = project.judges.evaluate()

@@ -76,6 +76,8 @@ def _models(data: dict, names: dict[str, str]) -> list[str]:
     decision = verdicts.get("decision")
     if decision:
         lines.append(decision_text(decision))
+    if (data.get("gates_from") or {}).get("text"):
+        lines.append(data["gates_from"]["text"])
     return lines
 
 

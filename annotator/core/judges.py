@@ -72,11 +72,15 @@ class Judges:
 
         return judge_settings(self.db)
 
-    def configure(self, *, epsilon: float | str | None = None) -> dict:
-        """Set epsilon: 0.2 / 0.15 / 0.1, or by word expert / skilled / crowd."""
+    def configure(
+        self, *, epsilon: float | str | None = None, gates_from: str | None = None
+    ) -> dict:
+        """Set epsilon (0.2 / 0.15 / 0.1, or by word expert / skilled / crowd) and the
+        source of the model gates on human means: ``gates_from`` a judge's name (its
+        prediction-powered means) or "humans" (the human-only means, the default)."""
         from annotator.core.usecases.judges.settings import configure
 
-        return configure(self.db, epsilon=epsilon)
+        return configure(self.db, epsilon=epsilon, gates_from=gates_from)
 
     def evaluate(self, *, resamples: int = 1000) -> JudgesReport:
         """Every judge's numbers against the humans as the project is now."""
@@ -126,3 +130,11 @@ class Judges:
             reply_retries=reply_retries, api_key_env=api_key_env, progress=progress,
             cancel=cancel, backoff=backoff,
         )  # fmt: skip
+
+    def pairs(self, name: str, dimension: str):
+        """Per item: the judge ``name``'s score and the human mean on ``dimension`` (a
+        rubric key, or ``"all"``): a DataFrame of item_id, model, dimension, judge,
+        human_mean and humans, on the units the judge's correlations use."""
+        from annotator.core.usecases.judges.scatter import pairs
+
+        return pairs(self.db, name, dimension)

@@ -38,6 +38,20 @@ class Evaluation:
     # LLM judges (issue 17): None when the project has none; the promoted ones also count
     # as raters named "judge: NAME" in ``stats`` and ``pairwise``.
     judges: JudgesReport | None = None
+    # The judge whose prediction-powered means the model gates on human means used, or
+    # None (the human-only means).
+    gates_from: str | None = None
+
+    def gates_from_text(self):
+        """What the model gates on human means rested on, in words (None: the default)."""
+        if self.gates_from is None:
+            return None
+        return Message(
+            "The model gates on human means use the prediction-powered means of the judge "
+            '"{judge}" (human and judge scores together, PPI++), as the lead chose; the '
+            "human-only means are shown beside them.",
+            judge=self.gates_from,
+        )
 
     def comparison(self, candidate: str):
         """The candidate's ``ModelComparison`` with the baseline, or None."""
@@ -53,6 +67,10 @@ class Evaluation:
             "stats": self.stats.to_dict(include_items=include_items),
             "verdicts": self.verdicts.to_dict(include_items=include_items),
             "judges": self.judges.to_dict() if self.judges is not None else [],
+            "gates_from": {
+                "judge": self.gates_from,
+                "text": None if self.gates_from is None else self.gates_from_text().text(),
+            },
             "signatures": self.signatures,
             "metric_runs": {
                 k: {

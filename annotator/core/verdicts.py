@@ -231,6 +231,7 @@ def evaluate(
     decision: DecisionRule | None = None,
     pairwise=None,
     baseline: str | None = None,
+    gate_means: Mapping[str, Mapping[str, object]] | None = None,
 ) -> VerdictReport:
     """Apply the enabled gates to every item and model of ``report``.
 
@@ -239,15 +240,22 @@ def evaluate(
     ``decision``: the interval or point rule and the minimum of complete samples (see
     ``core.evidence``); the project's defaults when None. ``pairwise`` (a side-by-side
     report) and ``baseline`` judge a candidate's side-by-side gate against the baseline.
+    ``gate_means``: per model, the means (``MeanCI`` by dimension and "composite") that the
+    model gates on human means use instead of the human-only ones (a judge's
+    prediction-powered means, when the lead chose them); item verdicts never change.
     """
     names = reason_terms(rubric)
     decision = decision or DecisionRule()
     active = tuple(g for g in gates if g.enabled)
     items = item_verdicts(report, active, names)
+    gate_means = gate_means or {}
     models = tuple(
-        model_verdict(report, s, active, items, names, decision, pairwise, baseline)
+        model_verdict(
+            report, _with_means(s, gate_means.get(s.model)), active, items, names, decision,
+            pairwise, baseline,
+        )
         for s in report.models
-    )
+    )  # fmt: skip
     cutoffs = {
         g.name: (g.op, float(g.threshold))
         for g in gates
@@ -263,3 +271,10 @@ def evaluate(
         tuple(gates), items, models, found, language, reasons, skipped, decision,
         report.confidence,
     )  # fmt: skip
+
+
+def _with_means(summary, means: Mapping[str, object] | None):
+    """The model's summary with ``means`` in place of its human-only means."""
+    if not means:
+        return summary
+    return replace(summary, means={**summary.means, **means})

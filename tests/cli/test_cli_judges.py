@@ -155,3 +155,21 @@ def test_hostile_files_change_nothing(lead, capsys, tmp_path):
     code, out, err = _run(capsys, "judges", str(path), "--epsilon", "0.3", json_out=False)
     assert code == 1 and "0.15 (skilled)" in err
     assert before != path.read_bytes()  # only the one good import wrote
+
+
+def test_gates_from_a_judge_said_in_the_report(lead, capsys):
+    path, files = lead
+    assert _run(capsys, "judges", "import", str(path), str(files["close"]))[0] == 0
+    code, data = _run(capsys, "judges", str(path), "--gates-from", "close")
+    assert code == 0 and data["settings"]["gate_source"] == "close"
+    code, out, _ = _run(capsys, "report", str(path), json_out=False)
+    assert code == 0
+    assert 'use the prediction-powered means of the judge "close"' in out
+    code, text = _run(capsys, "judges", str(path), "--gates-from", "nobody")
+    assert code == 1 and 'no judge "nobody"' in text["error"]
+    assert (
+        _run(capsys, "judges", str(path), "--gates-from", "humans")[1]["settings"]["gate_source"]
+        == "humans"
+    )
+    code, out, _ = _run(capsys, "report", str(path), json_out=False)
+    assert "prediction-powered means of the judge" not in out

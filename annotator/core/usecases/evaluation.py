@@ -21,7 +21,9 @@ from annotator.core.domain.gates import DEFAULT_GATES, Gate, gates_from_dicts, l
 from annotator.core.domain.message import Message
 from annotator.core.results import Evaluation, JudgesReport
 from annotator.core.stats import DEFAULT_RESAMPLES, DEFAULT_SEED, compute
+from annotator.core.stats.bootstrap import Interval
 from annotator.core.stats.pairwise import PairwiseReport, pairwise_report
+from annotator.core.stats.summary import MeanCI
 from annotator.core.storage import (
     Database,
     ItemsRepo,
@@ -35,6 +37,7 @@ from annotator.core.storage.evaluation_repo import AdjudicationsRepo, GatesRepo
 from annotator.core.storage.judges import JudgesRepo
 from annotator.core.usecases.judges.counting import with_promoted_judgments, with_promoted_scores
 from annotator.core.usecases.judges.report import judges_report
+from annotator.core.usecases.judges.settings import gate_source
 from annotator.core.usecases.metrics_run import last_runs, metrics_wide
 from annotator.core.verdicts import evaluate
 
@@ -107,6 +110,8 @@ def evaluate_project(
     )
     judgments = ComparisonsRepo(db.conn).frame()
     sides = side_by_side_report(db, chosen.model, seed=seed, resamples=resamples, frame=judgments)
+    judges = _judges(db, humans, items, judgments)
+    source = gate_source(db) if judges is not None else None
     verdicts = evaluate(
         stats,
         gates,
@@ -114,6 +119,7 @@ def evaluate_project(
         decision=load_decision(db),
         pairwise=sides,
         baseline=chosen.model,
+        gate_means=_ppi_means(judges.get(source)) if source else None,
     )
     project = {
         "name": meta.get("name"),
@@ -130,7 +136,8 @@ def evaluate_project(
         adjudicated,
         baseline=chosen,
         pairwise=sides,
-        judges=_judges(db, humans, items, judgments),
+        judges=judges,
+        gates_from=source,
     )
 
 
@@ -141,6 +148,16 @@ def _judges(db: Database, humans, items, judgments) -> JudgesReport | None:
     humans = humans.astype({"rater": str, "dimension": str})
     frames = {"human": humans, "items": items[["item_id", "model", "sample_id"]]}
     return judges_report(db, **frames, judgments=judgments)
+
+
+def _ppi_means(judge) -> dict[str, dict[str, MeanCI]]:
+    """Per model, the judge's prediction-powered means as the gates read a mean."""
+    out: dict[str, dict[str, MeanCI]] = {}
+    for m in judge.means if judge is not None else ():
+        if m.mean is not None:
+            interval = Interval(m.ci[0], m.ci[1])
+            out.setdefault(m.model, {})[m.dimension] = MeanCI(m.mean, interval, m.n_human)
+    return out
 
 
 def side_by_side_report(
