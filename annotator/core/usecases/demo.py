@@ -1,5 +1,5 @@
-"""The demo project: shipped example items of two models, simulated ratings and
-side-by-side judgments.
+"""The demo project: shipped example items of two models, simulated ratings,
+side-by-side judgments and a simulated LLM judge's scores.
 
 ``fresh`` replaces the demo file; at a path of the user's choosing it replaces only a
 file that is a demo project itself, never a real project given there by mistake.
@@ -20,6 +20,7 @@ from annotator.core.formats.paths import check_target_name, shown
 from annotator.core.resources import resource
 from annotator.core.storage import Database, MetaRepo, open_db
 from annotator.core.usecases.importing import MemoryPlan, import_plan
+from annotator.core.usecases.judges.import_scores import import_scores
 from annotator.core.usecases.metrics_run import compute_metrics
 from annotator.core.usecases.project_file import create_project
 from annotator.core.usecases.ratings_import import import_ratings
@@ -130,4 +131,7 @@ def _fill(db: Database) -> None:
     battles = resource("demo", "battles.csv")  # the same raters, side by side
     if battles.exists():
         import_preferences(db, battles)
+    judge = resource("demo", "judge.csv")  # a simulated judge (sim-judge), not promoted
+    if judge.exists():
+        import_scores(db, judge)
     compute_metrics(db, "default")
