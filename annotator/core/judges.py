@@ -138,3 +138,59 @@ class Judges:
         from annotator.core.usecases.judges.scatter import pairs
 
         return pairs(self.db, name, dimension)
+
+    def models(
+        self, endpoint: str, *, api_key_env: str | None = None, timeout: float = 10.0
+    ) -> list[str]:
+        """The model names an OpenAI-compatible ``endpoint`` serves (``GET {base}/models``),
+        to check the connection before a run; the key as ``run`` reads it (never stored).
+
+        Raises:
+            AnnotatorError: not an address, nothing listening, a key wanted or refused, a
+                redirect, or an answer that is not an OpenAI-compatible list of models.
+        """
+        return _served_models(endpoint, api_key_env, timeout)
+
+
+def _served_models(endpoint: str, api_key_env: str | None, timeout: float) -> list[str]:
+    """``Judges.models``: one GET, no retry, no redirect followed (a key goes nowhere else)."""
+    import http.client
+    import urllib.error
+    import urllib.request
+
+    from annotator.core.domain.errors import AnnotatorError
+    from annotator.core.domain.message import Message
+    from annotator.core.usecases.judges import http_errors as words
+    from annotator.core.usecases.judges.http import parse_endpoint
+    from annotator.core.usecases.judges.run import _api_key
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *_args):
+            return None  # the 3xx is then an HTTPError: said in words below
+
+    where = parse_endpoint(endpoint)
+    _, key = _api_key(api_key_env)
+    headers = {"Accept": "application/json"} | ({"Authorization": f"Bearer {key}"} if key else {})
+    request = urllib.request.Request(f"{where.base}/models", headers=headers)
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=timeout) as reply:
+            raw, kind = reply.read(4 * 1024 * 1024), reply.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as exc:
+        problem = words.status_problem(exc.code, exc.read(64 * 1024), exc.headers, where.shown,
+                                       has_key=bool(key), models=lambda: None)  # fmt: skip
+        raise AnnotatorError(problem.message) from None
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
+        raise AnnotatorError(words.connection_problem(exc, where.shown, timeout).message) from None
+    data = words.parse_json(raw)
+    rows = data.get("data") if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        raise AnnotatorError(
+            Message(
+                "{endpoint} answered with something that is not a list of models ({kind}: "
+                '"{start}"); is it an OpenAI-compatible API (its address usually ends in /v1)?',
+                endpoint=where.shown,
+                kind=kind.split(";")[0] or "?",
+                start=words.snippet(raw),
+            )
+        )
+    return [str(r["id"]) for r in rows if isinstance(r, dict) and "id" in r]
