@@ -30,6 +30,7 @@ from annotator.gui.lead.controllers.export import Exporter
 from annotator.gui.lead.controllers.gates import GatesFlow
 from annotator.gui.lead.controllers.handout import Handout
 from annotator.gui.lead.controllers.importing import ImportFlow
+from annotator.gui.lead.controllers.judges import JudgesFlow, concerned
 from annotator.gui.lead.controllers.metrics import MetricsFlow
 from annotator.gui.lead.controllers.progress import run_with_progress
 from annotator.gui.lead.controllers.side_by_side import ComparisonsFlow
@@ -93,6 +94,7 @@ class LeadController(QObject):
         self.exporter = Exporter(self)
         self.metrics = MetricsFlow(self)
         self.comparisons = ComparisonsFlow(self)
+        self.judge_flow = JudgesFlow(self)
         window.setWindowTitle(tr("annotator - {name} - lead", name=project.name))
         window.project_label.setText(tr("project: {name}", name=project.name))
         acts = window.actions_by_name
@@ -199,6 +201,8 @@ class LeadController(QObject):
             w.side_by_side.show_evaluation(evaluation)
             if status is not None:  # comparisons made, perhaps not judged yet
                 w.side_by_side.show_comparisons(status.get("comparisons", 0))
+        if concerned(changes):
+            self.judge_flow.show(evaluation)
         if changes.concerns("agreement"):
             w.agreement.show_evaluation(evaluation)
         if changes.concerns("disagreements"):

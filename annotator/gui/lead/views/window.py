@@ -18,13 +18,22 @@ from PySide6.QtWidgets import (
 from annotator.core.i18n import tr
 from annotator.gui.lead.views.agreement import AgreementPage
 from annotator.gui.lead.views.disagreements import DisagreementsPage
+from annotator.gui.lead.views.judges import JudgesPage
 from annotator.gui.lead.views.overview import OverviewPage
 from annotator.gui.lead.views.side_by_side import SideBySidePage
 from annotator.gui.lead.views.tables import ItemsPage, RatersPage
 from annotator.gui.widgets.help_menu import add_help_menu
 from annotator.gui.widgets.plain import plain_label
 
-PAGES = ("overview", "side_by_side", "agreement", "disagreements", "items", "raters")
+PAGES = (
+    "overview",
+    "side_by_side",
+    "judges",
+    "agreement",
+    "disagreements",
+    "items",
+    "raters",
+)
 
 
 class LeadWindow(QMainWindow):
@@ -106,6 +115,7 @@ class LeadWindow(QMainWindow):
             [
                 tr("Overview"),
                 tr("Side by side"),
+                tr("Judges"),
                 tr("Agreement"),
                 tr("Disagreements"),
                 tr("Items"),
@@ -122,6 +132,7 @@ class LeadWindow(QMainWindow):
         self.side_by_side.empty.create_button.clicked.connect(
             self.actions_by_name["side_by_side"].trigger
         )
+        self.judges = JudgesPage(labels)
         self.agreement = AgreementPage(labels)
         self.disagreements = DisagreementsPage(labels)
         self.items = ItemsPage()
@@ -130,6 +141,7 @@ class LeadWindow(QMainWindow):
         pages = (
             self.overview,
             self.side_by_side,
+            self.judges,
             self.agreement,
             self.disagreements,
             self.items,

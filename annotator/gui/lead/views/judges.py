@@ -1,0 +1,380 @@
+"""Judges page: can an LLM judge replace a rater, and what do its scores add to the means?
+
+Per judge: its name, its signature on one line (as a metric's), its counts and whether it
+counts as a rater; the agreement with the humans and the alternative annotator test per
+dimension, the test's reading in words; its side-by-side verdicts when it gave any; a
+scatter of its score against the human mean per item; the prediction-powered means
+beside the human-only ones. Without a judge: what a judge is and the two ways to get one.
+It only reads ``Evaluation.judges`` and the pairs the controller hands it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCharts import QChartView
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.i18n import tr
+from annotator.gui.lead.models import SORT_ROLE
+from annotator.gui.lead.views.judges_chart import judge_scatter
+from annotator.gui.lead.views.judges_tables import (
+    ALL,
+    dimension_text,
+    fill_agreement,
+    fill_means,
+    fill_pairwise,
+    readings_text,
+    signature_text,
+    signature_tip,
+)
+from annotator.gui.lead.views.side_by_side_tables import table
+from annotator.gui.widgets.plain import plain_label, plain_tip
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from annotator.core.results import Evaluation, JudgeResult
+
+COMMAND = "annotator judges import {project} FILE --judge NAME"
+EPSILONS = (0.2, 0.15, 0.1)
+
+
+def _title(text: str = "", scale: float = 1.0) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
+def _wrapped(text: str = "", *, plain: bool = False, small: bool = False) -> QLabel:
+    label = plain_label(QLabel(text)) if plain else QLabel(text)
+    label.setWordWrap(True)
+    if small:
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        label.setFont(font)
+    return label
+
+
+def _fixed(text: str = "") -> QLabel:
+    label = plain_label(QLabel(text))
+    label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _quoted(path: str) -> str:
+    return f'"{path}"' if any(ch.isspace() for ch in path) else path
+
+
+def epsilon_words(epsilon: float) -> str:
+    words = {0.2: tr("expert raters"), 0.15: tr("skilled raters"), 0.1: tr("crowd raters")}
+    return tr("{who} (epsilon = {epsilon})", who=words[epsilon], epsilon=epsilon)
+
+
+class EmptyState(QWidget):
+    """No judge yet: what a judge is, and the two ways to get one."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = _title(tr("No judge yet"), 1.2)
+        self.intro = _wrapped(
+            tr(
+                "A judge is a large language model that scores the items by the rubric, as a"
+                " rater would. Its scores are kept apart from the raters': this page shows"
+                " whether it agrees with them well enough to replace a rater (the alternative"
+                " annotator test), and the means its scores can tighten. It never counts in"
+                " the human means or verdicts unless you choose to use it as a rater here."
+            )
+        )
+        self.run_way = _wrapped(
+            tr(
+                "Run one from here: a model served by an OpenAI-compatible endpoint (vLLM,"
+                " SGLang, Ollama, LM Studio, LLaMA-Factory's API server) scores every item;"
+                " each score is stored as it arrives."
+            )
+        )
+        self.run_button = QPushButton(tr("Ru&n a judge…"))
+        self.run_button.setToolTip(tr("Ask an LLM served by an endpoint to score the items"))
+        self.import_way = _wrapped(
+            tr(
+                "Or import the scores a judge gave elsewhere, in the long form of ratings"
+                " import (a judge or rater column, or --judge NAME):"
+            )
+        )
+        self.command = _fixed(COMMAND.format(project="PROJECT"))
+        row = QHBoxLayout()
+        row.addWidget(self.run_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.run_way)
+        layout.addLayout(row)
+        layout.addWidget(self.import_way)
+        layout.addWidget(self.command)
+        layout.addStretch(1)
+
+    def show_project(self, path: str | None) -> None:
+        self.command.setText(COMMAND.format(project=_quoted(path) if path else "PROJECT"))
+
+
+class JudgeHeader(QWidget):
+    """A judge's name, signature, counts, and whether it counts as a rater."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.name = plain_label(_title("", 1.2))
+        self.signature = _fixed()
+        self.counts = _wrapped()
+        self.promotion = _wrapped()
+        self.use_button = QPushButton()
+        row = QHBoxLayout()
+        row.addWidget(self.promotion, 1)
+        row.addWidget(self.use_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.name)
+        layout.addWidget(self.signature)
+        layout.addWidget(self.counts)
+        layout.addLayout(row)
+
+    def show_judge(self, judge: JudgeResult) -> None:
+        self.name.setText(judge.name)
+        self.signature.setText(signature_text(judge.signature))
+        self.signature.setToolTip(plain_tip(signature_tip(judge.signature)))
+        self.counts.setText(
+            tr(
+                "{scores} scores on {items} items, {judgments} side-by-side verdicts,"
+                " {failures} failures",
+                scores=judge.scores,
+                items=judge.items,
+                judgments=judge.judgments,
+                failures=judge.failures,
+            )
+        )
+        promotion = judge.promotion()
+        self.promotion.setText(
+            promotion.text().capitalize()
+            if promotion is not None
+            else tr("Not used as a rater: its scores count in no human mean, agreement or verdict.")
+        )
+        self.use_button.setText(tr("Stop &using") if judge.promoted else tr("&Use as a rater"))
+        self.use_button.setToolTip(
+            tr("Its scores stop counting with the raters'")
+            if judge.promoted
+            else tr("Count its scores with the raters' (it must have passed the test)")
+        )
+
+
+class JudgesPage(QWidget):
+    """One judge at a time against the humans; the controller answers its requests."""
+
+    epsilon_chosen = Signal(float)
+    use_requested = Signal(str, bool)  # judge, on
+    run_requested = Signal()
+    pairs_wanted = Signal(str, str)  # judge, dimension (a rubric key or "all")
+    refreshed = Signal()
+
+    def __init__(self, labels: dict[str, str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.labels = labels
+        self.evaluation: Evaluation | None = None
+        self.empty = EmptyState()
+        self.empty.run_button.clicked.connect(self.run_requested)
+        self.judge_box = QComboBox()
+        self.epsilon_box = QComboBox()
+        for epsilon in EPSILONS:
+            self.epsilon_box.addItem(epsilon_words(epsilon), epsilon)
+        self.run_button = QPushButton(tr("Ru&n a judge…"))
+        self.run_button.setToolTip(self.empty.run_button.toolTip())
+        self.run_button.clicked.connect(self.run_requested)
+        self.header = JudgeHeader()
+        self.header.use_button.clicked.connect(self._use_clicked)
+        self.agreement = table()
+        self.readings = _wrapped(plain=True)
+        self.pairwise_box = QWidget()
+        self.pairwise = table()
+        self.dimension_box = QComboBox()
+        self.chart_view = QChartView()
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumSize(520, 420)
+        self.chart_note = _wrapped(small=True)
+        self.means = table()
+        self.content = QWidget()
+        self._lay_out()
+        self.judge_box.activated.connect(lambda _: self._show_selected())
+        self.epsilon_box.activated.connect(
+            lambda _: self.epsilon_chosen.emit(float(self.epsilon_box.currentData()))
+        )
+        self.dimension_box.activated.connect(lambda _: self._want_pairs())
+        self.agreement.currentCellChanged.connect(lambda row, *_: self._row_chosen(row))
+        self._show_empty(None)
+
+    def _lay_out(self) -> None:
+        controls = QHBoxLayout()
+        for text, box in ((tr("Jud&ge:"), self.judge_box), (tr("&Epsilon:"), self.epsilon_box)):
+            label = QLabel(text)
+            label.setBuddy(box)
+            controls.addWidget(label)
+            controls.addWidget(box)
+        controls.addStretch(1)
+        controls.addWidget(self.run_button)
+        pairwise = QVBoxLayout(self.pairwise_box)
+        pairwise.setContentsMargins(0, 8, 0, 0)
+        pairwise.addWidget(_title(tr("Side-by-side verdicts (both orders combined)")))
+        pairwise.addWidget(self.pairwise)
+        dimension = QLabel(tr("&Dimension:"))
+        dimension.setBuddy(self.dimension_box)
+        chart_row = QHBoxLayout()
+        chart_row.addWidget(dimension)
+        chart_row.addWidget(self.dimension_box)
+        chart_row.addStretch(1)
+        layout = QVBoxLayout(self.content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(controls)
+        layout.addWidget(self.header)
+        layout.addWidget(_title(tr("Can it replace a rater?")))
+        layout.addWidget(self.agreement)
+        layout.addWidget(self.readings)
+        layout.addWidget(self.pairwise_box)
+        layout.addWidget(_title(tr("Judge's score against the human mean, per item")))
+        layout.addLayout(chart_row)
+        layout.addWidget(self.chart_view)
+        layout.addWidget(self.chart_note)
+        layout.addWidget(_title(tr("Prediction-powered means (PPI++) beside the human-only means")))
+        layout.addWidget(self.means)
+        layout.addWidget(
+            _wrapped(
+                tr(
+                    "The prediction-powered mean uses the judge's scores on every item and"
+                    " corrects them with the humans' where both scored; it never replaces the"
+                    " human-only verdict unless a gate is told to use it."
+                ),
+                small=True,
+            )
+        )
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.addWidget(self.empty)
+        column.addWidget(self.content)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    # -- what the controller calls ---------------------------------------------------------
+    @property
+    def report(self):
+        return self.evaluation.judges if self.evaluation is not None else None
+
+    @property
+    def has_judges(self) -> bool:
+        return self.report is not None and bool(self.report.judges)
+
+    def selected(self) -> JudgeResult | None:
+        if not self.has_judges:
+            return None
+        return self.report.get(self.judge_box.currentText()) or self.report.judges[0]
+
+    def dimension(self) -> str:
+        return self.dimension_box.currentData() or ALL
+
+    def show_evaluation(self, evaluation: Evaluation) -> None:
+        self.evaluation = evaluation
+        if not self.has_judges:
+            self._show_empty(evaluation.project.get("path"))
+        else:
+            self._fill_boxes()
+            self._show_selected()
+        self.refreshed.emit()
+
+    def show_pairs(self, name: str, dimension: str, pairs: pd.DataFrame) -> None:
+        """The scatter of ``Judges.pairs`` for the judge and dimension shown."""
+        shown = dimension_text(dimension, self.labels)
+        chart, points = judge_scatter(pairs, tr("{judge} · {dimension}", judge=name,
+                                                dimension=shown))  # fmt: skip
+        old = self.chart_view.chart()
+        self.chart_view.setChart(chart)
+        if old is not None:
+            old.deleteLater()
+        self.chart_note.setText(
+            tr(
+                "{n} points (an item and a dimension each), moved by at most 0.12 so that"
+                " equal scores stay visible; on the dashed line the judge gives the human"
+                " mean.",
+                n=points,
+            )
+        )
+
+    # -- inside ----------------------------------------------------------------------------
+    def _show_empty(self, path: str | None) -> None:
+        self.empty.show_project(path)
+        self.empty.show()
+        self.content.hide()
+
+    def _fill_boxes(self) -> None:
+        names = [j.name for j in self.report.judges]
+        current = self.judge_box.currentText()
+        self.judge_box.clear()
+        self.judge_box.addItems(names)
+        if current in names:
+            self.judge_box.setCurrentIndex(names.index(current))
+        self.epsilon_box.setCurrentIndex(max(0, self.epsilon_box.findData(self.report.epsilon)))
+
+    def _show_selected(self) -> None:
+        judge = self.selected()
+        self.empty.hide()
+        self.content.show()
+        self.header.show_judge(judge)
+        fill_agreement(self.agreement, judge, self.labels)
+        self.readings.setText(readings_text(judge))
+        self.pairwise_box.setVisible(judge.pairwise is not None)
+        if judge.pairwise is not None:
+            fill_pairwise(self.pairwise, judge.pairwise)
+        fill_means(self.means, judge, self.labels)
+        self._fill_dimensions(judge)
+        self._want_pairs()
+
+    def _fill_dimensions(self, judge: JudgeResult) -> None:
+        current = self.dimension()
+        self.dimension_box.clear()
+        for d in judge.dimensions:
+            self.dimension_box.addItem(dimension_text(d.dimension, self.labels), d.dimension)
+        index = self.dimension_box.findData(current)
+        self.dimension_box.setCurrentIndex(index if index >= 0 else 0)
+
+    def _want_pairs(self) -> None:
+        judge = self.selected()
+        if judge is not None and judge.dimensions:
+            self.pairs_wanted.emit(judge.name, self.dimension())
+
+    def _row_chosen(self, row: int) -> None:
+        item = self.agreement.item(row, 0) if row >= 0 else None
+        if item is None:
+            return
+        index = self.dimension_box.findData(item.data(SORT_ROLE))
+        if index >= 0 and index != self.dimension_box.currentIndex():
+            self.dimension_box.setCurrentIndex(index)
+            self._want_pairs()
+
+    def _use_clicked(self) -> None:
+        judge = self.selected()
+        if judge is not None:
+            self.use_requested.emit(judge.name, not judge.promoted)
