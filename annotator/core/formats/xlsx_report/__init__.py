@@ -1,5 +1,6 @@
 """The Excel report: Summary, Items, Ratings, Agreement, Disagreements and Charts sheets,
-and Side by side when the project has side-by-side judgments.
+Side by side when the project has side-by-side judgments, and Judges when it has an LLM
+judge.
 
 Written with openpyxl in write-only mode (streaming: 100,000 items fit). The sheets'
 streams and the workbook itself are written into hidden scratch files next to the target
@@ -22,6 +23,8 @@ from openpyxl import Workbook
 from annotator.core.domain.models import Rubric
 from annotator.core.formats.xlsx_report.agreement import write_agreement, write_disagreements
 from annotator.core.formats.xlsx_report.charts import write_charts
+from annotator.core.formats.xlsx_report.judges import write_judges
+from annotator.core.formats.xlsx_report.judges_words import HEADERS as JUDGE_WORDS
 from annotator.core.formats.xlsx_report.labels import Labels
 from annotator.core.formats.xlsx_report.scratch import Scratch, clean_leftovers, create_sheet
 from annotator.core.formats.xlsx_report.side_by_side import write_side_by_side
@@ -98,6 +101,10 @@ def _write_workbook(data: ReportData, scratch: Scratch, part: Path, progress) ->
             pairwise = data.evaluation.pairwise
             if pairwise is not None and pairwise.pairs:  # next to the summary: a decision
                 write_side_by_side(sheet("side_by_side"), data, L)
+            judges = data.evaluation.judges
+            if judges is not None and judges.judges:  # can a judge replace a rater?
+                name = JUDGE_WORDS["sheet"].text(L.language)
+                write_judges(create_sheet(wb, name, scratch), data, L)
             write_items(sheet("items"), data, L, tick_from(0))
             write_ratings(sheet("ratings"), data, L, tick_from(n_items))
             write_agreement(sheet("agreement"), data, L)

@@ -16,6 +16,7 @@ from annotator.core.domain.gates import reason_names, source_text
 from annotator.core.formats.xlsx_report.cells import column_letter
 from annotator.core.formats.xlsx_report.comparisons import comparison_sections
 from annotator.core.formats.xlsx_report.grid import Centred, Grid, Num
+from annotator.core.formats.xlsx_report.judges_words import summary_lines
 from annotator.core.formats.xlsx_report.layout import print_setup
 from annotator.core.formats.xlsx_report.raters import rater_section
 
@@ -103,6 +104,8 @@ def _decision(grid: Grid, data) -> None:
         grid.note(ev.baseline.describe().text(data.language))
     rule = ev.verdicts.decision.describe(ev.verdicts.confidence)
     grid.note(rule.text(data.language))
+    for line in summary_lines(ev):  # a judge that counts as a rater, said in words
+        grid.note(line.text(data.language))
 
 
 def _models(grid: Grid, data, L, names) -> None:
