@@ -27,6 +27,7 @@ from scipy.stats import ttest_1samp
 
 from annotator.core.domain.message import Message
 from annotator.core.stats.jsonsafe import clean
+from annotator.core.stats.judge_orders import combine_orders
 
 SCORE, CHOICE = "score", "choice"
 Q = 0.05
@@ -304,8 +305,8 @@ def _choice_units(frame: pd.DataFrame) -> pd.DataFrame:
 
 def combined_verdicts(judge: pd.DataFrame) -> pd.Series:
     """unit -> the judge's verdict over the orders it saw; orders that disagree: a tie."""
-    units = _choice_units(judge)
-    return units.groupby("unit")["value"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else "tie")
+    combined = combine_orders(_choice_units(judge), ["unit"], "value")
+    return combined.set_index("unit")["value"]
 
 
 def alt_test_judgments(

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from annotator.core.domain.message import Message
+from annotator.core.stats.judge_orders import combine_orders
 
 ALL = "all"
 AGREEMENT = ("n", "spearman", "pearson", "mae", "bias", "kappa", "alpha_humans",
@@ -54,17 +55,9 @@ def alt_tests_scores(
 
 
 def combined_verdicts(judge: pd.DataFrame) -> pd.DataFrame:
-    """A judge's verdict per comparison and dimension over both orders: the two orders
-    that disagree are a tie. Columns: comparison_id, dimension, outcome, orders, agree."""
-    if not len(judge):
-        return pd.DataFrame(columns=["comparison_id", "dimension", "outcome", "orders", "agree"])
-    grouped = judge.groupby(["comparison_id", "dimension"])["outcome"]
-    out = grouped.agg(
-        outcome=lambda s: s.iloc[0] if s.nunique() == 1 else "tie",
-        orders="size",
-        agree=lambda s: s.nunique() == 1,
-    )
-    return out.reset_index()
+    """A judge's verdict per comparison and dimension over both orders (``stats.
+    judge_orders``). Columns: comparison_id, dimension, outcome, orders, agree."""
+    return combine_orders(judge, ["comparison_id", "dimension"])
 
 
 def pairwise_numbers(human: pd.DataFrame, judge: pd.DataFrame, epsilon: float) -> dict:
@@ -90,7 +83,7 @@ def pairwise_numbers(human: pd.DataFrame, judge: pd.DataFrame, epsilon: float) -
     return test | {
         "n": n,
         "accuracy": accuracy,
-        "consistency": float(twice["agree"].mean()) if len(twice) else None,
+        "consistency": float(twice["agree"].astype(bool).mean()) if len(twice) else None,
         "both_orders": int(len(twice)),
     }
 

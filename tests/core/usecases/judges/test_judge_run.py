@@ -237,7 +237,7 @@ def test_cancel_keeps_what_arrived_and_the_next_run_finishes(made):
 
 def test_no_more_requests_in_flight_than_asked(tmp_path):
     project, _ = make_project(tmp_path / "many.annotator", 12)
-    with FakeLLM(delay=0.1) as server:
+    with FakeLLM(delay=0.4) as server:  # long enough for 3 in flight on a busy machine
         project.judges.run(endpoint=server.url, model="judge-1", concurrency=3, **FAST)
     project.close()
     assert server.max_in_flight == 3
