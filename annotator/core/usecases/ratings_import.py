@@ -19,6 +19,7 @@ from annotator.core.formats.items.drafts import where as where_text
 from annotator.core.formats.items.importer import _load
 from annotator.core.formats.paths import shown
 from annotator.core.storage import Database, ItemsRepo, RatersRepo, RatingsRepo, RubricRepo
+from annotator.core.storage.judges import JudgesRepo
 from annotator.core.storage.rater_names import rater_key
 
 HEADERS = {
@@ -221,6 +222,7 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
     where: dict[tuple[int, str, str], list[int]] = {}
     spellings: dict[str, str] = {}  # rater_key -> the file's first spelling
     same_as: dict[str, str] = {}
+    judges = {rater_key(j["name"]): j["name"] for j in JudgesRepo(db.conn).judges()}
     for n, at in enumerate(table.rows):
 
         def problem(message: Message, role: str, at: int = at) -> None:
@@ -234,6 +236,9 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
         rater = get["rater"][n].strip()
         if not rater:
             problem(Message("the rater is empty"), "rater")
+            continue
+        if rater_key(rater) in judges:
+            problem(_judge_named(rater, judges[rater_key(rater)]), "rater")
             continue
         first = spellings.setdefault(rater_key(rater), rater)
         if first != rater:  # one rater, two spellings: a repeat across them is still found
@@ -268,6 +273,15 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
     if problems:
         raise InputError(problems, file=file)
     return _write(db, parsed, Path(path), origin or f"import:{Path(file).name}", same_as)
+
+
+def _judge_named(rater: str, judge: str) -> Message:
+    return Message(
+        'the rater "{rater}" has the name of the LLM judge "{judge}"; a judge\'s scores go in '
+        "with annotator judges import, a person needs another name",
+        rater=rater,
+        judge=judge,
+    )
 
 
 def _repeated(where: dict, index: _Items, unit: str, file: str) -> list[Problem]:

@@ -168,6 +168,23 @@ def test_a_judge_with_a_human_raters_name_is_refused(project, tmp_path):
     assert project.path.read_bytes() == before
 
 
+def test_a_human_with_a_judges_name_is_refused(project, tmp_path):
+    project.judges.import_scores(
+        write(
+            tmp_path / "j.csv", "item_id,model,judge,dimension,score\ns1,base,Qwen-72B,fluency,4\n"
+        )
+    )
+    before = project.path.read_bytes()
+    f = write(tmp_path / "h.csv", "item_id,model,rater,dimension,score\n"
+              "s1,base,bob,fluency,4\ns1,base,qwen-72b,fluency,4\n")  # fmt: skip
+    with pytest.raises(InputError) as err:
+        project.import_ratings(f)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column) == (3, "rater")
+    assert 'the rater "qwen-72b" has the name of the LLM judge "Qwen-72B"' in str(err.value)
+    assert project.path.read_bytes() == before  # bob's good row is not written either
+
+
 def test_a_rater_package_refuses_a_judge(project, tmp_path):
     project.assign(["alice"])
     package = project.create_package("alice", tmp_path / "alice.annotator").path
