@@ -291,3 +291,40 @@ def test_models_says_what_is_wrong_in_words(project_file, odd_server, monkeypatc
             assert project.judges.models(server.url.removesuffix("/v1")) == ["judge-1"]
             with pytest.raises(AnnotatorError, match="has no chat completions API .404"):
                 project.judges.models(f"{server.url}/nowhere")
+
+
+def test_the_key_comes_from_the_variable_and_is_stored_nowhere(
+    project_file, opened, qtbot, monkeypatch
+):
+    path, where = project_file
+    monkeypatch.setenv("JUDGE_KEY", "sk-gui-7319")
+    o = opened(path)
+    with FakeLLM(key="sk-gui-7319") as server:
+        check_connection(qtbot, o, server.url)
+        assert o.flow.op is None and o.dialog.isVisible()  # Enter checked; it did not run
+        type_into(qtbot, o.dialog.key_env, "JUDGE_KEY")
+        run_and_wait(qtbot, o)
+    assert stored_scores(path) == expected(where)
+    assert {h.get("Authorization") for h in server.headers} == {"Bearer sk-gui-7319"}
+    assert "key from the environment variable JUDGE_KEY" in o.dialog.report.toPlainText()
+    assert b"sk-gui-7319" not in path.read_bytes()
+    assert "sk-gui-7319" not in o.dialog.report.toPlainText()
+
+
+def test_a_prompt_file_that_cannot_be_used_is_said_before_anything_is_asked(
+    project_file, opened, qtbot, tmp_path
+):
+    path, _ = project_file
+    template = tmp_path / "prompt.txt"
+    template.write_text("Judge {answer} against {nonsense}", encoding="utf-8")
+    o = opened(path)
+    o.flow.ask_prompt_file = lambda: str(template)
+    qtbot.keyClick(o.dialog, Qt.Key.Key_O, ALT)  # Browse… (Alt+B is a line edit's word back)
+    # a mnemonic "animates" the click: it lands a moment later
+    qtbot.waitUntil(lambda: o.dialog.prompt.text() == str(template), timeout=5000)
+    with FakeLLM() as server:
+        check_connection(qtbot, o, server.url)
+        run_and_wait(qtbot, o)
+    text = o.dialog.report.toPlainText()
+    assert text.startswith("Not started: ") and "nonsense" in text and "Traceback" not in text
+    assert sum(server.received.values()) == 0 and stored_scores(path) == []

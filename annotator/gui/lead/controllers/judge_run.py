@@ -56,6 +56,7 @@ class JudgeRunFlow(QObject):
         self.closing = False
         self.judges: list[dict] = []
         self.names: dict[str, str] = {}
+        self.last_progress = (0, 0)  # (done, total) of the run, shown again when it ends
         self.ask_yes_no = self._ask_yes_no
         self.ask_prompt_file = self._ask_prompt_file
 
@@ -145,6 +146,7 @@ class JudgeRunFlow(QObject):
                 return project.judges.run(**kwargs, progress=progress, cancel=stop.is_set)
 
         dialog.show_report(tr("Running {judge}…", judge=chosen["judge"] or "-"))
+        self.last_progress = (0, 0)
         dialog.show_progress(0, 0)
         dialog.set_running(True)
         self.op = run_in_background(
@@ -156,6 +158,7 @@ class JudgeRunFlow(QObject):
         )
 
     def _progressed(self, done: int, total: int) -> None:
+        self.last_progress = (done, total)
         if self.dialog is not None and not self.stop.is_set():
             self.dialog.show_progress(done, total)
 
@@ -182,6 +185,7 @@ class JudgeRunFlow(QObject):
         self._reload_judges()
         if self.dialog is not None:
             self.dialog.set_running(False)
+            self.dialog.show_progress(*self.last_progress)  # not "Stopping…" any more
             self.dialog.show_report(text)
             self.show_resume()
         self.on_finished()

@@ -129,7 +129,8 @@ class JudgeRunDialog(QDialog):
         self.limit.setSpecialValueText(tr("no limit"))
         self.prompt = QLineEdit()
         self.prompt.setPlaceholderText(tr("the rubric with its anchors (built in)"))
-        self.browse = QPushButton(tr("&Browse…"))
+        # not Alt+B: in a line edit that moves a word back (X11 key bindings)
+        self.browse = QPushButton(tr("Br&owse…"))
 
     def _build_run_part(self) -> None:
         self.resume = plain_label(QLabel())
@@ -157,8 +158,10 @@ class JudgeRunDialog(QDialog):
         form.addRow("", self.connection)
         form.addRow(_buddy(tr("&Model:"), self.model), self.model)
         form.addRow(_buddy(tr("&Judge name:"), self.judge), self.judge)
-        form.addRow(_buddy(tr("&Key variable:"), self.key_env), self.key_env)
-        form.addRow("", self.key_note)
+        key = QVBoxLayout()  # the note under its field: a row of its own gets odd spacing
+        key.addWidget(self.key_env)
+        key.addWidget(self.key_note)
+        form.addRow(_buddy(tr("&Key variable:"), self.key_env), key)
         boxes = QHBoxLayout()
         for box in self.dimensions.values():
             boxes.addWidget(box)
@@ -217,7 +220,9 @@ class JudgeRunDialog(QDialog):
     def show_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, max(total, 1)))
-        self.progress.setFormat(tr("{done} of {total} answers", done=done, total=total))
+        # nothing planned yet (starting, refused, nothing to ask): no "0 of 0" to read
+        words = tr("{done} of {total} answers", done=done, total=total) if total else ""
+        self.progress.setFormat(words)
 
     def show_report(self, text: str) -> None:
         self.report.setPlainText(text)
