@@ -17,7 +17,7 @@ import sqlite3
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QScrollArea
 from scipy import stats as sps
 from sklearn.metrics import cohen_kappa_score
 
@@ -292,3 +292,24 @@ def test_a_project_without_judges_says_what_a_judge_is(project_path, open_lead, 
     assert page.empty.command.text() == f"annotator judges import {project_path} FILE --judge NAME"
     assert page.empty.run_button.text() == "Ru&n a judge…"
     assert page.empty.run_button.focusPolicy() & Qt.FocusPolicy.TabFocus
+
+
+def test_in_chinese_the_wide_table_is_whole_and_the_page_scrolls(
+    project_file, open_lead, qtbot, chinese
+):
+    window, controller = open_lead(project_file, poll_ms=10**8, resamples=50)
+    window.resize(900, 700)
+    page = _to_page(window, qtbot)
+    qtbot.wait(50)
+    for t in (page.agreement, page.means):
+        header = t.horizontalHeader()
+        assert t.width() >= header.length() + 2 * t.frameWidth()  # every column shown
+        assert t.horizontalScrollBar().maximum() == 0
+        rows = sum(t.rowHeight(r) for r in range(t.rowCount()))
+        assert t.height() >= rows + header.height()
+    first = [page.agreement.item(r, 0).text() for r in range(page.agreement.rowCount())]
+    assert first[0] == "相关性" and first[-1] == "全部维度"
+    assert page.agreement.item(0, AGREEMENT["Test"]).text() in {"通过", "未通过", "无法检验"}
+    # the page is wider than the window: it scrolls as a whole, the table is not cut
+    scroll = page.findChild(QScrollArea)
+    assert scroll.horizontalScrollBar().maximum() > 0

@@ -80,6 +80,11 @@ def _quoted(path: str) -> str:
     return f'"{path}"' if any(ch.isspace() for ch in path) else path
 
 
+def _sentence(text: str) -> str:
+    """The first letter up, the rest as written (names keep their case)."""
+    return text[:1].upper() + text[1:]
+
+
 def epsilon_words(epsilon: float) -> str:
     words = {0.2: tr("expert raters"), 0.15: tr("skilled raters"), 0.1: tr("crowd raters")}
     return tr("{who} (epsilon = {epsilon})", who=words[epsilon], epsilon=epsilon)
@@ -140,11 +145,14 @@ class JudgeHeader(QWidget):
         self.name = plain_label(_title("", 1.2))
         self.signature = _fixed()
         self.counts = _wrapped()
-        self.promotion = _wrapped()
+        self.promotion = QLabel()
         self.use_button = QPushButton()
+        # The button next to the words, not at the far edge: a page wider than the window
+        # (a wide table) scrolls, and the button stays in sight on the left.
         row = QHBoxLayout()
-        row.addWidget(self.promotion, 1)
+        row.addWidget(self.promotion)
         row.addWidget(self.use_button)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.name)
@@ -168,7 +176,7 @@ class JudgeHeader(QWidget):
         )
         promotion = judge.promotion()
         self.promotion.setText(
-            promotion.text().capitalize()
+            _sentence(promotion.text())
             if promotion is not None
             else tr("Not used as a rater: its scores count in no human mean, agreement or verdict.")
         )
@@ -231,8 +239,8 @@ class JudgesPage(QWidget):
             label.setBuddy(box)
             controls.addWidget(label)
             controls.addWidget(box)
-        controls.addStretch(1)
         controls.addWidget(self.run_button)
+        controls.addStretch(1)
         pairwise = QVBoxLayout(self.pairwise_box)
         pairwise.setContentsMargins(0, 8, 0, 0)
         pairwise.addWidget(_title(tr("Side-by-side verdicts (both orders combined)")))
