@@ -54,7 +54,7 @@ def write_judges(ws, data, L) -> None:
     grid.blank()
     for judge in report.judges:
         _judge(grid, judge, data, names, lang)
-    print_setup(ws, title_rows=None)  # before the first row: write-only sheets stream
+    print_setup(ws)  # before the first row: write-only sheets stream their header
     ws.freeze_panes = FROZEN
     grid.write(ws)
     last = column_letter(max(len(grid.widths()), 17))
