@@ -328,3 +328,28 @@ def test_a_prompt_file_that_cannot_be_used_is_said_before_anything_is_asked(
     text = o.dialog.report.toPlainText()
     assert text.startswith("Not started: ") and "nonsense" in text and "Traceback" not in text
     assert sum(server.received.values()) == 0 and stored_scores(path) == []
+
+
+@pytest.mark.slow
+def test_a_run_beside_the_open_lead_window(project_file, open_lead, qtbot, wait_idle):
+    """The lead window holds its own connection and polls the file while the judge writes."""
+    from annotator.gui.lead.changes import Changes
+
+    path, where = project_file
+    window, controller = open_lead(path, poll_ms=50)
+    refreshed = []
+    open_judge_run(window, path, lambda: refreshed.append(controller.refresh(Changes.everything())))
+    dialog = window.findChild(JudgeRunDialog)
+    dialog.flow.ask_yes_no = lambda *_: True
+    open_judge_run(window, path, lambda: None)  # a second call brings the same dialog back
+    assert len(window.findChildren(JudgeRunDialog)) == 1
+    with FakeLLM(delay=0.02) as server:
+        type_into(qtbot, dialog.endpoint, server.url)
+        qtbot.keyClick(dialog.endpoint, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.model.currentText() == "judge-1", timeout=15000)
+        qtbot.keyClick(dialog, Qt.Key.Key_R, ALT)
+        qtbot.waitUntil(lambda: bool(refreshed), timeout=30000)
+    wait_idle(controller)
+    assert stored_scores(path) == expected(where)
+    assert dialog.report.toPlainText().startswith("Finished")
+    assert controller.errors == []
