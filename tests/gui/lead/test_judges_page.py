@@ -313,3 +313,34 @@ def test_in_chinese_the_wide_table_is_whole_and_the_page_scrolls(
     # the page is wider than the window: it scrolls as a whole, the table is not cut
     scroll = page.findChild(QScrollArea)
     assert scroll.horizontalScrollBar().maximum() > 0
+
+
+def test_run_a_judge_opens_the_dialog_from_the_empty_page(project_path, open_lead, qtbot):
+    from annotator.gui.lead.views.judge_run_dialog import JudgeRunDialog
+
+    window, controller = open_lead(project_path, poll_ms=10**8, resamples=50)
+    _to_page(window, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(JudgeRunDialog)))
+    for dialog in window.findChildren(JudgeRunDialog):
+        dialog.close()
+
+
+def test_every_control_of_the_page_is_reached_with_tab(project_file, open_lead, qtbot):
+    window, controller = open_lead(project_file, poll_ms=10**8, resamples=50)
+    page = _to_page(window, qtbot)
+    page.judge_box.setFocus()
+    reached = []
+    for _ in range(40):
+        reached.append(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    for control in (
+        page.judge_box,
+        page.epsilon_box,
+        page.run_button,
+        page.header.use_button,
+        page.agreement,
+        page.dimension_box,
+        page.means,
+    ):
+        assert control in reached, control

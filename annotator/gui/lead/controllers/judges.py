@@ -126,12 +126,9 @@ class JudgesFlow:
         box.open()  # not modal to the app: the statistics keep coming
 
     def run(self) -> None:
-        """The "Run a judge" dialog (another module); a new evaluation when it ends."""
-        try:
-            from annotator.gui.lead.controllers.judge_run import open_judge_run
-        except ImportError:  # the dialog has not landed yet
-            self.c.window.status.setText(tr("Running a judge from here is not available yet."))
-            return
+        """The "Run a judge" dialog (``judge_run``); a new evaluation after every run."""
+        from annotator.gui.lead.controllers.judge_run import open_judge_run
+
         open_judge_run(
             self.c.window, self.c.project.path, lambda: self.c.refresh(Changes.everything())
         )

@@ -222,6 +222,8 @@ class JudgesPage(QWidget):
         self.chart_view.setMinimumSize(520, 420)
         self.chart_note = _wrapped(small=True)
         self.means = table()
+        for t in (self.agreement, self.pairwise, self.means):
+            t.setTabKeyNavigation(False)  # Tab goes on to the next control, arrows move in it
         self.content = QWidget()
         self._lay_out()
         self.judge_box.activated.connect(lambda _: self._show_selected())
