@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from annotator.core.storage.schema_v5 import V5
 from annotator.core.storage.schema_v6 import V6
+from annotator.core.storage.schema_v7 import V7
 
 # Version 1: the first schema (foundation).
 V1 = """
@@ -347,6 +348,6 @@ JOIN metric_runs r ON r.name = v.name AND r.origin = v.origin AND r.signature = 
 DROP TABLE metric_values_v3;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
 SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x414E4E54  # "ANNT": marks a SQLite file as an annotator project

@@ -271,6 +271,8 @@ def _as_schema_3(path):
     try:
         conn.execute("DROP TABLE metric_values")
         conn.execute("DROP TABLE metric_runs")
+        for table in ("assignment_rounds", "gold"):  # schema 7's
+            conn.execute(f"DROP TABLE {table}")
         for table in ("judge_failures", "judge_judgments", "judge_scores", "judges"):  # 6's
             conn.execute(f"DROP TABLE {table}")
         for table in ("judgment_log", "comparison_notes", "judgments"):  # schema 5's
