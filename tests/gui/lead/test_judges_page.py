@@ -17,7 +17,7 @@ import sqlite3
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QScrollArea
+from PySide6.QtWidgets import QApplication, QMessageBox, QScrollArea, QToolTip
 from scipy import stats as sps
 from sklearn.metrics import cohen_kappa_score
 
@@ -344,3 +344,30 @@ def test_every_control_of_the_page_is_reached_with_tab(project_file, open_lead, 
         page.means,
     ):
         assert control in reached, control
+
+
+def test_hovering_a_point_names_its_item_and_scores(project_file, open_lead, qtbot):
+    from PySide6.QtCharts import QScatterSeries
+
+    window, controller = open_lead(project_file, poll_ms=10**8, resamples=50)
+    _to_page(window, qtbot)
+    page = _choose_judge(window, qtbot, "gui-close")
+    human, judges, items = sql_frames(project_file)
+    (series,) = [
+        s
+        for s in page.chart_view.chart().series()
+        if isinstance(s, QScatterSeries) and s.name() == "lora-v2"
+    ]
+    point = series.points()[0]
+    series.hovered.emit(point, True)  # as QtCharts does when the mouse is over it
+    tip = QToolTip.text()
+    item = int(tip.split()[1])
+    assert items.set_index("item_id").loc[item, "model"] == "lora-v2"
+    scored = human[human["item_id"] == item].groupby("dimension")["score"]
+    dimension = page.dimension()  # "all": the point is one of the item's dimensions
+    assert dimension == "all"
+    said = {
+        key: f"human mean {mean:.2f} of {n} rater(s)"
+        for key, mean, n in zip(scored.mean().index, scored.mean(), scored.size(), strict=True)
+    }
+    assert any(words in tip for words in said.values()), tip

@@ -10,24 +10,35 @@ It only reads ``Evaluation.judges`` and the pairs the controller hands it.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCharts import QChartView
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase, QPainter
+from PySide6.QtCharts import QChartView, QScatterSeries
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCursor, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.i18n import tr
 from annotator.gui.lead.models import SORT_ROLE
-from annotator.gui.lead.views.judges_chart import judge_scatter
+from annotator.gui.lead.views.judges_chart import jitter, judge_scatter
+from annotator.gui.lead.views.judges_header import (
+    EPSILONS,
+    EmptyState,
+    JudgeHeader,
+    epsilon_words,
+    point_text,
+    title,
+    wrapped,
+)
 from annotator.gui.lead.views.judges_tables import (
     ALL,
     dimension_text,
@@ -35,157 +46,14 @@ from annotator.gui.lead.views.judges_tables import (
     fill_means,
     fill_pairwise,
     readings_text,
-    signature_text,
-    signature_tip,
 )
 from annotator.gui.lead.views.side_by_side_tables import table
-from annotator.gui.widgets.plain import plain_label, plain_tip
+from annotator.gui.widgets.plain import plain_tip
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from annotator.core.results import Evaluation, JudgeResult
-
-COMMAND = "annotator judges import {project} FILE --judge NAME"
-EPSILONS = (0.2, 0.15, 0.1)
-
-
-def _title(text: str = "", scale: float = 1.0) -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * scale)
-    label.setFont(font)
-    return label
-
-
-def _wrapped(text: str = "", *, plain: bool = False, small: bool = False) -> QLabel:
-    label = plain_label(QLabel(text)) if plain else QLabel(text)
-    label.setWordWrap(True)
-    if small:
-        font = label.font()
-        font.setPointSizeF(font.pointSizeF() * 0.9)
-        label.setFont(font)
-    return label
-
-
-def _fixed(text: str = "") -> QLabel:
-    label = plain_label(QLabel(text))
-    label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def _quoted(path: str) -> str:
-    return f'"{path}"' if any(ch.isspace() for ch in path) else path
-
-
-def _sentence(text: str) -> str:
-    """The first letter up, the rest as written (names keep their case)."""
-    return text[:1].upper() + text[1:]
-
-
-def epsilon_words(epsilon: float) -> str:
-    words = {0.2: tr("expert raters"), 0.15: tr("skilled raters"), 0.1: tr("crowd raters")}
-    return tr("{who} (epsilon = {epsilon})", who=words[epsilon], epsilon=epsilon)
-
-
-class EmptyState(QWidget):
-    """No judge yet: what a judge is, and the two ways to get one."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.title = _title(tr("No judge yet"), 1.2)
-        self.intro = _wrapped(
-            tr(
-                "A judge is a large language model that scores the items by the rubric, as a"
-                " rater would. Its scores are kept apart from the raters': this page shows"
-                " whether it agrees with them well enough to replace a rater (the alternative"
-                " annotator test), and the means its scores can tighten. It never counts in"
-                " the human means or verdicts unless you choose to use it as a rater here."
-            )
-        )
-        self.run_way = _wrapped(
-            tr(
-                "Run one from here: a model served by an OpenAI-compatible endpoint (vLLM,"
-                " SGLang, Ollama, LM Studio, LLaMA-Factory's API server) scores every item;"
-                " each score is stored as it arrives."
-            )
-        )
-        self.run_button = QPushButton(tr("Ru&n a judge…"))
-        self.run_button.setToolTip(tr("Ask an LLM served by an endpoint to score the items"))
-        self.import_way = _wrapped(
-            tr(
-                "Or import the scores a judge gave elsewhere, in the long form of ratings"
-                " import (a judge or rater column, or --judge NAME):"
-            )
-        )
-        self.command = _fixed(COMMAND.format(project="PROJECT"))
-        row = QHBoxLayout()
-        row.addWidget(self.run_button)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.run_way)
-        layout.addLayout(row)
-        layout.addWidget(self.import_way)
-        layout.addWidget(self.command)
-        layout.addStretch(1)
-
-    def show_project(self, path: str | None) -> None:
-        self.command.setText(COMMAND.format(project=_quoted(path) if path else "PROJECT"))
-
-
-class JudgeHeader(QWidget):
-    """A judge's name, signature, counts, and whether it counts as a rater."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.name = plain_label(_title("", 1.2))
-        self.signature = _fixed()
-        self.counts = _wrapped()
-        self.promotion = QLabel()
-        self.use_button = QPushButton()
-        # The button next to the words, not at the far edge: a page wider than the window
-        # (a wide table) scrolls, and the button stays in sight on the left.
-        row = QHBoxLayout()
-        row.addWidget(self.promotion)
-        row.addWidget(self.use_button)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.name)
-        layout.addWidget(self.signature)
-        layout.addWidget(self.counts)
-        layout.addLayout(row)
-
-    def show_judge(self, judge: JudgeResult) -> None:
-        self.name.setText(judge.name)
-        self.signature.setText(signature_text(judge.signature))
-        self.signature.setToolTip(plain_tip(signature_tip(judge.signature)))
-        self.counts.setText(
-            tr(
-                "{scores} scores on {items} items, {judgments} side-by-side verdicts,"
-                " {failures} failures",
-                scores=judge.scores,
-                items=judge.items,
-                judgments=judge.judgments,
-                failures=judge.failures,
-            )
-        )
-        promotion = judge.promotion()
-        self.promotion.setText(
-            _sentence(promotion.text())
-            if promotion is not None
-            else tr("Not used as a rater: its scores count in no human mean, agreement or verdict.")
-        )
-        self.use_button.setText(tr("Stop &using") if judge.promoted else tr("&Use as a rater"))
-        self.use_button.setToolTip(
-            tr("Its scores stop counting with the raters'")
-            if judge.promoted
-            else tr("Count its scores with the raters' (it must have passed the test)")
-        )
 
 
 class JudgesPage(QWidget):
@@ -213,14 +81,14 @@ class JudgesPage(QWidget):
         self.header = JudgeHeader()
         self.header.use_button.clicked.connect(self._use_clicked)
         self.agreement = table()
-        self.readings = _wrapped(plain=True)
+        self.readings = wrapped(plain=True)
         self.pairwise_box = QWidget()
         self.pairwise = table()
         self.dimension_box = QComboBox()
         self.chart_view = QChartView()
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumSize(520, 420)
-        self.chart_note = _wrapped(small=True)
+        self.chart_note = wrapped(small=True)
         self.means = table()
         for t in (self.agreement, self.pairwise, self.means):
             t.setTabKeyNavigation(False)  # Tab goes on to the next control, arrows move in it
@@ -245,7 +113,7 @@ class JudgesPage(QWidget):
         controls.addStretch(1)
         pairwise = QVBoxLayout(self.pairwise_box)
         pairwise.setContentsMargins(0, 8, 0, 0)
-        pairwise.addWidget(_title(tr("Side-by-side verdicts (both orders combined)")))
+        pairwise.addWidget(title(tr("Side-by-side verdicts (both orders combined)")))
         pairwise.addWidget(self.pairwise)
         dimension = QLabel(tr("&Dimension:"))
         dimension.setBuddy(self.dimension_box)
@@ -257,18 +125,18 @@ class JudgesPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
         layout.addWidget(self.header)
-        layout.addWidget(_title(tr("Can it replace a rater?")))
+        layout.addWidget(title(tr("Can it replace a rater?")))
         layout.addWidget(self.agreement)
         layout.addWidget(self.readings)
         layout.addWidget(self.pairwise_box)
-        layout.addWidget(_title(tr("Judge's score against the human mean, per item")))
+        layout.addWidget(title(tr("Judge's score against the human mean, per item")))
         layout.addLayout(chart_row)
         layout.addWidget(self.chart_view)
         layout.addWidget(self.chart_note)
-        layout.addWidget(_title(tr("Prediction-powered means (PPI++) beside the human-only means")))
+        layout.addWidget(title(tr("Prediction-powered means (PPI++) beside the human-only means")))
         layout.addWidget(self.means)
         layout.addWidget(
-            _wrapped(
+            wrapped(
                 tr(
                     "The prediction-powered mean uses the judge's scores on every item and"
                     " corrects them with the humans' where both scored; it never replaces the"
@@ -320,6 +188,7 @@ class JudgesPage(QWidget):
         shown = dimension_text(dimension, self.labels)
         chart, points = judge_scatter(pairs, tr("{judge} · {dimension}", judge=name,
                                                 dimension=shown))  # fmt: skip
+        self._tips(chart, pairs)
         old = self.chart_view.chart()
         self.chart_view.setChart(chart)
         if old is not None:
@@ -334,6 +203,24 @@ class JudgesPage(QWidget):
         )
 
     # -- inside ----------------------------------------------------------------------------
+    def _tips(self, chart, pairs: pd.DataFrame) -> None:
+        """Hovering a point says which item it is and its two scores."""
+        for series in chart.series():
+            if not isinstance(series, QScatterSeries):
+                continue
+            rows = pairs[pairs["model"].astype(str) == series.name()]
+            if len(rows):
+                series.hovered.connect(partial(self._point_tip, rows))
+
+    def _point_tip(self, rows: pd.DataFrame, point, state: bool) -> None:
+        if not state:
+            QToolTip.hideText()
+            return
+        x = rows["judge"].to_numpy(float) + jitter(rows["item_id"], salt=1)
+        y = rows["human_mean"].to_numpy(float) + jitter(rows["item_id"], salt=2)
+        row = rows.iloc[int(((x - point.x()) ** 2 + (y - point.y()) ** 2).argmin())]
+        QToolTip.showText(QCursor.pos(), plain_tip(point_text(row, self.labels)))
+
     def _show_empty(self, path: str | None) -> None:
         self.empty.show_project(path)
         self.empty.show()
