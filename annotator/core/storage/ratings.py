@@ -207,6 +207,21 @@ class RatingsRepo:
     def audit_count(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
 
+    def activity_frame(self) -> pd.DataFrame:
+        """item_id, rater, rated_at, seconds: one row per item a rater scored.
+
+        ``rated_at`` is the time of the rater's last score on the item (the rating order);
+        ``seconds`` the time spent on it, 0 when unknown (for rater quality, issue 18).
+        """
+        return pd.read_sql_query(
+            "SELECT r.item_id, ra.name AS rater, MAX(r.updated_at) AS rated_at, "
+            "COALESCE(MAX(a.seconds), 0.0) AS seconds FROM ratings r "
+            "JOIN raters ra ON ra.id = r.rater_id LEFT JOIN annotations a "
+            "ON a.item_id = r.item_id AND a.rater_id = r.rater_id "
+            "GROUP BY r.item_id, r.rater_id ORDER BY r.rater_id, r.item_id",
+            self.conn,
+        )
+
 
 def _categorical(ids: np.ndarray, names: dict[int, str]) -> pd.Categorical:
     keys = sorted(names)
