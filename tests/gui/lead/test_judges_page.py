@@ -14,6 +14,7 @@ import csv
 import shutil
 import sqlite3
 
+import krippendorff
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -162,6 +163,16 @@ def test_the_page_shows_what_scipy_and_sklearn_find(project_file, open_lead, qtb
         labels=[1, 2, 3, 4, 5],
     )
     assert row["Kappa"].data(SORT_ROLE) == pytest.approx(kappa)
+    # Krippendorff's alpha (ordinal) of the humans, and with the judge as one more rater
+    h = human[human["dimension"] == GUESSED].pivot_table(
+        index="rater", columns="item_id", values="score"
+    )[ids]
+    humans_only = krippendorff.alpha(h.to_numpy(float), level_of_measurement="ordinal")
+    assert row["Alpha humans"].data(SORT_ROLE) == pytest.approx(humans_only)
+    with_judge = np.vstack([h.to_numpy(float), x])
+    assert row["Alpha with judge"].data(SORT_ROLE) == pytest.approx(
+        krippendorff.alpha(with_judge, level_of_measurement="ordinal")
+    )
     # a guess cannot replace a rater; the rounded human mean can: said in words
     assert row["Test"].text() == "not passed" and row["Test"].data(SORT_ROLE) is False
     assert _row(page, "relevance")["Test"].text() == "passed"
