@@ -371,3 +371,17 @@ def test_a_run_beside_the_open_lead_window(project_file, open_lead, qtbot, wait_
     assert stored_scores(path) == expected(where)
     assert dialog.report.toPlainText().startswith("Finished")
     assert controller.errors == []
+
+
+def test_json_mode_can_be_turned_off_for_a_server_that_refuses_it(project_file, opened, qtbot):
+    path, where = project_file
+    o = opened(path)
+    assert o.dialog.json_mode.isChecked()
+    with FakeLLM() as server:
+        check_connection(qtbot, o, server.url)
+        qtbot.keyClick(o.dialog, Qt.Key.Key_S, ALT)
+        qtbot.waitUntil(lambda: not o.dialog.json_mode.isChecked(), timeout=5000)
+        run_and_wait(qtbot, o)
+    assert server.bodies and all("response_format" not in body for body in server.bodies)
+    assert "json_mode:False" in o.dialog.report.toPlainText()
+    assert stored_scores(path) == expected(where)

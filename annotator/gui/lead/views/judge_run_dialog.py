@@ -124,6 +124,10 @@ class JudgeRunDialog(QDialog):
         self.temperature.setRange(0.0, 2.0)
         self.temperature.setSingleStep(0.1)
         self.temperature.setDecimals(2)
+        self.json_mode = QCheckBox(
+            tr("Ask for J&SON mode (response_format json_object); off for a server that refuses it")
+        )
+        self.json_mode.setChecked(True)
         self.limit = QSpinBox()
         self.limit.setRange(0, 10_000_000)
         self.limit.setSpecialValueText(tr("no limit"))
@@ -170,6 +174,7 @@ class JudgeRunDialog(QDialog):
         form.addRow(_buddy(tr("&What to judge:"), self.what), self.what)
         form.addRow(_buddy(tr("Co&ncurrency:"), self.concurrency), self.concurrency)
         form.addRow(_buddy(tr("&Temperature:"), self.temperature), self.temperature)
+        form.addRow("", self.json_mode)
         form.addRow(_buddy(tr("&Limit:"), self.limit), self.limit)
         form.addRow(_buddy(tr("&Prompt file:"), self.prompt), _row(self.prompt, self.browse))
         layout = QVBoxLayout(self)
@@ -192,6 +197,7 @@ class JudgeRunDialog(QDialog):
             "what": self.what.currentData(),
             "concurrency": self.concurrency.value(),
             "temperature": self.temperature.value(),
+            "json_mode": self.json_mode.isChecked(),
             "limit": self.limit.value() or None,
             "prompt": self.prompt.text().strip() or None,
         }
@@ -208,7 +214,7 @@ class JudgeRunDialog(QDialog):
 
     def set_running(self, running: bool) -> None:
         for widget in (self.endpoint, self.check, self.model, self.judge, self.key_env,
-                       self.what, self.concurrency, self.temperature, self.limit,
+                       self.what, self.concurrency, self.temperature, self.json_mode, self.limit,
                        self.prompt, self.browse, self.run, *self.dimensions.values()):  # fmt: skip
             widget.setEnabled(not running)
         self.cancel.setEnabled(running)
