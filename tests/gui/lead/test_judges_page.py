@@ -295,6 +295,26 @@ def test_epsilon_is_stored_from_the_box(project_file, open_lead, qtbot, wait_idl
     qtbot.waitUntil(lambda: "epsilon = 0.1)" in page.readings.text(), timeout=20000)
 
 
+def test_the_gates_read_a_judges_ppi_means_when_chosen(project_file, open_lead, qtbot, wait_idle):
+    window, controller = open_lead(project_file, poll_ms=10**8, resamples=50)
+    page = _to_page(window, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is page.gates_box
+    assert page.gates_box.itemData(0) == "humans" and page.gates_box.currentIndex() == 0
+    qtbot.keyClick(page.gates_box, Qt.Key.Key_End)
+    chosen = page.gates_box.currentData()
+    assert chosen != "humans"
+    wait_idle(controller)
+    with Project.open(project_file) as project:
+        assert project.judges.settings()["gate_source"] == chosen
+    qtbot.waitUntil(lambda: page.evaluation.gates_from == chosen, timeout=20000)
+    assert page.gates_box.currentData() == chosen  # the box shows what is stored
+    qtbot.keyClick(page.gates_box, Qt.Key.Key_Home)
+    wait_idle(controller)
+    with Project.open(project_file) as project:
+        assert project.judges.settings()["gate_source"] == "humans"
+
+
 def test_a_project_without_judges_says_what_a_judge_is(project_path, open_lead, qtbot):
     window, controller = open_lead(project_path, poll_ms=10**8, resamples=50)
     page = _to_page(window, qtbot)

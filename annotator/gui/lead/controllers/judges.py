@@ -34,6 +34,7 @@ class JudgesFlow:
         self.page = controller.window.judges
         self.force_box: QMessageBox | None = None
         self.page.epsilon_chosen.connect(self.configure)
+        self.page.gates_from_chosen.connect(self.gates_from)
         self.page.use_requested.connect(self.use)
         self.page.run_requested.connect(self.run)
         self.page.pairs_wanted.connect(self.show_pairs)
@@ -65,6 +66,26 @@ class JudgesFlow:
         self.c.start_write(
             tr("Setting the judges' margin…"),
             lambda progress: facade.configure(epsilon=epsilon),
+            stored,
+            lambda _exc: self.c.refresh(Changes.of(RATINGS)),  # the box goes back
+            changes=Changes.of(RATINGS),
+        )
+
+    def gates_from(self, source: str) -> None:
+        facade = self.facade
+
+        def stored(settings: dict) -> None:
+            judge = settings["gate_source"]
+            self.c.window.status.setText(
+                tr("The model gates now read the human-only means")
+                if judge == "humans"
+                else tr("The model gates now read the prediction-powered means of {judge}",
+                        judge=judge)
+            )  # fmt: skip
+
+        self.c.start_write(
+            tr("Choosing what the gates read…"),
+            lambda progress: facade.configure(gates_from=source),
             stored,
             lambda _exc: self.c.refresh(Changes.of(RATINGS)),  # the box goes back
             changes=Changes.of(RATINGS),

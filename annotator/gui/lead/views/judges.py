@@ -60,6 +60,7 @@ class JudgesPage(QWidget):
     """One judge at a time against the humans; the controller answers its requests."""
 
     epsilon_chosen = Signal(float)
+    gates_from_chosen = Signal(str)  # a judge's name, or "humans"
     use_requested = Signal(str, bool)  # judge, on
     run_requested = Signal()
     pairs_wanted = Signal(str, str)  # judge, dimension (a rubric key or "all")
@@ -75,6 +76,13 @@ class JudgesPage(QWidget):
         self.epsilon_box = QComboBox()
         for epsilon in EPSILONS:
             self.epsilon_box.addItem(epsilon_words(epsilon), epsilon)
+        self.gates_box = QComboBox()
+        self.gates_box.setToolTip(
+            tr(
+                "What the model gates on human means read: the human-only means (the default),"
+                " or a judge's prediction-powered means (human and judge scores together)"
+            )
+        )
         self.run_button = QPushButton(tr("Ru&n a judge…"))
         self.run_button.setToolTip(self.empty.run_button.toolTip())
         self.run_button.clicked.connect(self.run_requested)
@@ -98,13 +106,17 @@ class JudgesPage(QWidget):
         self.epsilon_box.activated.connect(
             lambda _: self.epsilon_chosen.emit(float(self.epsilon_box.currentData()))
         )
+        self.gates_box.activated.connect(
+            lambda _: self.gates_from_chosen.emit(str(self.gates_box.currentData()))
+        )
         self.dimension_box.activated.connect(lambda _: self._want_pairs())
         self.agreement.currentCellChanged.connect(lambda row, *_: self._row_chosen(row))
         self._show_empty(None)
 
     def _lay_out(self) -> None:
         controls = QHBoxLayout()
-        for text, box in ((tr("Jud&ge:"), self.judge_box), (tr("&Epsilon:"), self.epsilon_box)):
+        for text, box in ((tr("Jud&ge:"), self.judge_box), (tr("&Epsilon:"), self.epsilon_box),
+                          (tr("Gates &read:"), self.gates_box)):  # fmt: skip
             label = QLabel(text)
             label.setBuddy(box)
             controls.addWidget(label)
@@ -234,6 +246,14 @@ class JudgesPage(QWidget):
         if current in names:
             self.judge_box.setCurrentIndex(names.index(current))
         self.epsilon_box.setCurrentIndex(max(0, self.epsilon_box.findData(self.report.epsilon)))
+        self.gates_box.clear()
+        self.gates_box.addItem(tr("human-only means"), "humans")
+        for judge in self.report.judges:
+            if judge.scores:
+                self.gates_box.addItem(tr("{judge}: prediction-powered means", judge=judge.name),
+                                       judge.name)  # fmt: skip
+        chosen = self.gates_box.findData(self.evaluation.gates_from or "humans")
+        self.gates_box.setCurrentIndex(max(0, chosen))
 
     def _show_selected(self) -> None:
         judge = self.selected()
