@@ -77,7 +77,7 @@ def dimension_text(key: str, labels: dict[str, str]) -> str:
 def agreement_headers() -> list[str]:
     return [
         tr("Dimension"),
-        "n",
+        tr("n"),
         "Spearman",
         "Pearson",
         tr("MAE"),
@@ -157,7 +157,7 @@ def fill_pairwise(t: QTableWidget, pairwise) -> None:
     """The judge's side-by-side verdicts in one row (both orders combined)."""
     t.clear()
     headers = [
-        "n",
+        tr("n"),
         tr("Accuracy\n(human majority)"),
         tr("Consistency\nof the two orders"),
         tr("Seen in\nboth orders"),
