@@ -15,6 +15,7 @@ from annotator.core.domain.decision import NONE, Baseline
 from annotator.core.domain.message import Message, Verbatim
 from annotator.core.stats import StatsReport
 from annotator.core.stats.pairwise import PairwiseReport
+from annotator.core.stats.rater_quality import RaterQualityReport
 from annotator.core.verdicts import VerdictReport
 
 
@@ -41,6 +42,8 @@ class Evaluation:
     # The judge whose prediction-powered means the model gates on human means used, or
     # None (the human-only means).
     gates_from: str | None = None
+    # Per-rater quality signals and rater-adjusted means (issue 18); None: not computed.
+    rater_quality: RaterQualityReport | None = None
 
     def gates_from_text(self):
         """What the model gates on human means rested on, in words (None: the default)."""
@@ -59,12 +62,17 @@ class Evaluation:
 
     def to_dict(self, include_items: bool = False) -> dict:
         """JSON-friendly form (what ``annotator report --json`` prints)."""
+        stats, quality = self.stats.to_dict(include_items=include_items), self.rater_quality
+        if quality is not None:
+            stats["raters"] = quality.merged(stats["raters"])
         return {
             "project": self.project,
             "baseline": self.baseline.to_dict() | {"text": self.baseline.describe().text()},
             "comparisons": [c.to_dict() for c in self.stats.comparisons],
             "pairwise": self.pairwise.to_dict() if self.pairwise is not None else None,
-            "stats": self.stats.to_dict(include_items=include_items),
+            "stats": stats,
+            "adjusted_means": quality.adjusted_dict() if quality is not None else [],
+            "rater_quality": quality.summary() if quality is not None else None,
             "verdicts": self.verdicts.to_dict(include_items=include_items),
             "judges": self.judges.to_dict() if self.judges is not None else [],
             "gates_from": {

@@ -135,6 +135,24 @@ class RaterQualityReport:
     def flagged(self) -> dict[str, list[str]]:
         return {r.rater: r.codes for r in self.raters if r.flags}
 
+    def merged(self, entries: list[dict]) -> list[dict]:
+        """The statistics' ``raters`` entries with each rater's signals added."""
+        by_name = {r.rater: r.to_dict() for r in self.raters}
+        return [e | by_name.get(str(e.get("rater")), {}) for e in entries]
+
+    def summary(self) -> dict:
+        """The team's references and the thresholds the flags used."""
+        return clean(
+            {
+                "team_median_seconds": self.team_median_seconds,
+                "team_straight_share": self.team_straight_share,
+                "thresholds": dict(self.thresholds.__dict__),
+            }
+        )
+
+    def adjusted_dict(self) -> list[dict]:
+        return clean(self.adjusted.to_dict()) if self.adjusted is not None else []
+
 
 def _per_item(scores: pd.DataFrame) -> pd.DataFrame:
     """One row per (rater, item): dimensions scored, mean score, all scores equal."""

@@ -39,6 +39,7 @@ from annotator.core.usecases.judges.counting import with_promoted_judgments, wit
 from annotator.core.usecases.judges.report import judges_report
 from annotator.core.usecases.judges.settings import gate_source
 from annotator.core.usecases.metrics_run import last_runs, metrics_wide
+from annotator.core.usecases.rater_quality import rater_quality_report
 from annotator.core.verdicts import evaluate
 
 __all__ = [
@@ -108,6 +109,7 @@ def evaluate_project(
         pairs=candidates(models, chosen) if chosen.model else (),
         lower_better=[m for m in metric_names if lower_is_better(m, gates)],
     )
+    quality = rater_quality_report(db, ratings, items[["item_id", "model"]], stats, rubric)
     judgments = ComparisonsRepo(db.conn).frame()
     sides = side_by_side_report(db, chosen.model, seed=seed, resamples=resamples, frame=judgments)
     judges = _judges(db, humans, items, judgments)
@@ -138,6 +140,7 @@ def evaluate_project(
         pairwise=sides,
         judges=judges,
         gates_from=source,
+        rater_quality=quality,
     )
 
 
