@@ -11,6 +11,7 @@ import sys
 from annotator import __version__
 from annotator.cli import (
     decision_cmds,
+    gold_cmds,
     judge_cmds,
     judges_cmds,
     metrics_cmds,
@@ -32,7 +33,7 @@ from annotator.core.i18n import set_language, tr
 
 COMMAND_MODULES = [
     project_cmds, ratings_cmds, metrics_cmds, stats_cmds, decision_cmds, team_cmds,
-    pairwise_cmds, judges_cmds, judge_cmds,
+    pairwise_cmds, judges_cmds, judge_cmds, gold_cmds,
 ]  # fmt: skip
 
 

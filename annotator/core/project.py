@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from annotator.core.domain.errors import AnnotatorError
 from annotator.core.domain.message import Message
 from annotator.core.domain.models import Rubric
+from annotator.core.gold import Gold
 from annotator.core.i18n import LANGUAGES
 from annotator.core.judges import Judges
 from annotator.core.side_by_side import SideBySide
@@ -69,14 +70,12 @@ class Project:
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False) -> Project:
-        """Open and check a project file (``storage.open_db``). A read-only file or folder (or
-        ``read_only=True``) opens for reading; a change then raises ``ReadOnlyError``."""
+        """Open and check a project file; read-only ones (or ``read_only``) refuse changes."""
         return cls(open_db(Path(path), read_only=read_only))
 
     @classmethod
     def demo(cls, path: str | Path | None = None, *, fresh: bool = False) -> Project:
-        """Create (or reopen) the demo project; ``fresh`` replaces an existing demo file
-        (``AnnotatorError`` if the path cannot be a file or holds something else)."""
+        """Create (or reopen) the demo project; ``fresh`` replaces an existing demo file."""
         from annotator.core.usecases.demo import build_demo  # the shipped items: load on use
 
         return cls(build_demo(Path(path) if path is not None else None, fresh=fresh))
@@ -146,6 +145,11 @@ class Project:
     def judges(self) -> Judges:
         """LLM judges, apart from the raters (issue 17): import, test, promote, numbers."""
         return Judges(self.db)
+
+    @property
+    def gold(self) -> Gold:
+        """Gold items (issue 18): expected scores hidden in the raters' work."""
+        return Gold(self.db)
 
     def raters(self) -> list[str]:
         return RatersRepo(self.db.conn).names()
@@ -268,9 +272,8 @@ class Project:
         return load_gates(self.db)
 
     def check_rule(self, text: str, gates: tuple[Gate, ...] | None = None) -> Gate:
-        """The gate a rule ("bleu >= 0.35") makes of ``gates`` (the project's when None),
-        checked against its scale; nothing is saved. Raises ``AnnotatorError``, a
-        ``ThresholdScaleError`` (``.suggestion``) for a threshold on the wrong scale."""
+        """The gate a rule ("bleu >= 0.35") makes of ``gates`` (the project's when None), not
+        saved; ``ThresholdScaleError`` (``.suggestion``) for a threshold on the wrong scale."""
         from annotator.core.usecases.evaluation import parse_rule
 
         return parse_rule(text, self.gates() if gates is None else gates)
@@ -314,10 +317,7 @@ class Project:
     def adjudicate(
         self, item: str | int, dimension: str, score: int, *, note: str = "", by: str = "lead"
     ) -> int:
-        """Record the lead's score for an item and dimension; the verdicts then use it.
-
-        Kept apart from the raters' scores and written to the audit log. Returns the item id.
-        """
+        """Record the lead's score (audit-logged, apart from the raters'); returns the item id."""
         return lead_items.adjudicate(self.db, item, dimension, score, note=note, by=by)
 
     def item_detail(self, item_id: int) -> dict:
@@ -335,11 +335,8 @@ class Project:
         progress: Progress | None = None,
         evaluation: Evaluation | None = None,
     ) -> Path:
-        """Write the Excel report (.xlsx), the ratings (.csv) or the summary (.json).
-
-        The report and the summary are written in the project's language, whatever the
-        caller's; an ``evaluation`` made in another language gets its verdicts redone.
-        """
+        """Write the Excel report (.xlsx), the ratings (.csv) or the summary (.json), in the
+        project's language (an ``evaluation`` in another language gets its verdicts redone)."""
         from annotator.core.usecases.exporting import export
 
         return export(self.db, Path(target), progress=progress, evaluation=evaluation)
@@ -353,8 +350,11 @@ class Project:
         items_filter: str | None = None,
         seed: int = 0,
         shared: float = 0,
+        gold: str | float = "all",
+        calibration: int = 0,
     ):
-        """Hand out items: each gets ``per_item`` raters (default all), load balanced."""
+        """Hand out items: each gets ``per_item`` raters (default all), load balanced; the gold
+        items go to every rater (or a ``gold`` share), ``calibration`` N items to all first."""
         if self.kind == PACKAGE_KIND:
             raise AnnotatorError(
                 Message(
@@ -362,21 +362,21 @@ class Project:
                     path=self.path,
                 )
             )
-        return _team().assign(
-            self.db, raters, per_item=per_item, items_filter=items_filter, seed=seed, shared=shared
-        )
+        options = {"per_item": per_item, "items_filter": items_filter, "seed": seed}
+        extra = {"shared": shared, "gold": gold, "calibration": calibration}
+        return _team().assign(self.db, raters, **options, **extra)
 
-    def create_package(self, rater: str, out: str | Path, *, overwrite: bool = False):
-        """Write a blind rater package (a project file with only this rater's items)."""
-        return _team().create_package(self.db, rater, Path(out), overwrite=overwrite)
+    def create_package(self, rater: str, out: str | Path, **options):
+        """Write a blind rater package (only the rater's items); ``overwrite``, ``round_name``."""
+        return _team().create_package(self.db, rater, Path(out), **options)
 
     def merge_package(self, path: str | Path):
         """Merge a rater package back: checked, backed up, one transaction, idempotent."""
         return _team().merge_package(self.db, Path(path))
 
-    def create_sheet(self, rater: str, out: str | Path, *, overwrite: bool = False):
-        """Write an Excel rating sheet for raters who do not use the app."""
-        return _team().create_sheet(self.db, rater, Path(out), overwrite=overwrite)
+    def create_sheet(self, rater: str, out: str | Path, **options):
+        """Write an Excel rating sheet (``overwrite``, ``round_name``: calibration or main)."""
+        return _team().create_sheet(self.db, rater, Path(out), **options)
 
     def import_sheet(self, path: str | Path, *, skip_invalid: bool = False):
         """Import a filled rating sheet; every cell is checked first."""

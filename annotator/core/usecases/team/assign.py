@@ -19,8 +19,14 @@ from annotator.core.domain.message import Message
 from annotator.core.i18n import tr
 from annotator.core.storage import Database, RatersRepo
 from annotator.core.storage.comparisons import ComparisonsRepo
+from annotator.core.storage.gold import GoldRepo, RoundsRepo
 from annotator.core.storage.rater_names import rater_key
 from annotator.core.storage.team_repo import TeamRepo
+from annotator.core.usecases.team.gold_mix import (
+    calibration_groups,
+    gold_count,
+    gold_for_raters,
+)
 from annotator.core.usecases.team.pairs import assign_pairs, pairs_notice
 from annotator.core.usecases.team.seal import project_secret
 
@@ -43,6 +49,8 @@ class AssignReport:
     notices: list[str] = field(default_factory=list)
     comparisons: int = 0  # side-by-side comparisons assigned (rater, comparison) pairs
     pair_load: dict[str, int] = field(default_factory=dict)  # rater -> comparisons assigned
+    gold_items: int = 0  # gold items handed out, to every rater or a share each
+    calibration_items: int = 0  # items every rater gets first (the calibration round)
 
     def to_dict(self) -> dict:
         return dict(vars(self))
@@ -110,6 +118,8 @@ def assign(
     items_filter: str | None = None,
     seed: int = 0,
     shared: float = 0,
+    gold: str | float | None = "all",
+    calibration: int | None = 0,
 ) -> AssignReport:
     """Assign the (filtered) items to raters; replaces their earlier assignment.
 
@@ -121,6 +131,10 @@ def assign(
         seed: the same seed and inputs give the same assignment.
         shared: sample groups rated by everyone (a count, or a fraction below 1), so
             agreement can be computed when raters do not otherwise all overlap.
+        gold: the gold items each rater gets among their work: "all" (the default), a
+            share of them or a count (0: handed out like any other item).
+        calibration: every rater gets the same this many items (seeded), as a first
+            round (``round`` calibration); the rest is the main round.
 
     Side-by-side comparisons touching a selected item go to the raters of their sample,
     each with the side the rater sees it on (``pairs.assign_pairs``).
@@ -142,29 +156,26 @@ def assign(
                 value=k,
             )
         )
-    terms = parse_filter(items_filter)
     team = TeamRepo(db.conn)
-    groups: dict[str, list[int]] = {}
-    for item_id, uid, sample, model in team.items_for_assignment():
-        if _matches(terms, uid, sample, model):
-            groups.setdefault(sample, []).append(item_id)
-    if not groups:
-        raise AnnotatorError(
-            Message('no item matches the filter "{filter}"', filter=items_filter)
-            if items_filter
-            else Message("the project has no items yet; import some first")
-        )
+    groups = _groups(team, items_filter)
 
     rng = random.Random(seed)
     order = sorted(groups)
     rng.shuffle(order)
+    gold_ids = set(GoldRepo(db.conn).items())
+    gold_groups = [s for s in order if gold_ids.intersection(groups[s])]
+    per_rater_gold = gold_count(gold, len(gold_groups))
+    gold_groups = gold_groups if per_rater_gold else []
+    order = [s for s in order if s not in set(gold_groups)]
+    calib = calibration_groups(order, groups, calibration)
+    order = order[len(calib) :]
     n_shared = _shared_count(shared, len(order))
     report = AssignReport(
         raters=names,
         per_item=k,
         seed=seed,
         items=sum(len(v) for v in groups.values()),
-        groups=len(order),
+        groups=len(order) + len(gold_groups) + len(calib),
         shared_groups=n_shared,
         shared_items=0,
         load=dict.fromkeys(names, 0),
@@ -180,20 +191,26 @@ def assign(
     rest.sort(key=lambda s: -len(groups[s]))
     plan: list[tuple[int, str, int]] = []
     raters_of: dict[str, list[str]] = {}  # sample -> its raters (for its comparisons)
+    calib_items = [i for sample in calib for i in groups[sample]]
+    report.calibration_items = len(calib_items)
+    report.gold_items = sum(len(groups[s]) for s in gold_groups)
+    # first the calibration round and the gold items: the rest is balanced around them
+    give = _Giver(groups, plan, report, raters_of)
+    gold_of = gold_for_raters(gold_groups, names, per_rater_gold, rng)
+    for sample in calib:
+        give(sample, names, 1)
+    for name, samples in gold_of.items():
+        for sample in samples:
+            give(sample, [name], int(per_rater_gold >= len(gold_groups)))
     for sample in shared_groups:
-        raters_of[sample] = names
-        for name in names:
-            report.load[name] += len(groups[sample])
-            plan.extend((item_id, name, 1) for item_id in groups[sample])
+        give(sample, names, 1)
         report.shared_items += len(groups[sample])
     for sample in rest:
-        chosen = sorted(names, key=lambda n: (report.load[n], rng.random()))[:k]
-        raters_of[sample] = chosen
-        for name in chosen:
-            report.load[name] += len(groups[sample])
-            plan.extend((item_id, name, 0) for item_id in groups[sample])
+        give(sample, sorted(names, key=lambda n: (report.load[n], rng.random()))[:k], 0)
 
     selected = [i for ids in groups.values() for i in ids]
+    if calibration and not calib:
+        report.notices.append(tr("no item is left for a calibration round"))
     before = team.assignments()
     chosen_items = set(selected)
     report.kept_elsewhere = sum(1 for item_id, _, _ in before if item_id not in chosen_items)
@@ -204,6 +221,7 @@ def assign(
         repo = RatersRepo(db.conn)
         ids = {name: repo.id_for(name, create=True) for name in names}
         team.replace_assignments(selected, ((i, ids[n], s) for i, n, s in plan))
+        RoundsRepo(db.conn).mark_calibration((i, ids[n]) for i in calib_items for n in names)
         if secret is not None:
             pair_load = assign_pairs(db, secret, raters_of, chosen_items)
     if pair_load:
@@ -211,6 +229,38 @@ def assign(
         report.comparisons = sum(pair_load.values())
         report.notices.append(pairs_notice(pair_load, names))
     return report
+
+
+def _groups(team: TeamRepo, items_filter: str | None) -> dict[str, list[int]]:
+    """sample id -> the ids of its items (every model's) that match the filter."""
+    terms = parse_filter(items_filter)
+    groups: dict[str, list[int]] = {}
+    for item_id, uid, sample, model in team.items_for_assignment():
+        if _matches(terms, uid, sample, model):
+            groups.setdefault(sample, []).append(item_id)
+    if not groups:
+        raise AnnotatorError(
+            Message('no item matches the filter "{filter}"', filter=items_filter)
+            if items_filter
+            else Message("the project has no items yet; import some first")
+        )
+    return groups
+
+
+@dataclass
+class _Giver:
+    """Gives a sample group to raters: their load, the plan, the raters of the sample."""
+
+    groups: dict[str, list[int]]
+    plan: list[tuple[int, str, int]]
+    report: AssignReport
+    raters_of: dict[str, list[str]]
+
+    def __call__(self, sample: str, names: list[str], shared: int) -> None:
+        self.raters_of.setdefault(sample, []).extend(names)
+        for name in names:
+            self.report.load[name] += len(self.groups[sample])
+            self.plan.extend((item_id, name, shared) for item_id in self.groups[sample])
 
 
 def known_spellings(db: Database, given: list[str]) -> tuple[list[str], list[str]]:

@@ -50,6 +50,7 @@ from annotator.core.storage.connection import remove_project_file, set_package_j
 from annotator.core.storage.errors import environment_error  # SQLite's and the system's
 from annotator.core.storage.team_repo import TeamRepo
 from annotator.core.usecases.project_file import initial_meta, write_start
+from annotator.core.usecases.team.gold_mix import check_round, only_round
 from annotator.core.usecases.team.package_pairs import (
     PackagePairs,
     package_pairs,
@@ -95,17 +96,19 @@ class _Contents:
     pairs: PackagePairs | None = None  # its side-by-side comparisons, if any
 
 
-def rater_items(db: Database, rater: str) -> list[int]:
-    """The item ids a rater works on: their assignment, or every item when there is none.
+def rater_items(db: Database, rater: str, round_name: str | None = None) -> list[int]:
+    """The item ids a rater works on: their assignment, or every item when there is none;
+    with ``round_name`` (calibration or main) only that round's.
 
     Raises:
-        AnnotatorError: assignments exist and the rater has none.
+        AnnotatorError: assignments exist and the rater has none (in that round).
     """
     team = TeamRepo(db.conn)
     if not team.has_assignments():
-        return [row[0] for row in team.items_for_assignment()]
+        return only_round(db, rater, [row[0] for row in team.items_for_assignment()], round_name)
     rater_id = RatersRepo(db.conn).id_for(rater)
     ids = team.assigned_item_ids(rater_id) if rater_id is not None else []
+    ids = only_round(db, rater, ids, round_name)
     if not ids:
         assigned = sorted({name for _, name, _ in team.assignments()})
         raise AnnotatorError(
@@ -119,17 +122,21 @@ def rater_items(db: Database, rater: str) -> list[int]:
     return ids
 
 
-def handout_work(db: Database, rater: str) -> tuple[list[int], list[HandoutPair]]:
-    """(item ids to score, comparisons) of a hand-out for ``rater``.
+def handout_work(
+    db: Database, rater: str, round_name: str | None = None
+) -> tuple[list[int], list[HandoutPair]]:
+    """(item ids to score, comparisons) of a hand-out for ``rater`` (of ``round_name``).
 
-    A rater with comparisons and no items to score gets a hand-out of comparisons only.
+    A rater with comparisons and no items to score gets a hand-out of comparisons only;
+    the comparisons go with the main round, never the calibration round.
 
     Raises:
         AnnotatorError: the rater has neither (``rater_items``' message).
     """
-    pairs = rater_pairs(db, rater)
+    round_name = check_round(round_name)
+    pairs = rater_pairs(db, rater) if round_name != "calibration" else []
     try:
-        return rater_items(db, rater), pairs
+        return rater_items(db, rater, round_name), pairs
     except AnnotatorError:
         if not pairs:
             raise
@@ -137,7 +144,12 @@ def handout_work(db: Database, rater: str) -> tuple[list[int], list[HandoutPair]
 
 
 def create_package(
-    db: Database, rater: str, out: str | Path, *, overwrite: bool = False
+    db: Database,
+    rater: str,
+    out: str | Path,
+    *,
+    overwrite: bool = False,
+    round_name: str | None = None,
 ) -> PackageReport:
     """Write ``rater``'s package to ``out``, whole or not at all.
 
@@ -146,6 +158,7 @@ def create_package(
         rater: the rater the package is for.
         out: the package file to write (e.g. ``alice.annotator``).
         overwrite: replace ``out`` if it exists (otherwise refuse).
+        round_name: only the calibration or the main round (None: everything assigned).
 
     Returns:
         A ``PackageReport``.
@@ -170,7 +183,7 @@ def create_package(
         )
     out = Path(out)
     _check_target(db, out, overwrite)
-    contents = _contents(db, rater)
+    contents = _contents(db, rater, round_name)
     _remove_stale_partials(out)
     partial = out.with_name(_partial_name(out, uuid.uuid4().hex[:12]))
     try:
@@ -243,10 +256,10 @@ def _check_target_path(db: Database, out: Path, overwrite: bool) -> None:
         raise TargetExistsError(out)
 
 
-def _contents(db: Database, rater: str) -> _Contents:
+def _contents(db: Database, rater: str, round_name: str | None = None) -> _Contents:
     """Read what the package will hold, in the rater's keyed order."""
     secret = project_secret(db)
-    scored, pairs = handout_work(db, rater)
+    scored, pairs = handout_work(db, rater, round_name)
     pp = package_pairs(db, secret, rater, scored, pairs)
     # items only there for a comparison travel too, but are not scored (package_pairs)
     order = rater_order(secret, rater, list(dict.fromkeys([*scored, *(pp.items() if pp else [])])))

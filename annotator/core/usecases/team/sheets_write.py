@@ -75,9 +75,17 @@ def _lines(text: str, width: int) -> int:
 
 
 def create_sheet(
-    db: Database, rater: str, out: str | Path, *, overwrite: bool = False
+    db: Database,
+    rater: str,
+    out: str | Path,
+    *,
+    overwrite: bool = False,
+    round_name: str | None = None,
 ) -> SheetReport:
-    """Write ``rater``'s rating sheet (xlsx) to ``out``; refuses to overwrite unless asked."""
+    """Write ``rater``'s rating sheet (xlsx) to ``out``; refuses to overwrite unless asked.
+
+    ``round_name`` (calibration or main) holds only that round (None: everything assigned).
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -105,7 +113,7 @@ def create_sheet(
     rubric: Rubric = RubricRepo(db.conn).load()
     team = TeamRepo(db.conn)
     secret = project_secret(db)
-    scored, pairs = handout_work(db, rater)
+    scored, pairs = handout_work(db, rater, round_name)
     order = rater_order(secret, rater, scored)
     texts = {row[0]: row for row in team.item_texts(order)}
     rater_id = RatersRepo(db.conn).id_for(rater)
