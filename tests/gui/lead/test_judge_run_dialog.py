@@ -385,3 +385,15 @@ def test_json_mode_can_be_turned_off_for_a_server_that_refuses_it(project_file, 
     assert server.bodies and all("response_format" not in body for body in server.bodies)
     assert "json_mode:False" in o.dialog.report.toPlainText()
     assert stored_scores(path) == expected(where)
+
+
+def test_a_project_that_cannot_be_opened_is_said_and_no_dialog_opens(
+    tmp_path, qtbot, no_modal_dialogs
+):
+    page = QWidget()
+    qtbot.addWidget(page)
+    missing = tmp_path / "gone.annotator"
+    open_judge_run(page, missing, lambda: None)
+    assert page.findChild(JudgeRunDialog) is None
+    assert len(no_modal_dialogs) == 1 and no_modal_dialogs[0].startswith("warning: ")
+    assert "gone.annotator" in no_modal_dialogs[0] and "Traceback" not in no_modal_dialogs[0]
