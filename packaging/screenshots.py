@@ -2,7 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen python packaging/screenshots.py [--out docs/screenshots]
 
-Writes rater.png, dashboard.png, lead-side-by-side.png and rater-side-by-side.png
+Writes rater.png, dashboard.png, lead-side-by-side.png, lead-judges.png and
+rater-side-by-side.png
 (English) and the same with -zh (Chinese). Needs a CJK font (Debian:
 fonts-noto-cjk).
 """
@@ -60,8 +61,9 @@ def grab_rater_side_by_side(app: QApplication, out: Path, suffix: str) -> None:
         project.close()
 
 
-def grab_side_by_side(app: QApplication, out: Path, suffix: str) -> None:
-    """The lead's Side by side page on the demo with judgments (lead-side-by-side*.png)."""
+def grab_page(app: QApplication, out: Path, suffix: str, page: str) -> None:
+    """A page of the lead's window on the demo (lead-side-by-side*.png: its judgments;
+    lead-judges*.png: its simulated LLM judge)."""
     from annotator.gui.lead import build_lead_workspace
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -70,9 +72,10 @@ def grab_side_by_side(app: QApplication, out: Path, suffix: str) -> None:
         lead.resize(1280, 860)
         lead.show()
         wait(app, lambda: controller.evaluation is not None)
-        lead.show_page("side_by_side")
-        wait(app, lambda: False, 1.0)
-        lead.grab().save(str(out / f"lead-side-by-side{suffix}.png"))
+        lead.show_page(page)
+        wait(app, lambda: False, 1.5)
+        name = page.replace("_", "-")
+        lead.grab().save(str(out / f"lead-{name}{suffix}.png"))
         controller.shutdown()
         lead.close()
         project.close()
@@ -110,12 +113,14 @@ def main() -> None:
         app = QApplication([])
         app_settings().setValue(LANGUAGE, "en")
         grab(app, out, "")
-        grab_side_by_side(app, out, "")
+        grab_page(app, out, "", "side_by_side")
+        grab_page(app, out, "", "judges")
         grab_rater_side_by_side(app, out, "")
         app_settings().setValue(LANGUAGE, "zh_CN")
         translator = install_translator(app)
         grab(app, out, "-zh")
-        grab_side_by_side(app, out, "-zh")
+        grab_page(app, out, "-zh", "side_by_side")
+        grab_page(app, out, "-zh", "judges")
         grab_rater_side_by_side(app, out, "-zh")
         if translator:
             app.removeTranslator(translator)
