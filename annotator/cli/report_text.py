@@ -7,6 +7,7 @@ from __future__ import annotations
 from annotator.cli._table import text_table
 from annotator.cli.judges_text import format_judges
 from annotator.cli.pairwise_text import format_pairwise
+from annotator.cli.raters_text import format_raters
 from annotator.core.domain.decision import DecisionRule
 from annotator.core.domain.wording import (
     difference_name,
@@ -167,5 +168,6 @@ def format_report(data: dict, names: dict[str, str] | None = None) -> str:
     lines += _comparisons(data, names)
     lines += format_pairwise(data.get("pairwise"), names)
     lines += _agreement(data, names)
+    lines += format_raters(data, names)
     lines += format_judges(data.get("judges"), names)
     return "\n".join(lines)

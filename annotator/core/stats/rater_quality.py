@@ -292,13 +292,16 @@ def _severity(s: RaterSignals, t: Thresholds) -> Flag | None:
     if lean is None or s.shared_ratings < t.min_shared_ratings or abs(lean) <= t.severity:
         return None
     if lean > 0:
-        text = ("scores {points:.2f} points higher than the other raters on {count} shared "
-                "ratings (the limit is {limit:.2f})")  # fmt: skip
+        reason = Message(
+            "scores {points:.2f} points higher than the other raters on {count} shared "
+            "ratings (the limit is {limit:.2f})", points=lean, count=s.shared_ratings,
+            limit=t.severity)  # fmt: skip
     else:
-        text = ("scores {points:.2f} points lower than the other raters on {count} shared "
-                "ratings (the limit is {limit:.2f})")  # fmt: skip
-    return Flag("severity", Message(text, points=abs(lean), count=s.shared_ratings,
-                                    limit=t.severity))  # fmt: skip
+        reason = Message(
+            "scores {points:.2f} points lower than the other raters on {count} shared "
+            "ratings (the limit is {limit:.2f})", points=-lean, count=s.shared_ratings,
+            limit=t.severity)  # fmt: skip
+    return Flag("severity", reason)
 
 
 def _flags(s: RaterSignals, team_seconds, team_straight, t: Thresholds):

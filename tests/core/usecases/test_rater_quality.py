@@ -11,6 +11,7 @@ import sqlite3
 import numpy as np
 import pytest
 
+from annotator.cli.report_text import format_report
 from annotator.core.project import Project
 from annotator.core.storage import RatingsRepo
 from tests.factories import add_items
@@ -148,3 +149,16 @@ def test_report_json_carries_the_signals_and_the_adjusted_means(team):
     }
     assert all(m["adjusted"] is not None and m["note"] is None for m in means.values())
     assert means[("lora", "relevance")]["n"] == N_SAMPLES
+
+
+def test_the_text_report_names_each_flag_with_its_reason(team):
+    *_, evaluation = team
+    text = format_report(evaluation.to_dict())
+    section = text[text.index("Raters (gold") :]
+    lines = section.splitlines()
+    flat = lines.index(next(line for line in lines if line.startswith("flat ")))
+    assert lines[flat].rstrip().endswith("straight_lining")
+    assert lines[flat + 1].startswith("    - the same score on every dimension for 100%")
+    honest = next(line for line in lines if line.startswith("honest1 "))
+    assert honest.rstrip().endswith("-")
+    assert "Rater-adjusted means" in section
