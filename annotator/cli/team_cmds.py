@@ -39,6 +39,25 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=0,
         help=tr("samples rated by every rater for agreement: a count (5) or a fraction (0.1)"),
     )
+    p.add_argument(
+        "--gold",
+        metavar="all|SHARE",
+        default="all",
+        help=tr(
+            "the gold items each rater gets among their work, looking like any other: all "
+            "(the default), a share (0.5) or a count (3); 0 hands them out as ordinary items"
+        ),
+    )
+    p.add_argument(
+        "--calibration",
+        type=int,
+        metavar="N",
+        default=0,
+        help=tr(
+            "every rater first gets the same N items (seeded), the calibration round; "
+            "package create and sheet create --round calibration hand out only those"
+        ),
+    )
     add_json(p)
     p.set_defaults(func=cmd_assign)
 
@@ -62,6 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "-o", "--output", required=True, help=tr("the package file, e.g. alice.annotator")
     )
     p.add_argument("--force", action="store_true", help=tr("overwrite the output file"))
+    _add_round(p)
     add_json(p)
     p.set_defaults(func=cmd_package_create)
     p = psub.add_parser(
@@ -97,6 +117,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--rater", required=True, help=tr("the rater's name"))
     p.add_argument("-o", "--output", required=True, help=tr("the xlsx file, e.g. bob.xlsx"))
     p.add_argument("--force", action="store_true", help=tr("overwrite the output file"))
+    _add_round(p)
     add_json(p)
     p.set_defaults(func=cmd_sheet_create)
     p = ssub.add_parser(
@@ -127,6 +148,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_status)
 
 
+def _add_round(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--round",
+        choices=("calibration", "main"),
+        help=tr("only the calibration round or only the main round (default: everything assigned)"),
+    )
+
+
 def cmd_assign(args: argparse.Namespace) -> None:
     raters = [r for r in args.raters.split(",") if r.strip()]
     with Project.open(args.project) as project:
@@ -136,6 +165,8 @@ def cmd_assign(args: argparse.Namespace) -> None:
             items_filter=args.items,
             seed=args.seed,
             shared=args.shared,
+            gold=args.gold,
+            calibration=args.calibration,
         )
     emit(
         args,
@@ -153,6 +184,7 @@ def cmd_assign(args: argparse.Namespace) -> None:
                     shared=report.shared_items,
                 )
             ]
+            + _rounds_lines(report)
             + [
                 "  " + tr("{rater}: {count} items", rater=r, count=n)
                 for r, n in report.load.items()
@@ -162,9 +194,26 @@ def cmd_assign(args: argparse.Namespace) -> None:
     )
 
 
+def _rounds_lines(report) -> list[str]:
+    lines = []
+    if report.calibration_items:
+        lines.append(
+            "  "
+            + tr(
+                "calibration round: the same {count} items to every rater",
+                count=report.calibration_items,
+            )
+        )
+    if report.gold_items:
+        lines.append("  " + tr("gold items mixed into the work: {count}", count=report.gold_items))
+    return lines
+
+
 def cmd_package_create(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
-        report = project.create_package(args.rater, args.output, overwrite=args.force)
+        report = project.create_package(
+            args.rater, args.output, overwrite=args.force, round_name=args.round
+        )
     emit(
         args,
         report.to_dict(),
@@ -200,7 +249,9 @@ def cmd_package_merge(args: argparse.Namespace) -> None:
 
 def cmd_sheet_create(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
-        report = project.create_sheet(args.rater, args.output, overwrite=args.force)
+        report = project.create_sheet(
+            args.rater, args.output, overwrite=args.force, round_name=args.round
+        )
     emit(
         args,
         report.to_dict(),

@@ -56,3 +56,36 @@ def test_gold_commands(tmp_path, capsys, monkeypatch):
     assert code == 1 and "one at a time" in err
     code, out, _ = _run(capsys, "gold", str(path), "--clear")
     assert code == 0 and "3 expected score(s) removed" in out and _count(path) == 0
+
+
+def test_assign_with_calibration_and_a_round_on_the_command_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_LANG", "en")
+    path = tmp_path / "p.annotator"
+    with Project.create(path, "p", language="en") as project:
+        add_items(project, 6)
+    gold = tmp_path / "gold.csv"
+    gold.write_text("sample,dimension,expected\ns6,fluency,4\n", encoding="utf-8")
+    assert _run(capsys, "gold", str(path), str(gold))[0] == 0
+    code, out, err = _run(
+        capsys, "assign", str(path), "--raters", "ann,ben", "--per-item", "1", "--calibration",
+        "2", "--gold", "all", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["calibration_items"] == 2 and data["gold_items"] == 1
+    out_file = tmp_path / "ann-c.annotator"
+    code, out, err = _run(
+        capsys, "package", "create", str(path), "--rater", "ann", "-o", str(out_file),
+        "--round", "calibration", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["items"] == 2
+    sheet = tmp_path / "ben-main.xlsx"
+    code, out, err = _run(
+        capsys, "sheet", "create", str(path), "--rater", "ben", "-o", str(sheet),
+        "--round", "main", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["items"] == data["load"]["ben"] - 2
+    code, _, err = _run(capsys, "assign", str(path), "--raters", "ann", "--gold", "lots")
+    assert code == 1 and "--gold" in err
