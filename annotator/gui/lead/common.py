@@ -75,6 +75,8 @@ def number(value: float | None, digits: int = 2, *, signed: bool = False) -> str
     """A number for a table cell: "3.41", "+0.81", or "–" when there is none."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    if round(value, digits) == 0:
+        value = 0.0  # "-0.00" says nothing a reader can use
     return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
 
 

@@ -235,3 +235,10 @@ def test_a_model_that_clears_every_gate_is_pass_in_green(tmp_path, open_lead):
     item = table.item(delta_row(table), column(table, "Composite"))
     assert item.text() == "+3.00\n[+3.00, +3.00]"
     assert item.foreground().color() == meaning_color("better")
+
+
+def test_a_difference_that_rounds_to_zero_has_no_minus_sign():
+    from annotator.gui.lead.common import number
+
+    assert [number(v, signed=True) for v in (-0.001, 0.0, -0.3)] == ["+0.00", "+0.00", "-0.30"]
+    assert number(-0.0004, 3) == "0.000" and number(-1e-9) == "0.00"
