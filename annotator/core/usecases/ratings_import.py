@@ -21,6 +21,9 @@ from annotator.core.formats.paths import shown
 from annotator.core.storage import Database, ItemsRepo, RatersRepo, RatingsRepo, RubricRepo
 from annotator.core.storage.judges import JudgesRepo
 from annotator.core.storage.rater_names import rater_key
+from annotator.core.storage.team_repo import TeamRepo
+from annotator.core.usecases.ratings_times import HEADERS as TIME_HEADERS
+from annotator.core.usecases.ratings_times import ImportTimes
 
 HEADERS = {
     "item": (
@@ -41,6 +44,7 @@ HEADERS = {
     "score": ("score", "rating", "value", "分数", "评分", "得分", "打分"),
     "comment": ("comment", "comments", "note", "notes", "备注", "评论", "意见"),
     "model": ("model", "system", "模型"),
+    **TIME_HEADERS,  # optional: seconds per item (lead_time, 耗时) and rated_at
 }
 REQUIRED = ("item", "rater", "dimension", "score")
 
@@ -58,6 +62,7 @@ class RatingsImportReport:
     changed: int = 0
     unchanged: int = 0
     comments: int = 0
+    seconds: int = 0  # items whose time per item the file set
     raters: list[str] = field(default_factory=list)
     # a spelling in the file -> the rater it was taken as (case, width, spaces differ)
     same_as: dict[str, str] = field(default_factory=dict)
@@ -217,6 +222,7 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
     resolver = DimensionResolver(RubricRepo(db.conn).load())
     index = _Items(ItemsRepo(db.conn))
     get = {role: table.data[col] for role, col in cols.items()}
+    times = ImportTimes(get)
     problems: list[Problem] = []
     parsed: list[tuple[int, str, str, int, str]] = []
     where: dict[tuple[int, str, str], list[int]] = {}
@@ -265,14 +271,16 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
             )
             continue
         comment = get["comment"][n].strip() if "comment" in get else ""
+        if not times.read(n, at, (item_id, rater, dimension), problem):
+            continue
         where.setdefault((item_id, rater, dimension), []).append(at)
         parsed.append((item_id, rater, dimension, score, comment))
-    problems += _repeated(where, index, unit, file)
+    problems += _repeated(where, index, unit, file) + times.problems(index.sample, unit, file)
     if not parsed and not problems:
         problems.append(Problem(Message("the file has no ratings"), file=file))
     if problems:
         raise InputError(problems, file=file)
-    return _write(db, parsed, Path(path), origin or f"import:{Path(file).name}", same_as)
+    return _write(db, parsed, Path(path), origin or f"import:{Path(file).name}", same_as, times)
 
 
 def _judge_named(rater: str, judge: str) -> Message:
@@ -351,12 +359,12 @@ def _plan(db: Database, parsed, comments, report: RatingsImportReport) -> tuple[
 
 
 def _write(
-    db: Database, parsed, path: Path, origin: str, same_as: dict[str, str] | None = None
+    db: Database, parsed, path: Path, origin: str, same_as=None, times=None
 ) -> RatingsImportReport:
     report = RatingsImportReport(file=shown(path), rows=len(parsed), same_as=dict(same_as or {}))
-    comments = _comments(parsed)
+    comments, times = _comments(parsed), times or ImportTimes({})
     scores, notes = _plan(db, parsed, comments, report)
-    if not scores and not notes:
+    if not scores and not notes and not times.changed_seconds(db):
         return report  # the same file again: no backup, no transaction, nothing touched
     # A backup only when there are scores to lose; a failed write removes it again, so
     # failed attempts never push older backups out.
@@ -367,8 +375,15 @@ def _write(
         scores, notes = _plan(db, parsed, comments, report)
         ratings, raters = RatingsRepo(db.conn), RatersRepo(db.conn)
         ids = {name: raters.id_for(name, create=True) for name in report.raters}
-        ratings.upsert_many((i, ids[r], d, s, origin) for i, r, d, s in scores)
+        keys = {d: k for k, d in RubricRepo(db.conn).ids().items()}
+        plain, timed = times.split(((i, r, ids[r], d, s, origin) for i, r, d, s in scores), keys)
+        ratings.upsert_many(plain)
+        TeamRepo(db.conn).write_scores(timed)  # rated_at kept as the score's time
         for item_id, rater, comment in notes:
             ratings.set_annotation(item_id, ids[rater], comment=comment)
+        seconds = times.changed_seconds(db)
+        for item_id, rater, value in seconds:
+            ratings.set_annotation(item_id, ids[rater], seconds=value)
+        report.seconds = len(seconds)
     report.backup = str(backup) if backup else None
     return report
