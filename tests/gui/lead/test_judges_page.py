@@ -368,6 +368,7 @@ def test_every_control_of_the_page_is_reached_with_tab(project_file, open_lead, 
     for control in (
         page.judge_box,
         page.epsilon_box,
+        page.gates_box,
         page.run_button,
         page.header.use_button,
         page.agreement,

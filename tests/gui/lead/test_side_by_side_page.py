@@ -217,3 +217,19 @@ def test_judgments_stored_in_the_project_reach_the_page(demo_path, open_lead, qt
         ]
         assert cells["Judgments"] == row["judgments"]
     assert sum(int(shown[k]["Judgments"]) for k in shown) == len(stored) >= 3 * 24
+
+
+def test_tab_leaves_each_table_for_the_next_control(qtbot, demo):
+    from PySide6.QtWidgets import QApplication, QTableWidget
+
+    page = _page(qtbot, demo)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    tables = [t for t in page.findChildren(QTableWidget) if t.isVisible() and t.rowCount()]
+    assert tables
+    for t in tables:
+        t.setFocus()
+        t.setCurrentCell(0, 0)
+        assert QApplication.focusWidget() is t
+        qtbot.keyClick(t, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is not t, t.objectName()

@@ -24,6 +24,7 @@ def table() -> QTableWidget:
     t = QTableWidget(0, 0)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.verticalHeader().setVisible(False)
+    t.setTabKeyNavigation(False)  # Tab goes on to the next control; arrows move in it
     return t
 
 
