@@ -176,7 +176,8 @@ def _gold(scores: pd.DataFrame, gold: pd.DataFrame) -> dict[str, GoldResult]:
     key = gold.assign(dimension=gold["dimension"].astype(str))
     tol = pd.to_numeric(key.get("tolerance", 1.0), errors="coerce")
     key = key.assign(tolerance=tol.fillna(1.0) if hasattr(tol, "fillna") else 1.0)
-    s = scores.assign(rater=scores["rater"].astype(str), dimension=scores["dimension"].astype(str))
+    s = scores[scores["item_id"].isin(key["item_id"])]
+    s = s.assign(rater=s["rater"].astype(str), dimension=s["dimension"].astype(str))
     joined = s.merge(key[["item_id", "dimension", "expected", "tolerance"]], how="inner")
     joined["error"] = (joined["score"] - joined["expected"]).abs()
     joined["within"] = joined["error"] <= joined["tolerance"] + 1e-9
@@ -189,15 +190,23 @@ def _gold(scores: pd.DataFrame, gold: pd.DataFrame) -> dict[str, GoldResult]:
     return out
 
 
-def _order(own: pd.DataFrame, activity: pd.DataFrame | None, rater: str) -> pd.DataFrame | None:
+def _times(activity: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """Per rater: item_id, rated_at (none when the activity has no times)."""
+    if activity is None or "rated_at" not in activity or not len(activity):
+        return {}
+    frame = activity[["item_id", "rater", "rated_at"]]
+    return {str(r): part for r, part in frame.groupby("rater", observed=True)}
+
+
+def _order(own: pd.DataFrame, times: pd.DataFrame | None) -> pd.DataFrame | None:
     """The rater's items with their mean score, in rating order (None: order unknown)."""
-    if activity is None or "rated_at" not in activity:
+    if times is None:
         return None
-    times = activity.loc[activity["rater"].astype(str) == rater, ["item_id", "rated_at"]]
-    rows = own.merge(times, on="item_id", how="left")
+    rows = own.merge(times[["item_id", "rated_at"]], on="item_id", how="left")
     if rows["rated_at"].isna().any():
         return None
-    return rows.sort_values(["rated_at", "item_id"], kind="stable").reset_index(drop=True)
+    order = np.lexsort((rows["item_id"].to_numpy(), rows["rated_at"].to_numpy()))
+    return rows.iloc[order].reset_index(drop=True)
 
 
 def drift_test(ordered: pd.DataFrame, t: Thresholds) -> DriftResult:
@@ -346,11 +355,12 @@ def rater_quality(
     seconds = _median_seconds(activity)
     golds = _gold(scores, gold) if gold is not None and len(gold) else None
     lenient = _leniency(leniency)
+    times = _times(activity)
     base = []
     for rater, own in per_item.groupby("rater", sort=False):
         multi = own[own["count"] >= 2]
         timed, median = seconds.get(rater, (0, None))
-        ordered = _order(own[["item_id", "mean"]], activity, rater)
+        ordered = _order(own[["item_id", "mean"]], times.get(rater))
         drift = drift_test(ordered, t) if ordered is not None else DriftResult(None, None, None)
         lean, shared = lenient.get(rater, (None, 0))
         base.append(RaterSignals(

@@ -210,17 +210,51 @@ class RatingsRepo:
     def activity_frame(self) -> pd.DataFrame:
         """item_id, rater, rated_at, seconds: one row per item a rater scored.
 
-        ``rated_at`` is the time of the rater's last score on the item (the rating order);
-        ``seconds`` the time spent on it, 0 when unknown (for rater quality, issue 18).
+        ``rated_at`` is the time of the rater's last score on the item, in milliseconds
+        since 1970 (NaN when unreadable): the rating order; ``seconds`` the time spent on
+        it, 0 when unknown (for rater quality, issue 18). Leaves SQLite as text, as
+        ``scores_frame`` does.
         """
-        return pd.read_sql_query(
-            "SELECT r.item_id, ra.name AS rater, MAX(r.updated_at) AS rated_at, "
-            "COALESCE(MAX(a.seconds), 0.0) AS seconds FROM ratings r "
-            "JOIN raters ra ON ra.id = r.rater_id LEFT JOIN annotations a "
-            "ON a.item_id = r.item_id AND a.rater_id = r.rater_id "
-            "GROUP BY r.item_id, r.rater_id ORDER BY r.rater_id, r.item_id",
-            self.conn,
+        keys, times = self.conn.execute(
+            "SELECT group_concat(k, ','), group_concat(t, ',') FROM (SELECT "
+            "(item_id << 16) | rater_id AS k, COALESCE(MAX(updated_at), '') AS t "
+            "FROM ratings GROUP BY item_id, rater_id)"
+        ).fetchone()
+        key = _int_array(keys)
+        stamps = pd.to_datetime(
+            pd.Series(times.split(",") if times else [], dtype=object),
+            format="ISO8601",
+            errors="coerce",
+            utc=True,
         )
+        rated_at = stamps.dt.as_unit("ms").array.asi8.astype(np.float64)
+        rated_at[stamps.isna().to_numpy()] = np.nan
+        raters = dict(self.conn.execute("SELECT id, name FROM raters").fetchall())
+        return pd.DataFrame(
+            {
+                "item_id": key >> 16,
+                "rater": _categorical(key & 0xFFFF, raters),
+                "rated_at": rated_at,
+                "seconds": self._seconds_of(key),
+            }
+        )
+
+    def _seconds_of(self, key: np.ndarray) -> np.ndarray:
+        """Seconds spent per packed (item << 16 | rater) key, 0 when none is recorded."""
+        (text,) = self.conn.execute(
+            "SELECT group_concat(((item_id << 16) | rater_id) || ',' || seconds, ',') "
+            "FROM annotations WHERE seconds > 0"
+        ).fetchone()
+        seconds = np.zeros(len(key))
+        if not text or not len(key):
+            return seconds
+        timed = np.fromstring(text, dtype=np.float64, sep=",").reshape(-1, 2)
+        wanted = timed[:, 0].astype(np.int64)
+        order = np.argsort(key, kind="stable")
+        at = np.clip(np.searchsorted(key[order], wanted), 0, len(key) - 1)
+        hit = key[order][at] == wanted
+        seconds[order[at[hit]]] = timed[hit, 1]
+        return seconds
 
 
 def _categorical(ids: np.ndarray, names: dict[int, str]) -> pd.Categorical:
