@@ -13,7 +13,6 @@ import pytest
 
 from annotator.cli.report_text import format_report
 from annotator.core.project import Project
-from annotator.core.storage import RatingsRepo
 from tests.factories import add_items
 
 N_SAMPLES = 60  # per model, two models
@@ -22,7 +21,9 @@ RATERS = ("honest1", "honest2", "honest3", "speeder", "flat", "goldfail")
 
 
 def _plant(seed: int = 7):
-    """Scores, seconds and rating times per (model, sample, rater); the gold rows."""
+    """Scores, seconds and rating times per (model, sample, rater); the gold rows.
+
+    The times go in with the scores, as a ratings file's ``seconds`` and ``rated_at``."""
     rng = np.random.default_rng(seed)
     dims = ("relevance", "fluency", "style", "compliance")
     items = [(m, f"s{k}") for m in ("base", "lora") for k in range(1, N_SAMPLES + 1)]
@@ -63,34 +64,19 @@ def team(tmp_path_factory):
     add_items(project, N_SAMPLES, "lora")
     with open(tmp / "ratings.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["model", "sample_id", "rater", "dimension", "score"])
+        w.writerow(["model", "sample_id", "rater", "dimension", "score", "seconds", "rated_at"])
         for (model, sample, rater), dims in scores.items():
-            w.writerows([model, sample, rater, d, v] for d, v in dims.items())
+            sec, at = repr(seconds[(model, sample, rater)]), order[(model, sample, rater)]
+            w.writerows([model, sample, rater, d, v, sec, at] for d, v in dims.items())
     project.import_ratings(tmp / "ratings.csv")
     with open(tmp / "gold.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["model", "sample_id", "dimension", "expected"])
         w.writerows(gold_rows)
     project.gold.import_file(tmp / "gold.csv")
-    _record_times(project, seconds, order)
     evaluation = project.evaluate(resamples=0)
     project.close()
     return path, scores, seconds, gold_rows, evaluation
-
-
-def _record_times(project, seconds, order):
-    """Each rater's time per item (the app records it) and the rating order."""
-    conn = project.db.conn
-    sql = "SELECT i.id, m.name, i.sample_id FROM items i JOIN models m ON m.id = i.model_id"
-    ids = {(m, s): i for i, m, s in conn.execute(sql)}
-    raters = dict(conn.execute("SELECT name, id FROM raters"))
-    repo = RatingsRepo(conn)
-    with project.db.transaction():
-        for (model, sample, rater), sec in seconds.items():
-            item, rid = ids[(model, sample)], raters[rater]
-            repo.set_annotation(item, rid, seconds=sec)
-            conn.execute("UPDATE ratings SET updated_at = ? WHERE item_id = ? AND rater_id = ?",
-                         (order[(model, sample, rater)], item, rid))  # fmt: skip
 
 
 def test_exactly_the_three_planted_raters_are_flagged(team):
@@ -162,3 +148,22 @@ def test_the_text_report_names_each_flag_with_its_reason(team):
     honest = next(line for line in lines if line.startswith("honest1 "))
     assert honest.rstrip().endswith("-")
     assert "Rater-adjusted means" in section
+
+
+def test_rating_order_and_seconds_are_read_from_the_file(team):
+    path, _, seconds, _, evaluation = team
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    stored = conn.execute(
+        "SELECT ra.name, MAX(r.updated_at), a.seconds FROM ratings r "
+        "JOIN raters ra ON ra.id = r.rater_id JOIN annotations a "
+        "ON a.item_id = r.item_id AND a.rater_id = r.rater_id GROUP BY r.item_id, r.rater_id"
+    ).fetchall()
+    conn.close()
+    assert len(stored) == len(seconds)
+    assert len({at for _, at, _ in stored}) > 60  # distinct times: the order is known
+    for rater in RATERS:
+        got = evaluation.rater_quality.get(rater)
+        assert got.drift.order_known and got.drift.p is not None
+        assert got.median_seconds == pytest.approx(
+            np.median([sec for name, _, sec in stored if name == rater]), rel=1e-12
+        )
