@@ -116,6 +116,8 @@ def _design(item: np.ndarray, rater: np.ndarray, names: np.ndarray, n_items: int
     groups = int((size > 0).sum())
     trusted = (label == int(np.argmax(size))) & ~sparse_r if keep.any() else ~sparse_r
     why = []
+    if n_r == 1:
+        return trusted, [Message("{rater} is the only rater", rater=str(names[0]))]
     if groups > 1:
         why.append(Message("the raters form {groups} groups that share no items", groups=groups))
     for k in np.flatnonzero(sparse_r):

@@ -135,3 +135,14 @@ def test_a_rater_sharing_too_few_items_is_named():
     assert b.adjusted is None
     assert "rater lone shares only 1 item(s)" in b.note.text("en")
     assert b.to_dict()["note"] and b.to_dict()["adjustment"] is None
+
+
+def test_one_rater_alone_gives_the_raw_mean_only():
+    frame = pd.DataFrame({"item_id": [1, 2, 3], "rater": "solo", "dimension": "d",
+                          "score": [3, 4, 5]})  # fmt: skip
+    items = pd.DataFrame({"item_id": [1, 2, 3], "model": ["A", "A", "B"]})
+    report = adjusted_means(frame, items, ["d"])
+    a = report.get("A", "d")
+    assert (a.raw, a.adjusted, a.n) == (3.5, None, 2)
+    assert a.note.text("en") == "too sparse to separate raters from items: solo is the only rater"
+    assert adjusted_means(frame.iloc[:0], items, ["d"]).means == ()
