@@ -145,3 +145,9 @@ def test_to_dict_is_json():
     json.dumps(d, allow_nan=False)
     assert d["flags"] == ["speeding"] and d["median_seconds"] == 1.0
     assert d["flag_reasons"][0].startswith("median 1.0 s")
+
+
+def test_no_ratings_no_raters():
+    empty = pd.DataFrame({"item_id": [], "rater": [], "dimension": [], "score": []})
+    got = rater_quality(empty.astype({"item_id": "int64", "score": "int64"}))
+    assert got.raters == () and got.team_median_seconds is None and got.flagged() == {}
