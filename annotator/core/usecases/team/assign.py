@@ -169,6 +169,11 @@ def assign(
     order = [s for s in order if s not in set(gold_groups)]
     calib = calibration_groups(order, groups, calibration)
     order = order[len(calib) :]
+    gold_of = gold_for_raters(gold_groups, names, per_rater_gold, rng)
+    gold_shared = int(per_rater_gold >= len(gold_groups))  # every rater has all of it
+    dealt = {sample for samples in gold_of.values() for sample in samples}
+    order += [s for s in gold_groups if s not in dealt]  # a share nobody got: as any item
+    gold_groups = [s for s in gold_groups if s in dealt]
     n_shared = _shared_count(shared, len(order))
     report = AssignReport(
         raters=names,
@@ -196,12 +201,11 @@ def assign(
     report.gold_items = sum(len(groups[s]) for s in gold_groups)
     # first the calibration round and the gold items: the rest is balanced around them
     give = _Giver(groups, plan, report, raters_of)
-    gold_of = gold_for_raters(gold_groups, names, per_rater_gold, rng)
     for sample in calib:
         give(sample, names, 1)
     for name, samples in gold_of.items():
         for sample in samples:
-            give(sample, [name], int(per_rater_gold >= len(gold_groups)))
+            give(sample, [name], gold_shared)
     for sample in shared_groups:
         give(sample, names, 1)
         report.shared_items += len(groups[sample])

@@ -75,10 +75,19 @@ def calibration_groups(
 def gold_for_raters(
     gold_groups: list[str], names: list[str], per_rater: int, rng: random.Random
 ) -> dict[str, list[str]]:
-    """rater -> the gold sample groups they get (all of them, or a seeded draw each)."""
+    """rater -> the gold sample groups they get: all of them, or ``per_rater`` each.
+
+    A share is dealt round a seeded shuffle, so as many gold groups as possible are
+    somebody's (``assign`` hands out the ones nobody got like any other item).
+    """
     if per_rater >= len(gold_groups):
         return {name: list(gold_groups) for name in names}
-    return {name: sorted(rng.sample(gold_groups, per_rater)) for name in names}
+    deck = list(gold_groups)
+    rng.shuffle(deck)
+    return {
+        name: sorted(deck[(n * per_rater + t) % len(deck)] for t in range(per_rater))
+        for n, name in enumerate(names)
+    }
 
 
 def check_round(round_name: str | None) -> str | None:
