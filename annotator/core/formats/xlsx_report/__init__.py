@@ -1,6 +1,6 @@
 """The Excel report: Summary, Items, Ratings, Agreement, Disagreements and Charts sheets,
-Side by side when the project has side-by-side judgments, and Judges when it has an LLM
-judge.
+Side by side when the project has side-by-side judgments, Judges when it has an LLM
+judge, and Raters (rater quality and the rater-adjusted means) when it has ratings.
 
 Written with openpyxl in write-only mode (streaming: 100,000 items fit). The sheets'
 streams and the workbook itself are written into hidden scratch files next to the target
@@ -26,6 +26,8 @@ from annotator.core.formats.xlsx_report.charts import write_charts
 from annotator.core.formats.xlsx_report.judges import write_judges
 from annotator.core.formats.xlsx_report.judges_words import HEADERS as JUDGE_WORDS
 from annotator.core.formats.xlsx_report.labels import Labels
+from annotator.core.formats.xlsx_report.rater_quality import write_rater_quality
+from annotator.core.formats.xlsx_report.rater_quality_words import HEADERS as RATER_WORDS
 from annotator.core.formats.xlsx_report.scratch import Scratch, clean_leftovers, create_sheet
 from annotator.core.formats.xlsx_report.side_by_side import write_side_by_side
 from annotator.core.formats.xlsx_report.summary import write_summary
@@ -105,6 +107,10 @@ def _write_workbook(data: ReportData, scratch: Scratch, part: Path, progress) ->
             if judges is not None and judges.judges:  # can a judge replace a rater?
                 name = JUDGE_WORDS["sheet"].text(L.language)
                 write_judges(create_sheet(wb, name, scratch), data, L)
+            quality = data.evaluation.rater_quality
+            if quality is not None and quality.raters:  # who needs a look, and why
+                name = RATER_WORDS["sheet"].text(L.language)
+                write_rater_quality(create_sheet(wb, name, scratch), data, L)
             write_items(sheet("items"), data, L, tick_from(0))
             write_ratings(sheet("ratings"), data, L, tick_from(n_items))
             write_agreement(sheet("agreement"), data, L)

@@ -4,7 +4,8 @@ Items rated, means and leniency come from the statistics (``stats.raters``: leni
 the rater's score minus the other raters' mean on the same item and dimension, over
 what someone else also scored). Time per item comes from the seconds each rater's
 app recorded on an item (``ReportData.times``); items without a recorded time count
-for neither the median nor the mean.
+for neither the median nor the mean. A flagged rater (``evaluation.rater_quality``) gets
+one sentence saying why, pointing to the Raters sheet.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from annotator.core.formats.xlsx_report.grid import Grid, Num
+from annotator.core.formats.xlsx_report.rater_quality_words import summary_lines, wrapped
 
 
 def seconds_per_rater(times: pd.DataFrame | None) -> dict[str, tuple[float, float]]:
@@ -59,4 +61,13 @@ def rater_section(grid: Grid, data, L, names: dict[str, str]) -> None:
     grid.note(L("leniency_note"))
     if not seconds:
         grid.note(L("no_times"))
+    flagged(grid, data, L)
     grid.blank()
+
+
+def flagged(grid: Grid, data, L) -> None:
+    """One sentence per flagged rater, each flag with its reason (the Raters sheet says
+    more); nothing when no one is flagged."""
+    for message in summary_lines(data.evaluation):
+        for line in wrapped(message.text(L.language)):
+            grid.note(line)
