@@ -150,13 +150,11 @@ def test_each_rater_row_against_the_file_read_with_sql(team):
 
 def _leniency(ratings: pd.DataFrame, rater: str) -> float:
     """Mean of own score minus the other raters' mean, on what someone else also scored."""
-    diffs = []
-    for (_, _), unit in ratings.groupby(["item_id", "dimension"]):
-        own = unit[unit["rater"] == rater]
-        others = unit[unit["rater"] != rater]
-        if len(own) and len(others):
-            diffs.append(own["score"].iloc[0] - others["score"].mean())
-    return float(np.mean(diffs))
+    unit = ratings.groupby(["item_id", "dimension"])["score"]
+    n, total = unit.transform("size"), unit.transform("sum")
+    mine = (ratings["rater"] == rater) & (n > 1)
+    others = (total[mine] - ratings.loc[mine, "score"]) / (n[mine] - 1)
+    return float((ratings.loc[mine, "score"] - others).mean())
 
 
 def test_the_flagged_raters_say_their_flags_and_why(team):
@@ -254,3 +252,63 @@ def test_the_sheet_in_chinese(team):
     rows = list(wb["评分人"].iter_rows(values_only=True))
     header = next(r for r in rows if r[0] == "评分人")
     assert "宽松度" in header
+
+
+def _unbalanced(folder) -> Project:
+    """A harsh rater on most of lora's items, a lenient one on most of base's, one on the
+    shared first 14 samples of both, and a newcomer with two items only."""
+    rng = np.random.default_rng(11)
+    dims = ("relevance", "fluency", "style", "compliance")
+    offset = {"harsh": -1.2, "kind": 0.8, "mid": 0.0, "newbie": 0.0}
+    plan = {
+        "harsh": [("lora", k) for k in range(1, 31)] + [("base", k) for k in range(1, 9)],
+        "kind": [("base", k) for k in range(1, 31)] + [("lora", k) for k in range(1, 9)],
+        "mid": [(m, k) for m in ("base", "lora") for k in range(1, 15)],
+        "newbie": [("lora", 29), ("lora", 30)],
+    }
+    quality = {(m, k): rng.uniform(2.0, 4.0) for m in ("base", "lora") for k in range(1, 31)}
+    project = Project.create(folder / "unbalanced.annotator", "unbalanced", language="en")
+    add_items(project, 30, "base")
+    add_items(project, 30, "lora")
+    with open(folder / "ratings.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["model", "sample_id", "rater", "dimension", "score"])
+        for rater, items in plan.items():
+            for model, k in items:
+                for d in dims:
+                    s = quality[(model, k)] + offset[rater] + rng.normal(0, 0.4)
+                    w.writerow([model, f"s{k}", rater, d, int(np.clip(np.round(s), 1, 5))])
+    project.import_ratings(folder / "ratings.csv")
+    return project
+
+
+def test_adjusted_means_of_an_unbalanced_design_and_the_sparse_note(tmp_path):
+    project = _unbalanced(tmp_path)
+    out = _export(project, tmp_path / "report.xlsx")
+    path = project.path
+    project.close()
+    ratings, _, _ = _sql(path)
+    rows = _rows(out)
+    at = next(i for i, r in enumerate(rows) if r[0] == "Model" and r[2] == "Raw mean")
+    cells = {(r[0], r[1]): r for r in rows[at + 1 :] if r[0] in ("base", "lora")}
+    # the newcomer shares 2 items: left out of the fit, which is fitted on the others
+    one = ratings[(ratings["dimension"] == "fluency") & (ratings["rater"] != "newbie")]
+    fit = smf.ols("score ~ C(item_id) + C(rater)", data=one).fit()
+    raters = sorted(one["rater"].unique())
+    effects = np.array([0.0] + [fit.params[f"C(rater)[T.{r}]"] for r in raters[1:]])
+    items = sorted(one["item_id"].unique())
+    item_fx = np.array([0.0] + [fit.params[f"C(item_id)[T.{i}]"] for i in items[1:]])
+    a = pd.Series(fit.params["Intercept"] + item_fx + effects.mean(), index=items)
+    mine = one[one["model"] == "base"]["item_id"].unique()
+    raw = ratings[ratings["dimension"] == "fluency"].groupby("item_id")["score"].mean()
+    base = cells[("base", "Fluency")]
+    assert base[2] == shown(raw[mine].mean(), 2)
+    assert base[3] == shown(a[mine].mean(), 2)
+    assert base[4] == shown(a[mine].mean() - raw[mine].mean(), 2)
+    assert base[4] < -0.2  # the lenient rater pulled base's raw mean up
+    assert base[6] is None
+    lora = cells[("lora", "Fluency")]
+    assert lora[3] is None and lora[4] is None and lora[6] == "(1)"
+    assert cells[("lora", "Composite")][6] == "(1)"
+    note = next(r[1] for r in rows[at:] if r[0] == "(1)")
+    assert note.startswith("too sparse to separate raters from items: rater newbie shares only 2")
