@@ -28,6 +28,7 @@ from annotator.gui.lead.changes import BASELINE, NOTHING, RATINGS, Changes
 from annotator.gui.lead.common import dimension_label
 from annotator.gui.lead.controllers.export import Exporter
 from annotator.gui.lead.controllers.gates import GatesFlow
+from annotator.gui.lead.controllers.gold import GoldFlow
 from annotator.gui.lead.controllers.handout import Handout
 from annotator.gui.lead.controllers.importing import ImportFlow
 from annotator.gui.lead.controllers.judges import JudgesFlow, concerned
@@ -95,6 +96,7 @@ class LeadController(QObject):
         self.metrics = MetricsFlow(self)
         self.comparisons = ComparisonsFlow(self)
         self.judge_flow = JudgesFlow(self)
+        self.gold_flow = GoldFlow(self)
         window.setWindowTitle(tr("annotator - {name} - lead", name=project.name))
         window.project_label.setText(tr("project: {name}", name=project.name))
         acts = window.actions_by_name
@@ -210,7 +212,7 @@ class LeadController(QObject):
         if changes.concerns("items"):
             w.items.show_evaluation(evaluation)
         if status is not None and changes.concerns("raters"):
-            w.raters.show_status(status, stats.raters, seconds)
+            w.raters.show_status(status, stats.raters, seconds, evaluation.rater_quality)
         w.status.setText(
             tr(
                 "Updated {time} · {items} items · {ratings} raters · alpha {level}",

@@ -51,6 +51,7 @@ class DisagreementsPage(QWidget):
 
     item_chosen = Signal(int)
     adjudicate = Signal(int, str, int, str)  # item id, dimension, score, note
+    use_as_gold = Signal(int)  # item id: its adjudicated scores become the expected ones
     refreshed = Signal()  # redrawn from new data (the controller's changes concerned it)
 
     def __init__(self, labels: dict[str, str], parent: QWidget | None = None):
@@ -108,6 +109,12 @@ class DisagreementsPage(QWidget):
         self.record = QPushButton(tr("Record adjudicated score"))
         self.record.setEnabled(False)
         self.record.clicked.connect(self._on_record)
+        self.gold = QPushButton(tr("Use as gold"))
+        self.gold.setToolTip(
+            tr("The item's adjudicated scores become its expected scores (gold items)")
+        )
+        self.gold.setEnabled(False)
+        self.gold.clicked.connect(self._on_gold)
 
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -125,7 +132,11 @@ class DisagreementsPage(QWidget):
         form.addRow(tr("Dimension"), self.dimension)
         form.addRow(tr("Score (1-5)"), self.score)
         form.addRow(tr("Note"), self.note)
-        form.addRow("", self.record)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.record)
+        buttons.addWidget(self.gold)
+        buttons.addStretch(1)
+        form.addRow("", buttons)
         adjudicate = QGroupBox(tr("The lead's score"))
         adjudicate.setLayout(form)
         right = QWidget()
@@ -269,6 +280,7 @@ class DisagreementsPage(QWidget):
         wanted = current if current in dimensions else self._widest(detail, dimensions)
         self.dimension.setCurrentIndex(max(self.dimension.findData(wanted), 0))
         self.record.setEnabled(True)
+        self.gold.setEnabled(True)  # not adjudicated yet: the refusal says what to do
 
     def _suggest_score(self) -> None:
         """Start from the raters' median: the lead moves it only when they disagree with it."""
@@ -300,3 +312,7 @@ class DisagreementsPage(QWidget):
             self.note.text().strip(),
         )
         self.note.clear()
+
+    def _on_gold(self) -> None:
+        if self.item_id is not None:
+            self.use_as_gold.emit(self.item_id)

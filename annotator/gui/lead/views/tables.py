@@ -1,4 +1,4 @@
-"""Items page (every item with its verdict and reasons) and Raters page (progress, leniency)."""
+"""Items page (every item with its verdict and reasons), and the table view the lead pages share."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from annotator.core.results import Evaluation
 
 
-def _view(model) -> tuple[QTableView, QSortFilterProxyModel]:
+def table_view(model) -> tuple[QTableView, QSortFilterProxyModel]:
     proxy = QSortFilterProxyModel(model)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
@@ -54,7 +54,7 @@ class ItemsPage(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = FrameModel([], self)
-        self.view, self.proxy = _view(self.model)
+        self.view, self.proxy = table_view(self.model)
         self.proxy.setFilterKeyColumn(-1)
         self.view.doubleClicked.connect(self._on_activated)
         self.verdict = QComboBox()
@@ -126,67 +126,3 @@ class ItemsPage(QWidget):
     def _on_activated(self, index) -> None:
         source = self.proxy.mapToSource(index)
         self.item_activated.emit(int(self.model.value(source.row(), 0)))
-
-
-class RatersPage(QWidget):
-    """Per rater: assigned, done, remaining, last activity, mean, leniency, time per item."""
-
-    refreshed = Signal()  # redrawn from new data (the controller's changes concerned it)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.model = FrameModel(
-            [
-                Column(tr("Rater"), "rater"),
-                Column(tr("Assigned"), "assigned", str, align_right=True),
-                Column(tr("Done"), "done", str, align_right=True),
-                Column(tr("Progress"), "progress", lambda v: f"{100 * v:.0f}%", align_right=True),
-                Column(tr("Remaining"), "remaining", str, align_right=True),
-                Column(tr("Mean score"), "mean", number, align_right=True),
-                Column(
-                    tr("Leniency"),
-                    "leniency",
-                    lambda v: number(v, signed=True),
-                    align_right=True,
-                    tooltip=lambda row: tr(
-                        "mean difference from the other raters on the same items (+ = more lenient)"
-                    ),
-                ),
-                Column(tr("Time per item"), "seconds_per_item", _duration, align_right=True),
-                Column(tr("Last score"), "last_score", lambda v: str(v)[:19].replace("T", " ")),
-                Column(tr("Last merge"), "last_merge", lambda v: str(v)[:19].replace("T", " ")),
-            ],
-            self,
-        )
-        self.view, self.proxy = _view(self.model)
-        self.summary = QLabel()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.view)
-
-    def show_status(
-        self, status: dict, raters: pd.DataFrame | None, times: dict[str, float] | None = None
-    ) -> None:
-        """``Project.team_status()`` joined with the stats' rater table and time per item."""
-        frame = pd.DataFrame(status["raters"])
-        if frame.empty:
-            frame = pd.DataFrame(columns=["rater", "assigned", "done", "remaining"])
-        frame["progress"] = frame["done"] / frame["assigned"].where(frame["assigned"] > 0)
-        if raters is not None and not raters.empty:
-            frame = frame.merge(raters[["rater", "mean", "leniency"]], on="rater", how="left")
-        frame["seconds_per_item"] = frame["rater"].map(times or {})
-        self.model.set_frame(frame)
-        self.view.resizeColumnsToContents()
-        note = "" if status["has_assignments"] else tr("; no assignments (everyone rates all)")
-        self.summary.setText(
-            tr("{items} items, {dims} dimensions", items=status["items"], dims=status["dimensions"])
-            + note
-        )
-        self.refreshed.emit()
-
-
-def _duration(seconds: float) -> str:
-    if not seconds:
-        return "–"
-    minutes, secs = divmod(int(round(seconds)), 60)
-    return f"{minutes}:{secs:02d}"

@@ -20,8 +20,9 @@ from annotator.gui.lead.views.agreement import AgreementPage
 from annotator.gui.lead.views.disagreements import DisagreementsPage
 from annotator.gui.lead.views.judges import JudgesPage
 from annotator.gui.lead.views.overview import OverviewPage
+from annotator.gui.lead.views.raters import RatersPage
 from annotator.gui.lead.views.side_by_side import SideBySidePage
-from annotator.gui.lead.views.tables import ItemsPage, RatersPage
+from annotator.gui.lead.views.tables import ItemsPage
 from annotator.gui.widgets.help_menu import add_help_menu
 from annotator.gui.widgets.plain import plain_label
 
@@ -136,7 +137,7 @@ class LeadWindow(QMainWindow):
         self.agreement = AgreementPage(labels)
         self.disagreements = DisagreementsPage(labels)
         self.items = ItemsPage()
-        self.raters = RatersPage()
+        self.raters = RatersPage(labels)
         self.stack = QStackedWidget()
         pages = (
             self.overview,
