@@ -87,8 +87,8 @@ def test_flagged_raters_show_their_flags_and_reasons_in_words(team_path, open_le
     rows = _rows(page)
     assert set(rows) == set(RATERS)
     assert "speeding" in _cell(page, rows["speeder"], "flags")
-    assert "same score on every dimension" in _cell(page, rows["flat"], "flags")
-    assert "misses gold items" in _cell(page, rows["goldfail"], "flags")
+    assert "straight-lining" in _cell(page, rows["flat"], "flags")
+    assert "gold items failed" in _cell(page, rows["goldfail"], "flags")
     for honest in ("honest1", "honest2", "honest3"):
         assert _cell(page, rows[honest], "flags") == ""
     # the reason, in words, under the table for the rater chosen with the keyboard
@@ -97,7 +97,7 @@ def test_flagged_raters_show_their_flags_and_reasons_in_words(team_path, open_le
     while page.selected_rater() != "flat":
         qtbot.keyClick(page.view, Qt.Key.Key_Down)
     text = page.detail.text()
-    assert "flat: same score on every dimension" in text
+    assert "flat: straight-lining" in text
     assert "the same score on every dimension for 100% of" in text
     page.select_rater("goldfail")
     assert "0% of 32 gold scores within tolerance" in page.detail.text()

@@ -272,7 +272,10 @@ def detail_text(rater: str | None, s: RaterSignals | None, counts=None) -> str:
     lines = [tr("{rater}: {flags}", rater=rater, flags=flags_text(s))] if s.flags else [
         tr("{rater}: no flags", rater=rater)
     ]  # fmt: skip
-    lines += [f"• {flag_word(f.code, s.leniency)}: {f.reason.text()}" for f in s.flags]
+    lines += [
+        "• " + tr("{flag}: {reason}", flag=flag_word(f.code), reason=f.reason.text())
+        for f in s.flags
+    ]
     lines += [f"• {n.text()}" for n in s.notes]
     if s.gold is not None and s.gold.missed:
         ids = tr(", ").join(str(i) for i in s.gold.missed)

@@ -29,15 +29,14 @@ if TYPE_CHECKING:
 LEVELS = 5
 
 
-def flag_word(code: str, leniency: float | None = None) -> str:
-    """A flag code as the lead reads it (severity says which way)."""
-    if code == "severity":
-        return tr("too lenient") if (leniency or 0) > 0 else tr("too harsh")
+def flag_word(code: str) -> str:
+    """A flag code as the lead reads it: the Excel report's Raters sheet's words."""
     words = {
         "speeding": tr("speeding"),
-        "straight_lining": tr("same score on every dimension"),
-        "drift": tr("drifting"),
-        "gold": tr("misses gold items"),
+        "straight_lining": tr("straight-lining"),
+        "drift": tr("drift"),
+        "gold": tr("gold items failed"),
+        "severity": tr("severity"),
     }
     return words.get(code, code)
 
@@ -46,7 +45,7 @@ def flags_text(signals: RaterSignals | None) -> str:
     """The flags of one rater in words ("" when none)."""
     if signals is None:
         return ""
-    return tr(", ").join(flag_word(f.code, signals.leniency) for f in signals.flags)
+    return tr(", ").join(flag_word(f.code) for f in signals.flags)
 
 
 def counts_text(counts: Sequence[int] | None) -> str:
@@ -117,7 +116,7 @@ class AdjustedMeansBox(QWidget):
             tr("Model"),
             tr("Dimension"),
             tr("Raw mean"),
-            tr("Adjusted"),
+            tr("Adjusted mean"),
             tr("Adjustment"),
             tr("Items"),
         ]
