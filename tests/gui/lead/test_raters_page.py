@@ -299,3 +299,27 @@ def test_the_score_histogram_is_drawn_from_the_counts_it_is_given(team_path, ope
     window.grab().save(f"{SHOTS}/raters_histogram.png")
     page.show_status(status, evaluation.stats.raters, None, evaluation.rater_quality)
     assert page.view.isColumnHidden(column)
+
+
+def test_a_design_too_sparse_says_so_in_words(tmp_path, open_lead, qtbot):
+    """Two raters who share no item: no adjusted mean, and the note says why."""
+    path = tmp_path / "sparse.annotator"
+    with Project.create(path, "sparse", language="en") as project:
+        add_items(project, 6, "base")
+        add_items(project, 6, "lora")
+        with open(tmp_path / "r.csv", "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["model", "sample_id", "rater", "dimension", "score"])
+            for model, rater in (("base", "alice"), ("lora", "bob")):
+                for k in range(1, 7):
+                    w.writerows([model, f"s{k}", rater, d, 1 + k % 5] for d in project.rubric.keys)
+        project.import_ratings(tmp_path / "r.csv")
+    window, controller = _open_raters(open_lead, path, qtbot)
+    box = window.raters.adjusted
+    assert box.table.rowCount() == 10
+    for r in range(box.table.rowCount()):
+        assert box.table.item(r, 3).text() == "–"
+        assert box.table.item(r, 2).text() != "–"  # the raw mean is still there
+    assert not box.notes.isHidden()
+    assert "too sparse to separate raters from items" in box.notes.text()
+    assert "shares only 0 item(s) with the other raters" in box.notes.text()
