@@ -24,8 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:
             "rater, dimension and score (optional comment, optional model). Headers in English "
             "or Chinese are recognised (item_id/item/id, rater/annotator, dimension/criterion, "
             "score/rating, 条目/评分人/维度/分数). A dimension may be written as its key, its "
-            "English or Chinese name, or a short form (style). Nothing is written if any row is "
-            "wrong; importing the same rows again changes nothing."
+            "English or Chinese name, or a short form (style). Optional time columns: seconds "
+            "(or lead_time as Label Studio exports it, or 耗时) per item, and rated_at (ISO "
+            "8601). Nothing is written if any row is wrong; importing the same rows again "
+            "changes nothing."
         ),
     )
     p.add_argument("project", help=tr("the project file"))

@@ -78,8 +78,8 @@ def agreement_headers() -> list[str]:
     return [
         tr("Dimension"),
         tr("n"),
-        "Spearman",
-        "Pearson",
+        tr("Spearman"),
+        tr("Pearson"),
         tr("MAE"),
         tr("Bias\n(judge − humans)"),
         tr("Kappa\n(quadratic)"),
