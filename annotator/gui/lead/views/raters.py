@@ -46,7 +46,7 @@ def _stamp(value: object) -> str:
 
 
 def _columns() -> list[Column]:
-    # The progress columns keep their places; the quality columns follow.
+    # The model's columns keep the order the first Raters page had (VISUAL_ORDER is shown).
     return [
         Column(tr("Rater"), "rater"),
         Column(tr("Assigned"), "assigned", str, align_right=True),
@@ -85,6 +85,24 @@ def _columns() -> list[Column]:
         Column(tr("Last score"), "last_score", _stamp),
         Column(tr("Last merge"), "last_merge", _stamp),
     ]  # fmt: skip
+
+
+# On screen, what says who needs a look comes first; the progress and the stamps after.
+VISUAL_ORDER = (
+    "rater",
+    "done",
+    "median_seconds",
+    "gold_accuracy",
+    "gold_n",
+    "leniency",
+    "flags",
+    "scores_total",
+    "gold_mae",
+    "assigned",
+    "progress",
+    "remaining",
+    "mean",
+)
 
 
 def _quality_row(s: RaterSignals) -> dict:
@@ -140,6 +158,7 @@ class RatersPage(QWidget):
         self.view, self.proxy = table_view(self.model)
         self.bars = ScoreBars(self._counts_at, self.view)
         self.view.setItemDelegateForColumn(self._column("scores_total"), self.bars)
+        self._arrange(VISUAL_ORDER)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -164,6 +183,12 @@ class RatersPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
+
+    def _arrange(self, sources: tuple[str, ...]) -> None:
+        """Show the columns in ``sources``' order (the model keeps its own)."""
+        header = self.view.horizontalHeader()
+        for place, source in enumerate(sources):
+            header.moveSection(header.visualIndex(self._column(source)), place)
 
     def _column(self, source: str) -> int:
         return next(k for k, c in enumerate(self.model.columns) if c.source == source)
