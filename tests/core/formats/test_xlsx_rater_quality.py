@@ -24,6 +24,8 @@ import statsmodels.formula.api as smf
 from openpyxl import load_workbook
 
 from annotator.core.formats.xlsx_report import write_report
+from annotator.core.formats.xlsx_report.rater_quality_words import wrapped
+from annotator.core.i18n import display_width
 from annotator.core.project import Project
 from annotator.core.usecases.exporting import report_data
 from tests.core.usecases.test_rater_quality import N_SAMPLES, RATERS, _plant
@@ -312,3 +314,11 @@ def test_adjusted_means_of_an_unbalanced_design_and_the_sparse_note(tmp_path):
     assert cells[("lora", "Composite")][6] == "(1)"
     note = next(r[1] for r in rows[at:] if r[0] == "(1)")
     assert note.startswith("too sparse to separate raters from items: rater newbie shares only 2")
+
+
+def test_a_long_sentence_is_cut_into_lines_that_read_back_whole():
+    text = "标记规则：用时过短（至少 5 个计时条目）；各维度同分，" * 8 + " and some English words"
+    got = wrapped(text, 40)
+    assert len(got) > 4 and "".join(got).replace(" ", "") == text.replace(" ", "")
+    assert not [line for line in got[1:] if line[:1] in "）；，："]
+    assert all(display_width(line) <= 42 for line in got)  # a closing mark may overhang

@@ -12,6 +12,7 @@ from annotator.core.domain.message import Message, Verbatim
 from annotator.core.i18n import display_width
 
 LINE = 130  # terminal columns of a sentence's line: the width of the widest table
+CLOSING = set("）)，。；：、”’！？")
 
 HEADERS: dict[str, Message] = {
     "sheet": Message("Raters"),
@@ -25,7 +26,6 @@ HEADERS: dict[str, Message] = {
     "gold_missed": Message("Gold items missed"),
     "leniency": Message("Leniency"),
     "flags": Message("Flags"),
-    "why": Message("Why"),
     "adjusted_title": Message("Rater-adjusted means"),
     "model": Message("Model"),
     "dimension": Message("Dimension"),
@@ -63,7 +63,9 @@ def wrapped(text: str, width: int = LINE) -> list[str]:
     which imports this module."""
     out, line = [], ""
     for atom in _atoms(text):
-        if line and display_width(line + atom.rstrip()) > width:
+        if line and atom[:1] in CLOSING:  # "）" or "，" never starts a line
+            line += atom
+        elif line and display_width(line + atom.rstrip()) > width:
             out.append(line.rstrip())
             line = atom.lstrip()
         else:
