@@ -323,3 +323,23 @@ def test_a_design_too_sparse_says_so_in_words(tmp_path, open_lead, qtbot):
     assert not box.notes.isHidden()
     assert "too sparse to separate raters from items" in box.notes.text()
     assert "shares only 0 item(s) with the other raters" in box.notes.text()
+
+
+def test_the_window_draws_each_raters_histogram_from_the_evaluation(team_path, open_lead, qtbot):
+    """Once the rater signals carry the counts of the scores 1-5 (``score_counts``), the
+    window shows them without being handed any: checked against SQL."""
+    from annotator.core.stats.rater_quality import RaterSignals
+
+    if "score_counts" not in RaterSignals.__dataclass_fields__:
+        pytest.skip("RaterSignals has no score_counts yet (asked of the core)")
+    window, controller = _open_raters(open_lead, team_path, qtbot)
+    page = window.raters
+    ratings = _sql(
+        team_path,
+        "SELECT ra.name AS rater, r.score FROM ratings r JOIN raters ra ON ra.id = r.rater_id",
+    )
+    assert not page.view.isColumnHidden(page._column("scores_total"))
+    for rater, row in _rows(page).items():
+        mine = ratings.loc[ratings["rater"] == rater, "score"]
+        want = tuple(int((mine == k).sum()) for k in range(1, 6))
+        assert page.model.row_value(row, "scores") == want
