@@ -164,6 +164,10 @@ def format_report(data: dict, names: dict[str, str] | None = None) -> str:
     """The report as terminal tables; ``names`` shows dimension keys in the reader's words."""
     names = names or {}
     lines = [f"{data['project']['name']}", ""]
+    if data["project"].get("round") == "calibration":
+        lines[1:1] = [tr("the calibration round only: the items every rater got first")]
+    elif data["project"].get("round") == "main":
+        lines[1:1] = [tr("the main round only: the calibration round's items left out")]
     lines += _models(data, names)
     lines += _comparisons(data, names)
     lines += format_pairwise(data.get("pairwise"), names)

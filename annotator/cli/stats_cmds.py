@@ -29,6 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=tr("level of measurement for Krippendorff's alpha (default ordinal)"),
     )
     p.add_argument("--items", action="store_true", help=tr("with --json: include every item"))
+    p.add_argument(
+        "--round",
+        choices=("calibration", "main"),
+        help=tr(
+            "only the calibration round's items (agreement and disagreements before the main "
+            "round) or only the main round's"
+        ),
+    )
     add_json(p)
     p.set_defaults(func=cmd_report)
 
@@ -128,7 +136,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_report(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
-        evaluation = project.evaluate(level=args.level)
+        evaluation = project.evaluate(level=args.level, round_name=args.round)
         names = reason_names(project.rubric)  # Chinese names in Chinese, keys in English
     data = evaluation.to_dict(include_items=args.items)
     emit(args, data, lambda: format_report(data, names))

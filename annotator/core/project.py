@@ -189,11 +189,8 @@ class Project:
         progress: Progress | None = None,
         plan=None,
     ) -> ImportReport:
-        """Import an automatic-evaluation file; all of it or, on any problem, none of it.
-
-        ``plan`` (from ``plan_import``) imports exactly what a preview showed, without
-        reading the file again.
-        """
+        """Import an automatic-evaluation file, all or nothing; ``plan`` (from
+        ``plan_import``) imports exactly what a preview showed, without reading again."""
         if plan is None:
             plan = self.plan_import(
                 path, model=model, mapping=mapping, skip_duplicates=skip_duplicates
@@ -259,11 +256,13 @@ class Project:
         level: str = "ordinal",
         resamples: int = 1000,
         gates: tuple[Gate, ...] | None = None,
+        round_name: str | None = None,
     ) -> Evaluation:
-        """Averages, agreement and verdicts of the project as it is now."""
+        """Averages, agreement and verdicts now (``round_name``: one round's items only)."""
         from annotator.core.usecases.evaluation import evaluate_project
 
-        return evaluate_project(self.db, level=level, resamples=resamples, gates=gates)
+        return evaluate_project(self.db, level=level, resamples=resamples, gates=gates,
+                                round_name=round_name)  # fmt: skip
 
     def gates(self) -> tuple[Gate, ...]:
         """The project's gates (the defaults until edited)."""

@@ -34,6 +34,7 @@ from annotator.core.storage import (
 )
 from annotator.core.storage.comparisons import ComparisonsRepo
 from annotator.core.storage.evaluation_repo import AdjudicationsRepo, GatesRepo
+from annotator.core.storage.gold import RoundsRepo
 from annotator.core.storage.judges import JudgesRepo
 from annotator.core.usecases.judges.counting import with_promoted_judgments, with_promoted_scores
 from annotator.core.usecases.judges.report import judges_report
@@ -78,18 +79,27 @@ def evaluate_project(
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_SEED,
     gates: tuple[Gate, ...] | None = None,
+    round_name: str | None = None,
 ) -> Evaluation:
     """Compute every statistic and verdict of the project, model comparisons included.
 
+    ``round_name``: "calibration" (or "main") computes them on that round's items only,
+    so the lead sees agreement and disagreements on the calibration round before the
+    main one; side-by-side judgments and judges are then left out.
     Run it off the UI thread: it is the whole statistics op, and what it returns is only
     read afterwards.
     """
     rubric = RubricRepo(db.conn).load()
     humans = RatingsRepo(db.conn).scores_frame()
-    ratings = with_promoted_scores(db, humans)  # a promoted judge counts as a rater
     items = ItemsRepo(db.conn).frame()
     metrics, signatures = metrics_wide(db)
     adjudicated = AdjudicationsRepo(db.conn).frame()
+    if round_name is not None:
+        keep = _round_filter(db, round_name)
+        humans, items, metrics, adjudicated = (
+            f[keep(f["item_id"])] for f in (humans, items, metrics, adjudicated)
+        )
+    ratings = with_promoted_scores(db, humans)  # a promoted judge counts as a rater
     meta = MetaRepo(db.conn)
     gates = gates if gates is not None else load_gates(db)
     chosen = baseline(db)
@@ -111,8 +121,11 @@ def evaluate_project(
     )
     quality = rater_quality_report(db, ratings, items[["item_id", "model"]], stats, rubric)
     judgments = ComparisonsRepo(db.conn).frame()
-    sides = side_by_side_report(db, chosen.model, seed=seed, resamples=resamples, frame=judgments)
-    judges = _judges(db, humans, items, judgments)
+    sides = judges = None
+    if round_name is None:
+        sides = side_by_side_report(db, chosen.model, seed=seed, resamples=resamples,
+                                    frame=judgments)  # fmt: skip
+        judges = _judges(db, humans, items, judgments)
     source = gate_source(db) if judges is not None else None
     verdicts = evaluate(
         stats,
@@ -128,6 +141,7 @@ def evaluate_project(
         "uuid": meta.get("uuid"),
         "language": meta.get("language"),
         "path": str(db.path),
+        "round": round_name,
     }
     return Evaluation(
         project,
@@ -142,6 +156,28 @@ def evaluate_project(
         gates_from=source,
         rater_quality=quality,
     )
+
+
+ROUNDS = ("calibration", "main")
+
+
+def _round_filter(db: Database, round_name: str):
+    """A test on item ids: in the calibration round, or in none (the main round)."""
+    if round_name not in ROUNDS:
+        raise AnnotatorError(
+            Message('the round is calibration or main, not "{value}"', value=round_name)
+        )
+    marked = {item_id for item_id, _ in RoundsRepo(db.conn).calibration()}
+    if round_name == "calibration" and not marked:
+        raise AnnotatorError(
+            Message(
+                "the project has no calibration round; hand one out with: annotator assign "
+                "PROJECT --raters ... --calibration N"
+            )
+        )
+    if round_name == "calibration":
+        return lambda ids: ids.isin(marked).to_numpy()
+    return lambda ids: ~ids.isin(marked).to_numpy()
 
 
 def _judges(db: Database, humans, items, judgments) -> JudgesReport | None:
