@@ -148,6 +148,8 @@ def test_each_rater_row_against_the_file_read_with_sql(team):
         assert row["Gold items missed"] == mine.loc[~mine["within"], "item_id"].nunique()
         assert row["Leniency"] == shown(_leniency(ratings, rater), 2)
     assert table["goldfail"]["Gold accuracy"] == 0
+    team = f"The team's median time: {np.median(median[list(RATERS)]):.1f} s per item."
+    assert any(str(r[0]).startswith(team) for r in _rows(reports["en"])[:3])
 
 
 def _leniency(ratings: pd.DataFrame, rater: str) -> float:
@@ -229,6 +231,7 @@ def test_no_flag_no_sentence(honest):
     assert set(table) == set(HONEST)
     assert all(row["Flags"] is None for row in table.values())
     assert "No rater is flagged." in [r[0] for r in _rows(honest)]
+    assert load_workbook(honest).sheetnames[1] == SHEET  # the sheet is there all the same
     summary = [str(r[0]) for r in _rows(honest, "Summary")]
     assert not any("needs a look" in line for line in summary)
 

@@ -23,7 +23,7 @@ from annotator.core.formats.xlsx_report.rater_quality_words import (
     flag_reason,
     flag_words,
     missed_line,
-    team_line,
+    team_lines,
     thresholds_line,
     wrapped,
 )
@@ -51,8 +51,8 @@ def write_rater_quality(ws, data, L) -> None:
     lang = L.language
     grid = Grid()
     grid.title(_h("title", lang))
-    for message in (team_line(quality), thresholds_line(quality.thresholds)):
-        _sentence(grid, message.text(lang))
+    _sentence(grid, ("" if L.zh else " ").join(m.text(lang) for m in team_lines(quality)))
+    _sentence(grid, thresholds_line(quality.thresholds).text(lang))
     grid.blank()
     first = len(grid.rows) + 2  # the first rater's row (1-based, after the header)
     _raters(grid, quality, data, lang)

@@ -94,15 +94,23 @@ def flag_words(codes, language: str) -> str:
     return sep.join(flag_word(c).text(language) for c in codes)
 
 
-def team_line(quality) -> Message:
+def team_lines(quality) -> list[Message]:
     """The team's references the flags compare each rater with."""
     seconds, share = quality.team_median_seconds, quality.team_straight_share
-    return Message(
-        "The team's median: {seconds} s per item; {share} of items with the same score on "
-        "every dimension.",
-        seconds="-" if seconds is None else f"{seconds:.1f}",
-        share="-" if share is None else f"{share:.0%}",
-    )
+    out = [
+        Message("No time per item is known (neither the app nor the imported files gave one).")
+        if seconds is None
+        else Message("The team's median time: {seconds:.1f} s per item.", seconds=seconds)
+    ]
+    if share is not None:
+        out.append(
+            Message(
+                "The team's median share of items with the same score on every dimension: "
+                "{share:.0%}.",
+                share=share,
+            )
+        )
+    return out
 
 
 def thresholds_line(t) -> Message:
