@@ -92,6 +92,7 @@ class RaterSignals:
     shared_ratings: int
     flags: tuple[Flag, ...] = ()
     notes: tuple[Message, ...] = ()
+    score_counts: tuple[int, ...] = ()  # how many 1s .. 5s the rater gave, all dimensions
 
     @property
     def codes(self) -> list[str]:
@@ -115,6 +116,7 @@ class RaterSignals:
                 "flags": self.codes,
                 "flag_reasons": [f.reason.text() for f in self.flags],
                 "quality_notes": [n.text() for n in self.notes],
+                "score_counts": list(self.score_counts),
             }
         )
 
@@ -356,6 +358,10 @@ def rater_quality(
     golds = _gold(scores, gold) if gold is not None and len(gold) else None
     lenient = _leniency(leniency)
     times = _times(activity)
+    counts = {
+        str(r): tuple(int(c) for c in np.bincount(g.to_numpy(np.int64), minlength=6)[1:6])
+        for r, g in scores.groupby("rater", sort=False)["score"]
+    }
     base = []
     for rater, own in per_item.groupby("rater", sort=False):
         multi = own[own["count"] >= 2]
@@ -367,7 +373,7 @@ def rater_quality(
             rater, len(own), timed, median, len(multi),
             float(multi["same"].mean()) if len(multi) else None, drift,
             None if golds is None else golds.get(rater, GoldResult(0, None, None, ())),
-            lean, shared))  # fmt: skip
+            lean, shared, score_counts=counts.get(str(rater), ())))  # fmt: skip
     team_seconds = _team_median(
         [s.median_seconds for s in base if s.timed_items >= t.min_timed_items]
     )
