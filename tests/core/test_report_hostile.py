@@ -26,8 +26,8 @@ from annotator.core.project import Project
 from tests.core import hostile_project as hp
 
 SHEETS = {
-    "en": ["Summary", "Items", "Ratings", "Agreement", "Disagreements", "Charts"],
-    "zh_CN": ["总览", "条目", "评分明细", "一致性", "分歧", "图表"],
+    "en": ["Summary", "Raters", "Items", "Ratings", "Agreement", "Disagreements", "Charts"],
+    "zh_CN": ["总览", "评分人", "条目", "评分明细", "一致性", "分歧", "图表"],
 }
 NAME_COLUMN = {"en": "name_en", "zh_CN": "name_zh"}
 
@@ -150,7 +150,7 @@ def test_hostile_items_and_ratings_rows_equal_the_database(hostile):
     name_column = NAME_COLUMN[language]
     for read_only in (False, True):
         wb = open_strictly(report, read_only=read_only)
-        _, items, ratings, *_ = SHEETS[language]
+        _, _, items, ratings, *_ = SHEETS[language]
         check_ratings(rows_of(wb, ratings), path, name_column)
         check_items(rows_of(wb, items), path, name_column)
         wb.close()
@@ -164,7 +164,7 @@ def test_hostile_names_are_shown_as_they_are(hostile):
     """Summary, Agreement and Disagreements show the names exactly (not cut, not run)."""
     language, path, report = hostile
     wb = open_strictly(report, read_only=False)
-    summary, _, _, agreement, disagreements, charts = SHEETS[language]
+    summary, _, _, _, agreement, disagreements, charts = SHEETS[language]
     texts = {v for row in rows_of(wb, summary) for v in row if isinstance(v, str)}
     assert any(t.endswith(hp.PROJECT_NAME) for t in texts)  # the title holds the name
     assert set(hp.MODELS) <= texts
@@ -214,7 +214,7 @@ def test_libreoffice_reads_the_hostile_report_as_text(hostile, tmp_path):
     # 44 = comma, 34 = quote, 76 = UTF-8, 1 = from line 1; the last token -1 = every sheet
     options = "44,34,76,1,,0,false,true,false,false,false,-1"
     _convert(report, out, f"csv:Text - txt - csv (StarCalc):{options}")
-    ratings_sheet = SHEETS[language][2]
+    ratings_sheet = SHEETS[language][3]
     with (out / f"report-{ratings_sheet}.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
     expected = hp.database_ratings(path, NAME_COLUMN[language])

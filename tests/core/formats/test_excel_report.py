@@ -43,7 +43,15 @@ def test_every_sheet_is_there_and_readable(rated, tmp_path):
     seen = []
     out = rated.export(tmp_path / "report.xlsx", progress=lambda d, t: seen.append((d, t)))
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Summary", "Items", "Ratings", "Agreement", "Disagreements", "Charts"]
+    assert wb.sheetnames == [
+        "Summary",
+        "Raters",
+        "Items",
+        "Ratings",
+        "Agreement",
+        "Disagreements",
+        "Charts",
+    ]
     items = wb["Items"]
     assert items.freeze_panes == "B2" and items.auto_filter.ref.startswith("A1:")
     assert items.max_row == 1 + 3

@@ -193,7 +193,7 @@ def test_the_chart_is_a_percent_stacked_bar_over_the_gsb_counts(demo, report):
 
 def test_no_sheet_without_judgments(demo, tmp_path):
     for language in ("en", "zh_CN"):
-        plain = dataclasses.replace(demo[1], pairwise=None, judges=None)
+        plain = dataclasses.replace(demo[1], pairwise=None, judges=None, rater_quality=None)
         out = _write(demo, tmp_path / f"plain-{language}.xlsx", plain, language)
         names = load_workbook(out).sheetnames
         assert Message("Side by side").text(language) not in names and len(names) == 6
