@@ -21,8 +21,9 @@ from annotator.core.formats.items.importer import _load
 from annotator.core.formats.paths import shown
 from annotator.core.storage import Database, ItemsRepo, RubricRepo
 from annotator.core.storage.gold import GoldRepo
+from annotator.core.usecases.long_form import find_columns
 from annotator.core.usecases.ratings_import import HEADERS as RATING_HEADERS
-from annotator.core.usecases.ratings_import import _Items, _joined, _norm, _resolve
+from annotator.core.usecases.ratings_import import _Items, _resolve
 
 DEFAULT_TOLERANCE = 1.0
 HEADERS = {
@@ -59,34 +60,7 @@ class GoldImportReport:
 
 
 def _columns(columns: list[str], file: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for role, names in HEADERS.items():
-        wanted = {_norm(n) for n in names}
-        for column in columns:
-            if _norm(column) in wanted and role not in found and column not in found.values():
-                found[role] = column
-    missing = [r for r in REQUIRED if r not in found]
-    if missing:
-        hints = _joined(
-            [
-                Message("; {role} may be called {names}", role=r, names=" / ".join(HEADERS[r][:4]))
-                for r in missing
-            ],
-            "",
-        )
-        raise InputError(
-            Problem(
-                Message(
-                    "missing column(s) {missing}; found {found}{hints}",
-                    missing=", ".join(missing),
-                    found=", ".join(columns),
-                    hints=hints,
-                ),
-                file=file,
-                row=1,
-            )
-        )
-    return found
+    return find_columns(columns, HEADERS, REQUIRED, file)
 
 
 def parse_tolerance(value: object) -> float | None:

@@ -7,13 +7,12 @@ sample id). All rows are checked before anything is written; one transaction.
 
 from __future__ import annotations
 
-import unicodedata
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.domain.errors import InputError, Problem
-from annotator.core.domain.message import Message, Verbatim
+from annotator.core.domain.message import Message
 from annotator.core.domain.rubric import DimensionResolver, parse_score
 from annotator.core.formats.items.drafts import where as where_text
 from annotator.core.formats.items.importer import _load
@@ -22,6 +21,7 @@ from annotator.core.storage import Database, ItemsRepo, RatersRepo, RatingsRepo,
 from annotator.core.storage.judges import JudgesRepo
 from annotator.core.storage.rater_names import rater_key
 from annotator.core.storage.team_repo import TeamRepo
+from annotator.core.usecases.long_form import find_columns, joined
 from annotator.core.usecases.ratings_times import HEADERS as TIME_HEADERS
 from annotator.core.usecases.ratings_times import ImportTimes
 
@@ -49,11 +49,6 @@ HEADERS = {
 REQUIRED = ("item", "rater", "dimension", "score")
 
 
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", str(text)).strip().lower()
-    return text.replace(" ", "_").replace("-", "_")
-
-
 @dataclass
 class RatingsImportReport:
     file: str
@@ -72,42 +67,8 @@ class RatingsImportReport:
         return dict(vars(self))
 
 
-def _joined(parts: list[Message], sep: Message | str) -> Verbatim:
-    """``parts`` one after the other with ``sep`` between them, each shown in the language
-    of the sentence that holds them (nothing is translated before it is shown)."""
-    template = "{sep}".join(f"{{part{n}}}" for n in range(len(parts)))
-    return Verbatim(template, sep=sep, **{f"part{n}": part for n, part in enumerate(parts)})
-
-
 def _columns(columns: list[str], file: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for role, names in HEADERS.items():
-        wanted = {_norm(n) for n in names}
-        for column in columns:
-            if _norm(column) in wanted and role not in found:
-                found[role] = column
-    missing = [r for r in REQUIRED if r not in found]
-    if missing:
-        hints = _joined(
-            [
-                Message("; {role} may be called {names}", role=r, names=" / ".join(HEADERS[r][:4]))
-                for r in missing
-            ],
-            "",
-        )
-        raise InputError(
-            Problem(
-                Message(
-                    "missing column(s) {missing}; found {found}{hints}",
-                    missing=", ".join(missing),
-                    found=", ".join(columns),
-                    hints=hints,
-                ),
-                file=file,
-                row=1,
-            )
-        )
-    return found
+    return find_columns(columns, HEADERS, REQUIRED, file)
 
 
 class _Items:
@@ -196,7 +157,7 @@ def _resolve(index: _Items, ref: str, model: str, problem) -> int | None:
             Message(
                 'item "{item}" could mean {candidates}; add a model column to say which',
                 item=ref,
-                candidates=_joined(readings, either),
+                candidates=joined(readings, either),
             ),
             "item",
         )

@@ -25,8 +25,9 @@ from annotator.core.formats.paths import shown
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RubricRepo
 from annotator.core.storage.judges import JudgesRepo
 from annotator.core.storage.rater_names import rater_key
+from annotator.core.usecases.long_form import match_columns
 from annotator.core.usecases.ratings_import import HEADERS as RATING_HEADERS
-from annotator.core.usecases.ratings_import import _Items, _norm, _resolve
+from annotator.core.usecases.ratings_import import _Items, _resolve
 
 HEADERS = {
     **RATING_HEADERS,
@@ -56,12 +57,7 @@ class JudgesImportReport:
 
 
 def _columns(columns: list[str], file: str, judge: str | None) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for role, names in HEADERS.items():
-        wanted = {_norm(n) for n in names}
-        hit = next((c for c in columns if _norm(c) in wanted), None)
-        if hit is not None:
-            found[role] = hit
+    found = match_columns(columns, HEADERS)
     missing = [r for r in REQUIRED if r not in found]
     if "rater" not in found and not judge:
         missing.append("judge")

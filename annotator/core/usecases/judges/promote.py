@@ -18,7 +18,7 @@ from annotator.core.storage.judges import JudgesRepo
 from annotator.core.usecases.judges.import_scores import refuse_package
 from annotator.core.usecases.judges.report import judges_report
 from annotator.core.usecases.judges.settings import configure, judge_settings
-from annotator.core.usecases.ratings_import import _joined
+from annotator.core.usecases.long_form import joined as _joined
 
 __all__ = ["configure", "judge_settings", "list_judges", "promote"]
 
