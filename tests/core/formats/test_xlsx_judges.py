@@ -25,7 +25,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from annotator.core.domain.message import Message
 from annotator.core.formats.xlsx_report import write_report
-from annotator.core.formats.xlsx_report.judges import lines
+from annotator.core.formats.xlsx_report.text_lines import wrapped as lines
 from annotator.core.project import Project
 from annotator.core.usecases.exporting import report_data
 from tests.core.usecases.judges_data import DIMS, build, sql_frames

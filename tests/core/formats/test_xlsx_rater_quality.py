@@ -24,7 +24,7 @@ import statsmodels.formula.api as smf
 from openpyxl import load_workbook
 
 from annotator.core.formats.xlsx_report import write_report
-from annotator.core.formats.xlsx_report.rater_quality_words import wrapped
+from annotator.core.formats.xlsx_report.text_lines import wrapped
 from annotator.core.i18n import display_width
 from annotator.core.project import Project
 from annotator.core.usecases.exporting import report_data

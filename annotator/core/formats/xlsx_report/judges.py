@@ -33,7 +33,8 @@ from annotator.core.formats.xlsx_report.summary import (
     RED_FONT,
     color_rules,
 )
-from annotator.core.i18n import display_width, tr
+from annotator.core.formats.xlsx_report.text_lines import wrapped
+from annotator.core.i18n import tr
 
 ALL = "all"
 COMPOSITE = "composite"
@@ -74,33 +75,9 @@ def test_line(epsilon: float) -> str:
     )
 
 
-def lines(text: str, width: int = LINE) -> list[str]:
-    """``text`` broken into lines of at most ``width`` columns, at spaces (and between
-    Chinese characters): a long sentence must not widen the printed page."""
-    out, line = [], ""
-    for atom in _atoms(text):
-        if line and display_width(line + atom.rstrip()) > width:
-            out.append(line.rstrip())
-            line = atom.lstrip()
-        else:
-            line += atom
-    return [*out, line.rstrip()] if line.strip() else out
-
-
-def _atoms(text: str):
-    word = ""
-    for ch in text:
-        word += ch
-        if ch in " |" or display_width(ch) == 2:
-            yield word
-            word = ""
-    if word:
-        yield word
-
-
 def _sentence(grid: Grid, text: str, label: str | None = None) -> None:
     """A long text as notes of one line each (after ``label`` in the first column)."""
-    for n, line in enumerate(lines(text, LINE if label is None else LINE - 30)):
+    for n, line in enumerate(wrapped(text, LINE if label is None else LINE - 30)):
         if label is None:
             grid.note(line)
         else:

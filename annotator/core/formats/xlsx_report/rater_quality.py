@@ -25,9 +25,9 @@ from annotator.core.formats.xlsx_report.rater_quality_words import (
     missed_line,
     team_lines,
     thresholds_line,
-    wrapped,
 )
 from annotator.core.formats.xlsx_report.summary import RED, RED_FONT
+from annotator.core.formats.xlsx_report.text_lines import wrapped
 
 COMPOSITE = "composite"
 RATER_COLUMNS = (

@@ -9,10 +9,6 @@ Summary's sentences live here, not in ``rater_quality``, so ``summary`` (through
 from __future__ import annotations
 
 from annotator.core.domain.message import Message, Verbatim
-from annotator.core.i18n import display_width
-
-LINE = 130  # terminal columns of a sentence's line: the width of the widest table
-CLOSING = set("）)，。；：、”’！？")
 
 HEADERS: dict[str, Message] = {
     "sheet": Message("Raters"),
@@ -54,34 +50,6 @@ ADJUSTED_NOTE = Message(
     "its items' effects. When every rater rates every item it equals the raw mean; it "
     "differs when a harsh or lenient rater scored more of one model's items."
 )
-
-
-def wrapped(text: str, width: int = LINE) -> list[str]:
-    """``text`` in lines of at most ``width`` columns, broken at spaces and between
-    Chinese characters (as the Judges sheet's sentences): a long sentence must not widen
-    the printed page. ``judges.lines`` cannot be used here: ``judges`` imports ``summary``,
-    which imports this module."""
-    out, line = [], ""
-    for atom in _atoms(text):
-        if line and atom[:1] in CLOSING:  # "）" or "，" never starts a line
-            line += atom
-        elif line and display_width(line + atom.rstrip()) > width:
-            out.append(line.rstrip())
-            line = atom.lstrip()
-        else:
-            line += atom
-    return [*out, line.rstrip()] if line.strip() else out
-
-
-def _atoms(text: str):
-    word = ""
-    for ch in text:
-        word += ch
-        if ch == " " or display_width(ch) == 2:
-            yield word
-            word = ""
-    if word:
-        yield word
 
 
 def flag_word(code: str) -> Message | Verbatim:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from annotator.core.formats.xlsx_report.grid import Grid, Num
-from annotator.core.formats.xlsx_report.rater_quality_words import summary_lines, wrapped
+from annotator.core.formats.xlsx_report.rater_quality_words import summary_lines
+from annotator.core.formats.xlsx_report.text_lines import wrapped
 
 
 def seconds_per_rater(times: pd.DataFrame | None) -> dict[str, tuple[float, float]]:
