@@ -15,13 +15,13 @@ from pathlib import Path
 
 from annotator.core.domain.errors import InputError, Problem
 from annotator.core.domain.message import Message
-from annotator.core.domain.rubric import DimensionResolver, parse_score
+from annotator.core.domain.rubric import DimensionResolver
 from annotator.core.formats.items.drafts import where as where_text
 from annotator.core.formats.items.importer import _load
 from annotator.core.formats.paths import shown
 from annotator.core.storage import Database, ItemsRepo, RubricRepo
 from annotator.core.storage.gold import GoldRepo
-from annotator.core.usecases.long_form import find_columns
+from annotator.core.usecases.long_form import find_columns, read_dimension, read_score
 from annotator.core.usecases.ratings_import import HEADERS as RATING_HEADERS
 from annotator.core.usecases.ratings_import import _Items, _resolve
 
@@ -98,25 +98,8 @@ def read_gold(db: Database, path: Path) -> tuple[str, list[tuple[int, str, int, 
 
         model = get["model"][n].strip() if "model" in get else ""
         item_id = _resolve(index, get["item"][n].strip(), model, problem)
-        dimension = resolver.resolve(get["dimension"][n])
-        if dimension is None:
-            problem(
-                Message(
-                    'unknown dimension "{dimension}"; expected one of {expected}',
-                    dimension=get["dimension"][n].strip(),
-                    expected=resolver.expected(),
-                ),
-                "dimension",
-            )
-        expected = parse_score(get["expected"][n])
-        if expected is None:
-            problem(
-                Message(
-                    'expected score "{score}" is not a score from 1 to 5',
-                    score=get["expected"][n].strip(),
-                ),
-                "expected",
-            )
+        dimension = read_dimension(resolver, get["dimension"][n], problem)
+        expected = read_score(get["expected"][n], problem, "expected")
         raw = get["tolerance"][n] if "tolerance" in get else ""
         tolerance = parse_tolerance(raw)
         if tolerance is None:

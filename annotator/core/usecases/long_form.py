@@ -1,4 +1,4 @@
-"""The columns of a long-form file (one row per score): ratings, a judge's scores, gold.
+"""A long-form file (one row per score: ratings, a judge's scores, gold): its columns and cells.
 
 Each importer names its roles and the headers each may go by (English or Chinese, any
 case, width or spacing); a column serves one role, the first role that claims it. A file
@@ -9,10 +9,11 @@ be called.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from annotator.core.domain.errors import InputError, Problem
 from annotator.core.domain.message import Message, Verbatim
+from annotator.core.domain.rubric import DimensionResolver, parse_score
 
 
 def norm(text: str) -> str:
@@ -69,3 +70,33 @@ def find_columns(
             )
         )
     return found
+
+
+def read_dimension(resolver: DimensionResolver, raw: str, problem: Callable) -> str | None:
+    """The rubric key a cell names (key, English or Chinese name, short form), or None
+    after ``problem(message, "dimension")``."""
+    key = resolver.resolve(raw)
+    if key is None:
+        problem(
+            Message(
+                'unknown dimension "{dimension}"; expected one of {expected}',
+                dimension=str(raw).strip(),
+                expected=resolver.expected(),
+            ),
+            "dimension",
+        )
+    return key
+
+
+def read_score(raw: str, problem: Callable, role: str = "score") -> int | None:
+    """A score from 1 to 5, or None after ``problem(message, role)``."""
+    score = parse_score(raw)
+    if score is None:
+        text = str(raw).strip()
+        message = (
+            Message('expected score "{score}" is not a score from 1 to 5', score=text)
+            if role == "expected"
+            else Message('score "{score}" is not a score from 1 to 5', score=text)
+        )
+        problem(message, role)
+    return score

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from annotator.core.domain.errors import InputError, Problem
 from annotator.core.domain.message import Message
-from annotator.core.domain.rubric import DimensionResolver, parse_score
+from annotator.core.domain.rubric import DimensionResolver
 from annotator.core.formats.items.drafts import where as where_text
 from annotator.core.formats.items.importer import _load
 from annotator.core.formats.paths import shown
@@ -21,7 +21,7 @@ from annotator.core.storage import Database, ItemsRepo, RatersRepo, RatingsRepo,
 from annotator.core.storage.judges import JudgesRepo
 from annotator.core.storage.rater_names import rater_key
 from annotator.core.storage.team_repo import TeamRepo
-from annotator.core.usecases.long_form import find_columns, joined
+from annotator.core.usecases.long_form import find_columns, joined, read_dimension, read_score
 from annotator.core.usecases.ratings_times import HEADERS as TIME_HEADERS
 from annotator.core.usecases.ratings_times import ImportTimes
 
@@ -210,26 +210,11 @@ def import_ratings(db: Database, path: Path, *, origin: str | None = None) -> Ra
         first = spellings.setdefault(rater_key(rater), rater)
         if first != rater:  # one rater, two spellings: a repeat across them is still found
             same_as[rater], rater = first, first
-        dimension = resolver.resolve(get["dimension"][n])
+        dimension = read_dimension(resolver, get["dimension"][n], problem)
         if dimension is None:
-            problem(
-                Message(
-                    'unknown dimension "{dimension}"; expected one of {expected}',
-                    dimension=get["dimension"][n].strip(),
-                    expected=resolver.expected(),
-                ),
-                "dimension",
-            )
             continue
-        score = parse_score(get["score"][n])
+        score = read_score(get["score"][n], problem)
         if score is None:
-            problem(
-                Message(
-                    'score "{score}" is not a score from 1 to 5',
-                    score=get["score"][n].strip(),
-                ),
-                "score",
-            )
             continue
         comment = get["comment"][n].strip() if "comment" in get else ""
         if not times.read(n, at, (item_id, rater, dimension), problem):

@@ -18,14 +18,14 @@ from pathlib import Path
 
 from annotator.core.domain.errors import AnnotatorError, InputError, Problem
 from annotator.core.domain.message import Message
-from annotator.core.domain.rubric import DimensionResolver, parse_score
+from annotator.core.domain.rubric import DimensionResolver
 from annotator.core.formats.items.drafts import where as where_text
 from annotator.core.formats.items.importer import _load
 from annotator.core.formats.paths import shown
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RubricRepo
 from annotator.core.storage.judges import JudgesRepo
 from annotator.core.storage.rater_names import rater_key
-from annotator.core.usecases.long_form import match_columns
+from annotator.core.usecases.long_form import match_columns, read_dimension, read_score
 from annotator.core.usecases.ratings_import import HEADERS as RATING_HEADERS
 from annotator.core.usecases.ratings_import import _Items, _resolve
 
@@ -159,24 +159,8 @@ def import_scores(db: Database, path: Path, *, judge: str | None = None) -> Judg
             )
         name = names.take(name, report.same_as)
         item_id = _resolve(index, get["item"][n].strip(), _cell(get, "model", n), problem)
-        dimension = resolver.resolve(get["dimension"][n])
-        score = parse_score(get["score"][n])
-        if dimension is None:
-            problem(
-                Message(
-                    'unknown dimension "{dimension}"; expected one of {expected}',
-                    dimension=get["dimension"][n].strip(),
-                    expected=resolver.expected(),
-                ),
-                "dimension",
-            )
-        if score is None:
-            problem(
-                Message(
-                    'score "{score}" is not a score from 1 to 5', score=get["score"][n].strip()
-                ),
-                "score",
-            )
+        dimension = read_dimension(resolver, get["dimension"][n], problem)
+        score = read_score(get["score"][n], problem)
         if item_id is None or dimension is None or score is None:
             continue
         reason = _cell(get, "reason", n) or _cell(get, "comment", n)
