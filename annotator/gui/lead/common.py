@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from annotator.core.domain.wording import verdict_name
 from annotator.core.i18n import tr
@@ -94,3 +95,19 @@ def dimension_label(rubric, key: str, language: str) -> str:
         if d.key == key:
             return d.name_zh if language == "zh_CN" else d.name_en
     return key
+
+
+def scrolled_page(page: QWidget, *parts: QWidget) -> None:
+    """Lay ``parts`` out one under the other in a scroll area filling ``page``: a wide
+    table or a tall chart scrolls with the page instead of being cut off."""
+    inner = QWidget()
+    column = QVBoxLayout(inner)
+    for part in parts:
+        column.addWidget(part)
+    column.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(inner)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QScrollArea, QToolTip
 from scipy import stats as sps
 from sklearn.metrics import cohen_kappa_score
 
+from annotator.core.i18n import tr
 from annotator.core.project import Project
 from annotator.gui.lead.models import SORT_ROLE
 from annotator.gui.lead.views.judges_chart import JITTER, jitter
@@ -94,7 +95,7 @@ def _to_page(window, qtbot):
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)
     assert window.current_page() == "judges"
-    assert window.nav.currentItem().text() == "Judges"
+    assert window.nav.currentItem().text() == tr("Judges")  # in the language shown
     return window.judges
 
 

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.i18n import tr
+from annotator.gui.lead.common import scrolled_page
 from annotator.gui.lead.models import SORT_ROLE
 from annotator.gui.lead.views.judges_chart import jitter, judge_scatter
 from annotator.gui.lead.views.judges_header import (
@@ -157,17 +157,7 @@ class JudgesPage(QWidget):
                 small=True,
             )
         )
-        inner = QWidget()
-        column = QVBoxLayout(inner)
-        column.addWidget(self.empty)
-        column.addWidget(self.content)
-        column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        scrolled_page(self, self.empty, self.content)
 
     # -- what the controller calls ---------------------------------------------------------
     @property

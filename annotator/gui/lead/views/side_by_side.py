@@ -18,14 +18,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.i18n import tr
 from annotator.core.stats.pairwise_bt import ANCHOR
-from annotator.gui.lead.common import meaning_color
+from annotator.gui.lead.common import meaning_color, scrolled_page
 from annotator.gui.lead.gsb_bars import GsbBars, GsbRow
 from annotator.gui.lead.views.side_by_side_tables import (
     dimension_text,
@@ -184,17 +183,7 @@ class SideBySidePage(QWidget):
         layout.addWidget(self.position)
         layout.addWidget(self.warning)
         layout.addWidget(self.ratings)
-        inner = QWidget()
-        column = QVBoxLayout(inner)
-        column.addWidget(self.empty)
-        column.addWidget(self.content)
-        column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        scrolled_page(self, self.empty, self.content)
         self._show_empty(None)
 
     @property
