@@ -212,7 +212,8 @@ class LeadController(QObject):
         if changes.concerns("items"):
             w.items.show_evaluation(evaluation)
         if status is not None and changes.concerns("raters"):
-            w.raters.show_status(status, stats.raters, seconds, evaluation.rater_quality)
+            w.raters.show_status(status, stats.raters, seconds, evaluation.rater_quality,
+                                 items=stats.items)  # fmt: skip
         w.status.setText(
             tr(
                 "Updated {time} · {items} items · {ratings} raters · alpha {level}",

@@ -200,13 +200,16 @@ class RatersPage(QWidget):
         times: dict[str, float] | None = None,
         quality: RaterQualityReport | None = None,
         counts: dict[str, tuple[int, ...]] | None = None,
+        items: pd.DataFrame | None = None,
     ) -> None:
         """``Project.team_status()`` joined with the rater table, times and rater quality.
 
         Args:
             counts: each rater's counts of the scores 1..5 (default: the signals' own).
+            items: item_id, model, sample_id, to name a missed gold item as model/sample.
         """
         self.quality = quality
+        self.item_names = item_names(items)
         chosen = self.selected_rater()
         frame = rater_frame(status, raters, times, quality, counts)
         self.model.set_frame(frame)
@@ -273,7 +276,8 @@ class RatersPage(QWidget):
     def _show_detail(self) -> None:
         rater = self.selected_rater()
         signals = None if rater is None or self.quality is None else self.quality.get(rater)
-        self.detail.setText(detail_text(rater, signals, self._counts(rater)))
+        names = getattr(self, "item_names", {})
+        self.detail.setText(detail_text(rater, signals, self._counts(rater), names))
 
     def _counts_at(self, index) -> tuple[int, ...] | None:
         if "scores" not in self.model.frame:
@@ -288,7 +292,17 @@ class RatersPage(QWidget):
         return rows.iat[0] if len(rows) else None
 
 
-def detail_text(rater: str | None, s: RaterSignals | None, counts=None) -> str:
+def item_names(items: pd.DataFrame | None) -> dict[int, str]:
+    """item id -> "model/sample", as the report names an item."""
+    if items is None or not len(items):
+        return {}
+    return {
+        int(i): f"{m}/{s}"
+        for i, m, s in zip(items["item_id"], items["model"], items["sample_id"], strict=True)
+    }
+
+
+def detail_text(rater: str | None, s: RaterSignals | None, counts=None, names=None) -> str:
     """The selected rater's flags with their reasons, notes and gold items missed, in words."""
     if rater is None:
         return tr("Choose a rater to see why they are flagged")
@@ -303,7 +317,7 @@ def detail_text(rater: str | None, s: RaterSignals | None, counts=None) -> str:
     ]
     lines += [f"• {n.text()}" for n in s.notes]
     if s.gold is not None and s.gold.missed:
-        ids = tr(", ").join(str(i) for i in s.gold.missed)
+        ids = tr(", ").join((names or {}).get(int(i), str(i)) for i in s.gold.missed)
         lines.append(tr("Gold items missed: {ids}", ids=ids))
     if counts:
         lines.append(tr("Scores 1-5: {counts}", counts=counts_text(counts)))
