@@ -215,20 +215,15 @@ class RatingsRepo:
         it, 0 when unknown (for rater quality, issue 18). Leaves SQLite as text, as
         ``scores_frame`` does.
         """
-        keys, times = self.conn.execute(
-            "SELECT group_concat(k, ','), group_concat(t, ',') FROM (SELECT "
-            "(item_id << 16) | rater_id AS k, COALESCE(MAX(updated_at), '') AS t "
-            "FROM ratings GROUP BY item_id, rater_id)"
-        ).fetchone()
-        key = _int_array(keys)
-        stamps = pd.to_datetime(
-            pd.Series(times.split(",") if times else [], dtype=object),
-            format="ISO8601",
-            errors="coerce",
-            utc=True,
-        )
-        rated_at = stamps.dt.as_unit("ms").array.asi8.astype(np.float64)
-        rated_at[stamps.isna().to_numpy()] = np.nan
+        key, rated_at = self._one_time_activity()
+        if key is None:  # several times: each (item, rater)'s last one
+            keys, times = self.conn.execute(
+                "SELECT group_concat(k, ','), group_concat(t, ',') FROM (SELECT "
+                "(item_id << 16) | rater_id AS k, COALESCE(MAX(updated_at), '') AS t "
+                "FROM ratings GROUP BY item_id, rater_id)"
+            ).fetchone()
+            key = _int_array(keys)
+            rated_at = _milliseconds(times.split(",") if times else [])
         raters = dict(self.conn.execute("SELECT id, name FROM raters").fetchall())
         return pd.DataFrame(
             {
@@ -238,6 +233,23 @@ class RatingsRepo:
                 "seconds": self._seconds_of(key),
             }
         )
+
+    def _one_time_activity(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """The packed (item << 16 | rater) keys and their time when every score in the file
+        has the same time (ratings imported at one moment), else (None, None).
+
+        Checking that costs a fraction of grouping 1.2M ratings by item and rater, and the
+        keys then come from the (rater, item) index without reading the ratings' rows.
+        """
+        times = self.conn.execute("SELECT DISTINCT updated_at FROM ratings LIMIT 2").fetchall()
+        if len(times) != 1:
+            return (np.array([], dtype=np.int64), np.array([])) if not times else (None, None)
+        (text,) = self.conn.execute(
+            "SELECT group_concat((item_id << 16) | rater_id, ',') FROM "
+            "(SELECT DISTINCT rater_id, item_id FROM ratings INDEXED BY ratings_rater)"
+        ).fetchone()
+        key = np.sort(_int_array(text))
+        return key, np.full(len(key), _milliseconds([times[0][0]])[0])
 
     def _seconds_of(self, key: np.ndarray) -> np.ndarray:
         """Seconds spent per packed (item << 16 | rater) key, 0 when none is recorded."""
@@ -255,6 +267,16 @@ class RatingsRepo:
         hit = key[order][at] == wanted
         seconds[order[at[hit]]] = timed[hit, 1]
         return seconds
+
+
+def _milliseconds(times: list[str]) -> np.ndarray:
+    """ISO 8601 times as float milliseconds since 1970 (NaN when unreadable)."""
+    stamps = pd.to_datetime(
+        pd.Series(times, dtype=object), format="ISO8601", errors="coerce", utc=True
+    )
+    out = stamps.dt.as_unit("ms").array.asi8.astype(np.float64)
+    out[stamps.isna().to_numpy()] = np.nan
+    return out
 
 
 def _categorical(ids: np.ndarray, names: dict[int, str]) -> pd.Categorical:
