@@ -16,11 +16,11 @@ made the whole file unreadable. A styled cell is written and then let go.
 from __future__ import annotations
 
 import math
-from copy import copy
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 
 from annotator.core.i18n import tr
 
@@ -116,7 +116,7 @@ class WrappedText:
         cell = WriteOnlyCell(self.ws, clean_text(value) if isinstance(value, str) else value)
         if isinstance(value, str):
             cell.data_type = "s"  # text even when it looks like a formula
-        cell._style = copy(self._style)
+        cell._style = StyleArray(self._style)
         return cell
 
 

@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import math
 import re
-from copy import copy
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment
+from openpyxl.styles.cell_style import StyleArray
 
 from annotator.core.formats.xlsx_report.cells import column_letter
 from annotator.core.i18n import display_width
@@ -182,7 +182,7 @@ class Numbers:
         if value is None:
             return None
         cell = WriteOnlyCell(self.ws, value)
-        cell._style = copy(self._style)
+        cell._style = StyleArray(self._style)
         return cell
 
     def column(self, values) -> list:

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import WriteOnlyCell as _plain_cell
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
@@ -73,6 +75,27 @@ class _LocalSheet(WriteOnlyWorksheet):
             ALL_TEMP_FILES.append(out)  # openpyxl's cleanup removes it from this list
             self._writer = WorksheetWriter(self, out=out)
             self._writer.write_top()
+
+    def _values_to_row(self, values, row_idx):
+        """openpyxl's own, with our styled cells taken as they are: openpyxl first tries
+        each one as a value, and the refusal (a ValueError carrying the cell's repr) cost
+        a third of the Ratings sheet. Plain values go through its one reused cell."""
+        cell = _plain_cell(self)
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                out = value
+            else:
+                cell.value = value
+                out = cell
+            out.column = col_idx
+            out.row = row_idx
+            if out.hyperlink is not None:
+                out.hyperlink.ref = out.coordinate
+            yield out
+            if out is cell and (cell.has_style or cell.hyperlink):
+                cell = _plain_cell(self)
 
 
 def create_sheet(wb: Workbook, title: str, scratch: Scratch) -> WriteOnlyWorksheet:
