@@ -79,15 +79,17 @@ class VerdictReport:
         raise KeyError(name)
 
     def to_dict(self, include_items: bool = True) -> dict:
-        out = {
-            "gates": gates_to_dicts(self.gates),
-            "decision": self.decision.to_dict(self.confidence),
-            "models": [m.to_dict() for m in self.models],
-            "mismatches": records(self.mismatches),
-        }
+        out = clean(
+            {
+                "gates": gates_to_dicts(self.gates),
+                "decision": self.decision.to_dict(self.confidence),
+                "models": [m.to_dict() for m in self.models],
+            }
+        )
+        out["mismatches"] = records(self.mismatches)  # JSON-safe already, walked once
         if include_items:
             out["items"] = records(self.items)
-        return clean(out)
+        return out
 
 
 def _texts(messages: np.ndarray, language: str) -> np.ndarray:

@@ -12,8 +12,23 @@ import pandas as pd
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """DataFrame rows as dicts of plain Python values, NaN as None."""
     cols = list(df.columns)
-    data = [[clean(v) for v in df[c].tolist()] for c in cols]
+    data = [_column(df[c]) for c in cols]
     return [dict(zip(cols, row, strict=True)) for row in zip(*data, strict=True)]
+
+
+def _column(series: pd.Series) -> list[Any]:
+    """One column's values made JSON-safe, a whole numeric column at once."""
+    if not isinstance(series.dtype, np.dtype):  # pandas' nullable types hold pd.NA
+        return [clean(v) for v in series.tolist()]
+    kind = series.dtype.kind
+    if kind in "iub":
+        return series.tolist()  # plain ints and bools
+    if kind == "f":
+        values = series.to_numpy(dtype=np.float64)
+        out = values.astype(object)
+        out[~np.isfinite(values)] = None
+        return out.tolist()
+    return [clean(v) for v in series.tolist()]
 
 
 def clean(value: Any) -> Any:
