@@ -126,8 +126,9 @@ class MetricRunsRepo:
         rows = self.conn.execute(f"SELECT {_RUN_COLUMNS} FROM metric_runs ORDER BY id")
         return [_run(r) for r in rows]
 
-    def columns(self) -> list[MetricColumn]:
-        """Every stored metric as one column per (name, origin), in one pass.
+    def columns(self, origin: str | None = None) -> list[MetricColumn]:
+        """Every stored metric as one column per (name, origin), in one pass; only those of
+        ``origin`` ('computed' or 'imported') when given.
 
         Ids, values and run ids leave SQLite as one text per metric that numpy parses in C;
         a Python tuple per value would cost several times more on 100,000 items.
@@ -136,8 +137,9 @@ class MetricRunsRepo:
             "SELECT name, origin, group_concat(item_id, ','), "
             # printf of NULL is '0', not NULL: a missing value must stay missing (NaN)
             "group_concat(iif(value IS NULL, 'nan', printf('%.17g', value)), ','), "
-            "group_concat(run_id, ',') FROM metric_values "
-            "GROUP BY name, origin ORDER BY origin, name"
+            "group_concat(run_id, ',') FROM metric_values WHERE ?1 IS NULL OR origin = ?1 "
+            "GROUP BY name, origin ORDER BY origin, name",
+            (origin,),
         ).fetchall()
         runs = {r.id: r for r in self.runs()}
         return [_column(*row, runs) for row in rows]
