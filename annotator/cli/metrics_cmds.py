@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
+import math
+import sys
 
-from annotator.cli._common import add_json, emit, progress_printer
+from annotator.cli._common import add_json, emit, progress_printer, write_out
 from annotator.cli._table import text_table
 from annotator.core.i18n import tr
 from annotator.core.metrics.suite import warning_message
@@ -70,4 +73,19 @@ def cmd_metrics(args: argparse.Namespace) -> None:
         report = project.compute_metrics(
             args.preset, workers=args.workers, progress=progress_printer(args, tr("metrics"))
         )
+    if args.json:
+        # The report is str/int/float in dicts only: cleaned here, not by stats.jsonsafe,
+        # whose package import (scipy.stats) cost a tenth of the whole command.
+        data = json.dumps(_json_safe(report.to_dict()), ensure_ascii=False, indent=2)
+        write_out(sys.stdout, data)
+        return
     emit(args, report.to_dict(), lambda: _table(report))
+
+
+def _json_safe(value):
+    """NaN and infinities as null (JSON has neither), in nested dicts."""
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
