@@ -199,6 +199,16 @@ class ItemsRepo:
             self.conn,
         )
 
+    def metric_inputs(self) -> tuple[np.ndarray, list[str], list[str], list[str]]:
+        """(item ids, models, references, generated texts) in id order: what a metrics run
+        reads, without the other columns and without a DataFrame."""
+        rows = self.conn.execute(
+            "SELECT i.id, m.name, i.reference, i.generated FROM items i "
+            "JOIN models m ON m.id = i.model_id ORDER BY i.id"
+        ).fetchall()
+        ids, models, refs, hyps = (list(c) for c in zip(*rows, strict=True)) if rows else ([],) * 4
+        return np.asarray(ids, dtype=np.int64), models, refs, hyps
+
     # -- metric values: kept here for the callers; metric_runs.py holds their SQL ------------
     def metrics_for_item(self, item_id: int) -> list[tuple[str, str, float, str]]:
         """(name, origin, value, signature of its run) of one item."""

@@ -66,12 +66,8 @@ def compute_metrics(
             )
         )
     suite = get_preset(preset)
-    items = ItemsRepo(db.conn)
-    frame = items.frame(texts=True)
-    refs = frame["reference"].tolist()
-    hyps = frame["generated"].tolist()
+    ids, model_list, refs, hyps = ItemsRepo(db.conn).metric_inputs()
     result = suite.compute(refs, hyps, workers=workers, progress=progress, cancel=cancel)
-    ids = frame["item_id"].to_numpy()
     report = MetricsRunReport(
         preset=preset,
         items=len(ids),
@@ -79,7 +75,7 @@ def compute_metrics(
         warnings=dict(result.warnings),
         computed_at=utcnow(),
     )
-    models = frame["model"].to_numpy()
+    models = np.asarray(model_list, dtype=object)
     for model in dict.fromkeys(models.tolist()):
         mask = models == model
         report.means[model] = {
@@ -88,7 +84,7 @@ def compute_metrics(
         report.corpus[model] = {
             stored_name(preset, m): float(v) for m, v in result.corpus(np.flatnonzero(mask)).items()
         }
-    report.imported = imported_means(db, frame.set_index("item_id")["model"])
+    report.imported = imported_means(db, pd.Series(models, index=ids))
     with db.transaction():
         runs = MetricRunsRepo(db.conn)
         for m, values in result.values.items():
