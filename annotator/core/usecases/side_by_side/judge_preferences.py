@@ -34,9 +34,9 @@ from annotator.core.usecases.side_by_side.preferences_import import (
     MAX_PROBLEMS,
     PreferencesImportReport,
     _Items,
-    _orient,
     _project_problems,
     _Row,
+    candidate_item,
 )
 
 
@@ -106,16 +106,7 @@ def _plan(db: Database, rows: list[_Row], items: _Items, report: PreferencesImpo
     for row in rows:
         b, key = row.battle, frozenset((row.left, row.right))
         cid = existing.get(key)
-        if cid is not None:
-            item_a = sides[cid][0]
-        else:
-            models = frozenset((b.model_a, b.model_b))
-            if models not in orientation:
-                orientation[models] = _orient(db, items, b.model_a, b.model_b)
-            item_a = row.left if orientation[models][0] == b.model_a else row.right
-            item_b = row.right if item_a == row.left else row.left
-            created.setdefault(key, (f"{items.uid[item_a]}|{items.uid[item_b]}", b.sample,
-                                     item_a, item_b))  # fmt: skip
+        item_a = candidate_item(db, items, row, sides.get(cid), orientation, created)
         outcome = outcome_of(Choice(b.side), row.left, item_a)
         old = judged[b.rater].get((cid, b.dimension, row.left)) if cid is not None else None
         if old is None:

@@ -164,16 +164,7 @@ def _plan(db: Database, rows: list[_Row], items: _Items, report: PreferencesImpo
     for row in rows:
         b, key = row.battle, frozenset((row.left, row.right))
         cid = existing.get(key)
-        if cid is not None:
-            item_a = sides[cid][0]
-        else:
-            models = frozenset((b.model_a, b.model_b))
-            if models not in orientation:
-                orientation[models] = _orient(db, items, b.model_a, b.model_b)
-            item_a = row.left if orientation[models][0] == b.model_a else row.right
-            item_b = row.right if item_a == row.left else row.left
-            uid = f"{items.uid[item_a]}|{items.uid[item_b]}"
-            created.setdefault(key, (uid, b.sample, item_a, item_b))
+        item_a = candidate_item(db, items, row, sides.get(cid), orientation, created)
         outcome = outcome_of(Choice(b.side), row.left, item_a)
         rid = rater_ids[b.rater]
         old = judged.get((cid, rid, b.dimension)) if cid is not None and rid is not None else None
@@ -187,6 +178,23 @@ def _plan(db: Database, rows: list[_Row], items: _Items, report: PreferencesImpo
         writes.append((key, b.rater, b.dimension, outcome, row.left))
     report.comparisons_created = len(created)
     return created, writes
+
+
+def candidate_item(db, items, row, side, orientation: dict, created: dict) -> int:
+    """The item of the row's comparison that is its A (the candidate): the existing
+    comparison's (``side``), else by the pair's orientation, recording the comparison to
+    create in ``created`` (by its pair of items; ``orientation`` caches per pair of models)."""
+    if side is not None:
+        return side[0]
+    b = row.battle
+    models = frozenset((b.model_a, b.model_b))
+    if models not in orientation:
+        orientation[models] = _orient(db, items, b.model_a, b.model_b)
+    item_a = row.left if orientation[models][0] == b.model_a else row.right
+    item_b = row.right if item_a == row.left else row.left
+    uid = f"{items.uid[item_a]}|{items.uid[item_b]}"
+    created.setdefault(frozenset((row.left, row.right)), (uid, b.sample, item_a, item_b))
+    return item_a
 
 
 def _write(
