@@ -107,6 +107,7 @@ def _installed_closure(packages: list[str]) -> set[str]:
 
 
 @linux_only
+@pytest.mark.slow  # ldd and dpkg over every library the plugin links against: ~15 s
 @needs_ldd
 @needs_dpkg
 @needs_plugin
@@ -130,6 +131,7 @@ def test_the_readme_line_installs_what_the_xcb_plugin_links_against():
     assert "libxcb-icccm4" in wanted and "libxcb-keysyms1" in wanted  # issue 14's two
 
 
+@pytest.mark.slow  # dpkg -S for each package: ~5 s
 @linux_only
 @needs_dpkg
 def test_the_package_table_agrees_with_dpkg():

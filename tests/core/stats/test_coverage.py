@@ -55,6 +55,7 @@ def test_the_unconditional_target_averages_over_rater_teams(bench):
     assert abs(bench.unconditional_mean() - means.mean()) < 4 * se
 
 
+@pytest.mark.slow  # a few hundred simulated evaluations: ~8 s
 def test_bootstrap_interval_covers_the_conditional_mean_about_95_percent(bench):
     """300 seeded evaluations of 60 prompts: the composite interval covers the mean these
     raters would give over all prompts in 90-99% of them (Monte-Carlo se about 1.3%).
