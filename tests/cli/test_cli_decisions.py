@@ -206,3 +206,25 @@ def test_plan_agrees_with_statsmodels_from_the_reports_own_items(tmp_path, capsy
     (need,) = planned["comparisons"]
     assert need["basis"]["assumed"] is True and "assumed" in need["basis"]["note"]
     assert pd.notna(need["samples_needed"])
+
+
+def test_a_report_with_comparisons_and_metrics_loads_no_scipy(tmp_path, capsys):
+    """The report's rank tests are our own (stats.ranktests, checked against scipy in
+    tests/core/stats/test_ranktests.py): a report on two rated models with metrics must not
+    pay for importing scipy.stats, which costs more than the report's arithmetic."""
+    import subprocess
+    import sys
+
+    path, _ = _two_models(tmp_path, capsys)
+    assert main(["metrics", str(path)]) == 0
+    code = (
+        "import sys\n"
+        "from annotator.cli import main\n"
+        "assert main(['report', sys.argv[1]]) == 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    )
+    assert "lora-v2" in done.stdout and "base" in done.stdout  # the comparison was printed
+    assert done.stdout.strip().splitlines()[-1] == "[]"

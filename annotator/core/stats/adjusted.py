@@ -7,7 +7,8 @@ the 1-5 scale); a model's adjusted mean is the mean of its items' effects. When 
 rater rates every item the adjusted mean equals the raw one.
 
 The fit absorbs the item effects (each is its item's mean of score - rater effect) and
-solves the small rater-by-rater system left, so 100,000 items cost one sparse product.
+solves the small rater-by-rater system left, built with one pass over the ratings per
+rater (no sparse matrix library: the report need not load scipy).
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 
 from annotator.core.domain.message import Message, Verbatim
 
@@ -80,14 +79,51 @@ def fit_additive(
     ybar = np.bincount(item, weights=y, minlength=n_items) / np.maximum(n_i, 1)
     m = np.bincount(rater, minlength=n_raters).astype(np.float64)
     rhs = np.bincount(rater, weights=y - ybar[item], minlength=n_raters)
-    inc = sparse.csr_matrix((np.ones(len(y)), (item, rater)), shape=(n_items, n_raters))
-    scaled = sparse.diags(1.0 / np.maximum(n_i, 1)) @ inc
-    w = (inc.T @ scaled).toarray()
+    w = _shared_weights(item, rater, 1.0 / np.maximum(n_i, 1), n_items, n_raters)
     # C b = rhs has the constant vector as its null space; adding 1 1'/R fixes sum(b) = 0.
     c = np.diag(m) - w + 1.0 / n_raters
     b = np.linalg.solve(c, rhs)
-    a = ybar - (inc @ b) / np.maximum(n_i, 1)
+    a = ybar - np.bincount(item, weights=b[rater], minlength=n_items) / np.maximum(n_i, 1)
     return a, b
+
+
+def _shared_weights(item, rater, weight_of_item, n_items: int, n_raters: int) -> np.ndarray:
+    """W[r, s] = the sum over items both r and s rated of the item's weight (each rating
+    counted: a rater twice on an item counts twice), i.e. X' diag(weight) X for the
+    item-by-rater incidence X."""
+    w = np.zeros((n_raters, n_raters))
+    per_rating = weight_of_item[item]
+    for r in np.unique(rater):
+        times = np.bincount(item[rater == r], minlength=n_items)  # r's ratings per item
+        with_r = times[item]
+        chosen = with_r > 0
+        w[r] = np.bincount(rater[chosen], weights=(per_rating * with_r)[chosen], minlength=n_raters)
+    return w
+
+
+def _components(item: np.ndarray, rater: np.ndarray, n_raters: int) -> np.ndarray:
+    """Each rater's group of raters linked by shared items, numbered by its first rater
+    (a rater with no rating is a group of its own)."""
+    parent = list(range(n_raters))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    order = np.lexsort((rater, item))
+    it, ra = item[order], rater[order]
+    same = it[1:] == it[:-1]
+    edges = np.unique(np.stack([ra[:-1][same], ra[1:][same]], axis=1), axis=0)
+    for left, right in edges.tolist():
+        a, b = root(left), root(right)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    roots = np.array([root(k) for k in range(n_raters)], dtype=np.int64)
+    _, first, label = np.unique(roots, return_index=True, return_inverse=True)
+    renumber = np.argsort(np.argsort(first))  # groups in the order of their first rater
+    return renumber[label]
 
 
 def _dense(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -109,9 +145,7 @@ def _design(item: np.ndarray, rater: np.ndarray, names: np.ndarray, n_items: int
     shared = np.bincount(rater, weights=(n_i[item] > 1), minlength=n_r).astype(np.int64)
     sparse_r = shared < min_shared
     keep = ~sparse_r[rater]
-    inc = sparse.csr_matrix((np.ones(int(keep.sum())), (item[keep], rater[keep])),
-                            shape=(n_items, n_r))  # fmt: skip
-    _, label = connected_components(inc.T @ inc, directed=False)
+    label = _components(item[keep], rater[keep], n_r)
     size = np.bincount(label[rater[keep]], minlength=label.max() + 1)
     groups = int((size > 0).sum())
     trusted = (label == int(np.argmax(size))) & ~sparse_r if keep.any() else ~sparse_r

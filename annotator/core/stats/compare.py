@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import wilcoxon
 
 from annotator.core.domain.message import Message
 from annotator.core.stats.bootstrap import CONFIDENCE, DEFAULT_RESAMPLES, mean_ci, rng_for
 from annotator.core.stats.jsonsafe import records
+from annotator.core.stats.ranktests import wilcoxon
 
 BETTER, SAME, WORSE = "better", "no_difference", "worse"
 COLUMNS = [
@@ -80,8 +80,8 @@ def _tested(diff: np.ndarray) -> tuple[float | None, float | None, Message | str
         return None, None, Message("every pair is equal")
     if np.count_nonzero(diff) < 2:
         return None, None, Message("too few differing pairs for a test")
-    res = wilcoxon(diff, zero_method="wilcox")
-    return float(res.statistic), float(res.pvalue), ""
+    statistic, p = wilcoxon(diff)
+    return statistic, p, ""
 
 
 def paired_row(

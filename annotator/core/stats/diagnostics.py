@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from scipy.stats import spearmanr
+
+from annotator.core.stats.ranktests import spearman
 
 SURFACE = "surface match: looks like the reference, reads badly"
 NARROW = "good answer, narrow reference"
@@ -32,8 +33,7 @@ def correlations(table: pd.DataFrame, metric_names: tuple[str, ...]) -> pd.DataF
         rho = p = None
         n = int(ok.sum())
         if n >= 3 and np.ptp(x[ok]) > 0 and np.ptp(composite[ok]) > 0:
-            res = spearmanr(x[ok], composite[ok])
-            rho, p = float(res.statistic), float(res.pvalue)
+            rho, p = spearman(x[ok], composite[ok])
         rows.append({"metric": m, "n": n, "rho": rho, "p_value": p})
     return pd.DataFrame(rows, columns=["metric", "n", "rho", "p_value"])
 

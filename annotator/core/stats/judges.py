@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import pearsonr, spearmanr
 
 from annotator.core.stats.agreement import alpha
 from annotator.core.stats.data import N_LEVELS
@@ -89,6 +88,13 @@ def quadratic_kappa(a: np.ndarray, b: np.ndarray, labels: np.ndarray = LABELS) -
     return float(1 - (weights * observed).sum() / denominator)
 
 
+def _scipy(name: str):
+    """A function of scipy.stats, loaded when a judge is there to compare."""
+    import scipy.stats
+
+    return getattr(scipy.stats, name)
+
+
 def _correlation(x: np.ndarray, y: np.ndarray, how) -> float | None:
     if len(x) < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
         return None
@@ -128,8 +134,8 @@ def agreement_on(
     return JudgeAgreement(
         dimension=dimension,
         n=len(by_unit),
-        spearman=_correlation(x, y, spearmanr),
-        pearson=_correlation(x, y, pearsonr),
+        spearman=_correlation(x, y, _scipy("spearmanr")),
+        pearson=_correlation(x, y, _scipy("pearsonr")),
         mae=float(np.abs(x - y).mean()),
         bias=float((x - y).mean()),
         kappa=quadratic_kappa(round_half_up(x), round_half_up(by_unit["median"].to_numpy())),

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binomtest
 
 from annotator.core.stats import agreement
 from annotator.core.stats.agreement import AlphaResult
@@ -156,6 +155,8 @@ class PairwiseReport:
 
 
 def _binomial_p(k: int, n: int) -> float | None:
+    from scipy.stats import binomtest  # loaded with judgments only (a second per process)
+
     return float(binomtest(k, n, 0.5, alternative="two-sided").pvalue) if n else None
 
 

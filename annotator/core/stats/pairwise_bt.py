@@ -14,12 +14,15 @@ of 1 / (1 + 10 ** (-100 / 400)) = 64%.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from annotator.core.domain.message import Message
 from annotator.core.stats.bootstrap import CONFIDENCE, Interval, percentile
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 ANCHOR = 1000.0
 ELO = 400.0 / np.log(10.0)  # Elo points per natural-log unit of odds
@@ -151,6 +154,8 @@ def _cells(
 ) -> sp.csr_matrix:
     """(samples, M * M) sparse: each sample's share of each win-matrix cell."""
     n_samples = int(sample.max()) + 1 if sample.size else 0
+    import scipy.sparse as sp  # loaded with judgments only
+
     return sp.csr_matrix(
         (amount, (sample, winner * m + loser)), shape=(n_samples, m * m), dtype=np.float64
     )

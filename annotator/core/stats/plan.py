@@ -17,10 +17,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from annotator.core.domain.message import Message
 from annotator.core.stats.data import refused
+
+
+def _stats():
+    """scipy.stats, loaded when a plan is made (not with every report)."""
+    from scipy import stats
+
+    return stats
+
 
 ASSUMED_SD = 1.0  # one point on the 1-5 scale: composite and paired difference alike
 ASSUMED_RELIABILITY = 0.5  # of one rater, before agreement can be computed
@@ -61,11 +68,11 @@ def paired_power(n: int, effect: float, alpha: float = 0.05) -> float:
     df, nc = n - 1, effect * math.sqrt(n)
     if not nc < 1e10:  # a difference so large against its spread: always detected (scipy NaN)
         return 1.0
-    crit = stats.t.ppf(1 - alpha / 2, df)
-    upper = float(stats.nct.sf(crit, df, nc))
+    crit = _stats().t.ppf(1 - alpha / 2, df)
+    upper = float(_stats().nct.sf(crit, df, nc))
     if not math.isfinite(upper):
-        upper = 1.0 - float(stats.nct.cdf(crit, df, nc))
-    lower = float(stats.nct.sf(crit, df, -nc))
+        upper = 1.0 - float(_stats().nct.cdf(crit, df, nc))
+    lower = float(_stats().nct.sf(crit, df, -nc))
     return upper + (lower if math.isfinite(lower) else 0.0)
 
 
@@ -96,7 +103,7 @@ def paired_samples_needed(
     if not (math.isfinite(delta) and delta > 0) or not (math.isfinite(sd_diff) and sd_diff > 0):
         return None
     effect = delta / sd_diff
-    z = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
+    z = _stats().norm.ppf(1 - alpha / 2) + _stats().norm.ppf(power)
     with np.errstate(over="ignore"):  # a tiny delta: too many samples to search
         start = (z / effect) ** 2  # the normal approximation, a little low
     return _smallest(lambda n: paired_power(n, effect, alpha) >= power, start)
@@ -104,7 +111,7 @@ def paired_samples_needed(
 
 def t_half_width(sd: float, n: int, confidence: float = 0.95) -> float:
     """Half-width of the t interval of a mean of ``n`` values with spread ``sd``."""
-    return float(stats.t.ppf(0.5 + confidence / 2, n - 1) * sd / math.sqrt(n))
+    return float(_stats().t.ppf(0.5 + confidence / 2, n - 1) * sd / math.sqrt(n))
 
 
 def samples_for_half_width(sd: float, half_width: float, confidence: float = 0.95) -> int | None:
@@ -118,7 +125,7 @@ def samples_for_half_width(sd: float, half_width: float, confidence: float = 0.9
         raise refused(Message("sd must be 0 or more, got {value}", value=sd))
     if sd == 0:
         return 2
-    z = stats.norm.ppf(0.5 + confidence / 2)
+    z = _stats().norm.ppf(0.5 + confidence / 2)
     with np.errstate(over="ignore"):
         start = (z * sd / half_width) ** 2
     return _smallest(lambda n: t_half_width(sd, n, confidence) <= half_width, start)

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 from annotator.core.stats.jsonsafe import clean
 
@@ -54,6 +53,8 @@ class PPIMean:
 
 
 def _z(alpha: float) -> float:
+    from scipy.stats import norm  # loaded with a judge only
+
     return float(norm.ppf(1 - alpha / 2))
 
 

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.stats import mannwhitneyu
 
 from annotator.core.domain.message import Message
 from annotator.core.stats.adjusted import AdjustedMeans
 from annotator.core.stats.jsonsafe import clean
+from annotator.core.stats.ranktests import mannwhitney
 
 SPEEDING_SHARE = 1 / 3  # of the team's median seconds per item
 SPEEDING_FLOOR = 3.0  # seconds per item
@@ -226,7 +226,7 @@ def drift_test(ordered: pd.DataFrame, t: Thresholds) -> DriftResult:
         return DriftResult(None, None, None, order_known=False)
     first = ordered["mean"].to_numpy()[:k]
     last = ordered["mean"].to_numpy()[n - k :]
-    p = float(mannwhitneyu(first, last, alternative="two-sided").pvalue)
+    p = mannwhitney(first, last)
     return DriftResult(float(first.mean()), float(last.mean()), None if np.isnan(p) else p)
 
 
