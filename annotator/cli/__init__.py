@@ -37,6 +37,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "judge_cmds": ("judge",),
     "gold_cmds": ("gold",),
 }
+# Modules that add options to another module's command (registered after it).
+EXTENDS: dict[str, tuple[str, ...]] = {"judges_cmds": ("preferences",)}
 
 
 def command_modules(argv: Sequence[str] = ()) -> list[ModuleType]:
@@ -44,7 +46,11 @@ def command_modules(argv: Sequence[str] = ()) -> list[ModuleType]:
     (no command, an option first, or a name no module has: the help and the error list every
     command)."""
     first = argv[0] if argv else ""
-    names = [name for name, commands in COMMANDS.items() if first in commands] or list(COMMANDS)
+    names = [
+        name
+        for name, commands in COMMANDS.items()
+        if first in commands or first in EXTENDS.get(name, ())
+    ] or list(COMMANDS)
     return [importlib.import_module(f"annotator.cli.{name}") for name in names]
 
 

@@ -155,7 +155,7 @@ def _agreement(data: dict, names: dict[str, str]) -> list[str]:
         tr(
             "(Krippendorff's alpha, {level}; {count} item(s) with a 2+ point disagreement)",
             level=level_name(stats["settings"]["level"]),
-            count=len(stats["disagreements"]),
+            count=stats["disagreement_count"],
         ),
     ]
 

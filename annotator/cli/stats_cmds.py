@@ -138,7 +138,10 @@ def cmd_report(args: argparse.Namespace) -> None:
     with Project.open(args.project) as project:
         evaluation = project.evaluate(level=args.level, round_name=args.round)
         names = reason_names(project.rubric)  # Chinese names in Chinese, keys in English
-    data = evaluation.to_dict(include_items=args.items)
+    if args.json:
+        data = evaluation.to_dict(include_items=args.items)
+    else:  # the text prints the lists' counts only
+        data = evaluation.to_dict(include_items=False, include_lists=False)
     emit(args, data, lambda: format_report(data, names))
 
 

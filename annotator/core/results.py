@@ -60,9 +60,12 @@ class Evaluation:
         """The candidate's ``ModelComparison`` with the baseline, or None."""
         return next((c for c in self.stats.comparisons if c.candidate == candidate), None)
 
-    def to_dict(self, include_items: bool = False) -> dict:
-        """JSON-friendly form (what ``annotator report --json`` prints)."""
-        stats, quality = self.stats.to_dict(include_items=include_items), self.rater_quality
+    def to_dict(self, include_items: bool = False, include_lists: bool = True) -> dict:
+        """JSON-friendly form (what ``annotator report --json`` prints); without
+        ``include_lists`` the per-item lists of disagreements and mismatches are left out
+        (their counts stay): what the text report and the summaries need."""
+        stats = self.stats.to_dict(include_items=include_items, include_lists=include_lists)
+        quality = self.rater_quality
         if quality is not None:
             stats["raters"] = quality.merged(stats["raters"])
         return {
@@ -73,7 +76,9 @@ class Evaluation:
             "stats": stats,
             "adjusted_means": quality.adjusted_dict() if quality is not None else [],
             "rater_quality": quality.summary() if quality is not None else None,
-            "verdicts": self.verdicts.to_dict(include_items=include_items),
+            "verdicts": self.verdicts.to_dict(
+                include_items=include_items, include_lists=include_lists
+            ),
             "judges": self.judges.to_dict() if self.judges is not None else [],
             "gates_from": {
                 "judge": self.gates_from,

@@ -78,7 +78,9 @@ class VerdictReport:
                 return m
         raise KeyError(name)
 
-    def to_dict(self, include_items: bool = True) -> dict:
+    def to_dict(self, include_items: bool = True, include_lists: bool = True) -> dict:
+        """Plain dict; ``include_lists=False`` leaves out the metric/human mismatches (one
+        row per item; their number stays)."""
         out = clean(
             {
                 "gates": gates_to_dicts(self.gates),
@@ -86,7 +88,9 @@ class VerdictReport:
                 "models": [m.to_dict() for m in self.models],
             }
         )
-        out["mismatches"] = records(self.mismatches)  # JSON-safe already, walked once
+        out["mismatch_count"] = len(self.mismatches)
+        if include_lists:
+            out["mismatches"] = records(self.mismatches)  # JSON-safe already, walked once
         if include_items:
             out["items"] = records(self.items)
         return out

@@ -228,3 +228,18 @@ def test_a_report_with_comparisons_and_metrics_loads_no_scipy(tmp_path, capsys):
     )
     assert "lora-v2" in done.stdout and "base" in done.stdout  # the comparison was printed
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_counts_beside_the_lists_count_them(tmp_path, capsys):
+    """The text report prints the number of disputed items from disagreement_count, which
+    the JSON gives beside the list it counts (the text report builds no list)."""
+    scores = {("base", k): ((1, 5) if k % 3 == 0 else (3, 3)) for k in range(12)}
+    path = _project(tmp_path, capsys, {"base": 12}, scores)
+    code, data = _run(capsys, "report", str(path))
+    assert code == 0
+    disputed = {d["item_id"] for d in data["stats"]["disagreements"]}
+    assert len(disputed) == 4  # samples 0, 3, 6 and 9: one row per item
+    assert data["stats"]["disagreement_count"] == len(data["stats"]["disagreements"])
+    assert data["verdicts"]["mismatch_count"] == len(data["verdicts"]["mismatches"])
+    assert main(["report", str(path)]) == 0
+    assert "4 item(s) with a 2+ point disagreement" in capsys.readouterr().out

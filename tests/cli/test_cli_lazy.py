@@ -46,6 +46,28 @@ def test_a_named_command_builds_only_its_module_and_anything_else_builds_all():
     assert _commands(build_parser(["reprot"])) == every  # the error lists every command
 
 
+def _shape(parser: argparse.ArgumentParser) -> dict:
+    """Every option and positional of a parser, and of its sub-commands, recursively."""
+    out = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            out.update({f"{k}/": _shape(v) for k, v in action.choices.items()})
+        else:
+            out[action.dest + repr(action.option_strings)] = repr(action.default)
+    out["func"] = repr(parser.get_default("func"))
+    return out
+
+
+def test_each_command_built_alone_has_every_option_of_the_full_parser():
+    """A module that adds options to another module's command (judges adds --judges to
+    preferences import) is loaded with it."""
+    full = _shape(build_parser())
+    for commands in COMMANDS.values():
+        for command in commands:
+            alone = _shape(build_parser([command]))
+            assert alone[f"{command}/"] == full[f"{command}/"], command
+
+
 def test_a_report_in_a_new_process_loads_no_other_command(tmp_path):
     code = (
         "import sys\n"

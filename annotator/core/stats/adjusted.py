@@ -112,11 +112,11 @@ def _components(item: np.ndarray, rater: np.ndarray, n_raters: int) -> np.ndarra
             k = parent[k]
         return k
 
-    order = np.lexsort((rater, item))
-    it, ra = item[order], rater[order]
+    key = np.sort(item.astype(np.int64) * n_raters + rater)  # by item, then rater
+    it, ra = key // n_raters, key % n_raters
     same = it[1:] == it[:-1]
-    edges = np.unique(np.stack([ra[:-1][same], ra[1:][same]], axis=1), axis=0)
-    for left, right in edges.tolist():
+    edges = np.unique(ra[:-1][same] * n_raters + ra[1:][same])  # raters sharing an item
+    for left, right in zip((edges // n_raters).tolist(), (edges % n_raters).tolist(), strict=True):
         a, b = root(left), root(right)
         if a != b:
             parent[max(a, b)] = min(a, b)

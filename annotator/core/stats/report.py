@@ -74,8 +74,10 @@ class StatsReport:
                 return c.table
         raise KeyError((baseline, candidate))
 
-    def to_dict(self, include_items: bool = True) -> dict:
-        """Plain dict with no NaN (None instead); ``include_items`` adds the per-item rows."""
+    def to_dict(self, include_items: bool = True, include_lists: bool = True) -> dict:
+        """Plain dict with no NaN (None instead); ``include_items`` adds the per-item rows,
+        ``include_lists=False`` leaves out the disagreements (one row per disputed item and
+        dimension; their number stays) for a reader who prints only the summary."""
         out = {
             "settings": {
                 "dimensions": list(self.dimensions),
@@ -94,9 +96,11 @@ class StatsReport:
                 "kappa": records(self.kappa),
                 "pairs": self.pair_agreement,
             },
-            "disagreements": records(self.disagreements),
+            "disagreement_count": len(self.disagreements),
             "correlations": records(self.correlations),
         }
+        if include_lists:
+            out["disagreements"] = records(self.disagreements)
         if include_items:
             out["items"] = records(self.items)
         return clean(out)
