@@ -135,7 +135,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> None:
-    with Project.open(args.project) as project:
+    with Project.open(args.project, background=True) as project:  # checked while it reads
         evaluation = project.evaluate(level=args.level, round_name=args.round)
         names = reason_names(project.rubric)  # Chinese names in Chinese, keys in English
     if args.json:

@@ -69,9 +69,10 @@ class Project:
         return cls(db)
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False) -> Project:
-        """Open and check a project file; read-only ones (or ``read_only``) refuse changes."""
-        return cls(open_db(Path(path), read_only=read_only))
+    def open(cls, path: str | Path, *, read_only: bool = False, background: bool = False):
+        """Open and check a project file; read-only ones (or ``read_only``) refuse changes;
+        ``background``: the check runs beside the reads (``evaluate`` waits for it)."""
+        return cls(open_db(Path(path), read_only=read_only, check_in_background=background))
 
     @classmethod
     def demo(cls, path: str | Path | None = None, *, fresh: bool = False) -> Project:

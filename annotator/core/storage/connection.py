@@ -87,14 +87,46 @@ class Database:
     def _depth(self, value: int) -> None:
         self._local.depth = value
 
+    def check_in_background(self, budget: float | None) -> None:
+        """Run the opening's integrity check on a thread of its own (its own connection;
+        SQLite works without the GIL) while the caller reads: ``await_check`` joins it."""
+        outcome: list = []
+
+        def run() -> None:
+            try:
+                outcome.append(checks.check_integrity(self.conn, self.path, budget))
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+                outcome.append(exc)
+
+        self.integrity_checked = False
+        self._check = (threading.Thread(target=run, name="integrity-check", daemon=True), outcome)
+        self._check[0].start()
+
+    def await_check(self) -> None:
+        """Wait for a background integrity check; raises what it found (ProjectFileError
+        for a damaged file). Without one, returns at once."""
+        check = getattr(self, "_check", None)
+        if check is None:
+            return
+        thread, outcome = check
+        thread.join()
+        self._check = None
+        if outcome and isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        self.integrity_checked = bool(outcome and outcome[0])
+
     def verify(self) -> None:
         """Finish the integrity check if opening had no time to (raises ProjectFileError)."""
+        self.await_check()
         if not self.integrity_checked:
             checks.check_integrity(self.conn, self.path, budget=None)
             self.integrity_checked = True
 
     def close(self) -> None:
         """Close every thread's connection (then run the hooks of ``on_close``)."""
+        check = getattr(self, "_check", None)
+        if check is not None:  # its connection is in use until the check ends
+            check[0].join()
         with self._lock:
             conns, self._all = self._all, []
             hooks, self._close_hooks = getattr(self, "_close_hooks", []), []
@@ -297,12 +329,16 @@ def open_db(
     check_integrity: bool = True,
     integrity_budget: float | None = INTEGRITY_BUDGET_S,
     read_only: bool = False,
+    check_in_background: bool = False,
 ) -> Database:
     """Open and check an existing project file, migrating it to the current schema.
 
     A file that cannot be written (it, its folder or its drive is read-only) is opened
     for reading, as is any file with ``read_only=True``: reading works, writing raises
-    ``ReadOnlyError`` (``Database.read_only`` says why).
+    ``ReadOnlyError`` (``Database.read_only`` says why). With ``check_in_background`` the
+    integrity check runs beside the caller's reads (a reading command: it calls
+    ``Database.await_check`` before it shows what it read); a file that needs an upgrade is
+    checked first all the same.
 
     Raises:
         ProjectFileError: missing, unreadable, not SQLite, not an annotator project, newer
@@ -319,7 +355,12 @@ def open_db(
         raise checks.unreadable(path, exc, "read") from exc
     try:
         version = checks.check_header(conn, path)
-        checked = checks.check_integrity(conn, path, integrity_budget) if check_integrity else True
+        later = check_in_background and check_integrity and version == SCHEMA_VERSION
+        checked = (
+            checks.check_integrity(conn, path, integrity_budget)
+            if check_integrity and not later
+            else True
+        )
         try:
             check_shape(conn, path, version)
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
@@ -332,6 +373,8 @@ def open_db(
         elif version < SCHEMA_VERSION:
             raise access.upgrade_refused(path, reason, version)
         db = Database(conn, path, checked=checked, read_only=reason)
+        if later:
+            db.check_in_background(integrity_budget)
         if version < SCHEMA_VERSION:
             _migrate(db, version)
         return db

@@ -143,6 +143,7 @@ def evaluate_project(
         "path": str(db.path),
         "round": round_name,
     }
+    db.await_check()  # a file opened with its check in the background: damaged, no report
     return Evaluation(
         project,
         stats,

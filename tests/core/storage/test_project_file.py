@@ -244,3 +244,39 @@ def test_open_errors_in_chinese(tmp_path):
         with pytest.raises(ProjectFileError) as err:
             open_db(tmp_path / "missing.annotator")
         assert str(err.value).endswith("missing.annotator 不存在。")
+
+
+def test_a_check_in_the_background_finds_the_damage_the_reader_waits_for(tmp_path):
+    path = tmp_path / "damaged.annotator"
+    _damage(path, tail_only=True)
+    db = open_db(path, check_in_background=True)  # opening does not wait for the check
+    try:
+        with pytest.raises(ProjectFileError, match="damaged"):
+            db.await_check()
+    finally:
+        db.close()
+
+
+def test_a_healthy_file_checked_in_the_background(tmp_path):
+    path = tmp_path / "ok.annotator"
+    _big_file(path)
+    db = open_db(path, check_in_background=True, integrity_budget=None)
+    try:
+        db.await_check()
+        assert db.integrity_checked is True
+        db.await_check()  # once joined, again at once
+    finally:
+        db.close()
+    db = open_db(path, check_in_background=True)
+    db.close()  # closing waits for the check's own connection
+
+
+def test_the_report_of_a_damaged_file_is_refused_in_words(tmp_path, capsys):
+    from annotator.cli import main
+
+    path = tmp_path / "damaged.annotator"
+    _damage(path, tail_only=True)
+    assert main(["report", str(path)]) == 1
+    out = capsys.readouterr()
+    assert "damaged" in out.err and "Traceback" not in out.err
+    assert "composite" not in out.out  # no report printed from a damaged file
