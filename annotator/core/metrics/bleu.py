@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from annotator.core.metrics.base import Metric, Signature, StatsKey
+from annotator.core.metrics.bleu_vec import nltk_sentences, sacrebleu_sentences
 
 SACREBLEU_SMOOTHING = {"none": None, "exp": None, "floor": 0.1, "add-k": 1.0}
 NLTK_SMOOTHING = ("method0", "method1", "method2", "method3")
@@ -201,6 +202,20 @@ class BLEU(Metric):
     def sentence(self, row: Sequence[int], order: int) -> float:
         # sacrebleu's percent arithmetic can give 100.00000000000004 for a perfect match
         return min(self._sentence(row), 1.0)
+
+    def sentences(self, rows: np.ndarray, order: int) -> np.ndarray:
+        hyp_len, ref_len = rows[:, 0], rows[:, 1]
+        correct = rows[:, 2 : 2 + self.order]
+        if self.nltk:
+            values = nltk_sentences(correct, hyp_len, ref_len, self.smooth, self._weights())
+        else:
+            value = self.smooth_value
+            if value is None:
+                value = SACREBLEU_SMOOTHING[self.smooth]
+            values = sacrebleu_sentences(
+                correct, hyp_len, ref_len, self.smooth, value, self.effective_order, self.weights
+            )
+        return np.minimum(values, 1.0)
 
     def _sentence(self, row: Sequence[int]) -> float:
         hyp_len, ref_len = row[0], row[1]
