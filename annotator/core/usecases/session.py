@@ -13,15 +13,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from annotator.core.domain.errors import AnnotatorError
 from annotator.core.domain.models import BlindItem, Rubric
 from annotator.core.domain.scoring import FILTERS, FLAG_PRESETS
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, RatersRepo, RatingsRepo
 from annotator.core.storage.assignments import AssignmentsRepo
 from annotator.core.storage.errors import converted, converting
-from annotator.core.storage.patience import failure_kind, ready_for_write, waiting_at_most
+from annotator.core.storage.patience import waiting_at_most
 from annotator.core.storage.rubric_repo import RubricRepo
 from annotator.core.storage.scoring_lock import ScoringLock
+from annotator.core.usecases.session_saving import WRITE_ERRORS as _WRITE_ERRORS
+from annotator.core.usecases.session_saving import SessionSaving
 from annotator.core.usecases.session_writes import (
     Unsaved,
     Write,
@@ -37,9 +38,6 @@ TIME_FLUSH_S = 30.0
 # With ``keep_unsaved`` (the rater's window) a locked file is waited for this long per
 # attempt, not the 3 s busy timeout: the change waits in the queue instead of the window.
 WAIT_MS = 100
-# What can keep a write from the file: a lock, a full or read-only disk, a vanished file
-# (every read and write of the file runs in ``_patience``: SQLite's errors arrive as ours).
-_WRITE_ERRORS = (AnnotatorError, OSError)
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,7 @@ def session_order(db: Database, rater: str, item_ids: list[int]) -> list[int]:
 
 
 @converting(lambda session: session.db.path)
-class RaterSession:
+class RaterSession(SessionSaving):
     """A rater's view of a project: their items in their order, their scores only.
 
     No ``sqlite3.Error`` leaves it: a locked, full, read-only or damaged file raises a
@@ -97,7 +95,9 @@ class RaterSession:
                 raise
 
     def close(self) -> None:
-        """Let another window in (the lock also dies with the process)."""
+        """Wait for the writer thread's commit, then let another window in (the lock also
+        dies with the process)."""
+        self.stop_writer()
         if self.lock is not None:
             self.lock.release()
 
@@ -133,6 +133,8 @@ class RaterSession:
         self._queue: list[Write] = []
         self._read_scores: dict[int, dict[str, int]] = {}  # last read, for a locked file
         self._read_seconds: dict[int, float] = {}
+        self._writer = None  # the window's writer thread (``start_writer``)
+        self._in_flight = None  # the batch it is committing
 
     # -- reading -------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -175,7 +177,10 @@ class RaterSession:
             comment, flag = self._notes.get(item_id, ("", ""))
             seconds = self._read_seconds.get(item_id, 0.0)
         comment, flag = overlay_note(comment, flag, self._queue, item_id)
-        return comment, flag, seconds + self._pending_time.get(item_id, 0.0)
+        # Time in the commit in flight is counted too (if that commit lands between the
+        # read and here it counts twice on screen once; the file counts it once).
+        flying = self._in_flight.times.get(item_id, 0.0) if self._in_flight is not None else 0.0
+        return comment, flag, seconds + self._pending_time.get(item_id, 0.0) + flying
 
     def unsaved_dimensions(self, item_id: int) -> set[str]:
         """Dimensions of the item whose latest score is not in the file yet."""
@@ -248,11 +253,7 @@ class RaterSession:
                 return index
         return None
 
-    # -- writing ------------------------------------------------------------------------------
-    # Every change joins the queue and the whole queue is written, in order, in one
-    # transaction. Without ``keep_unsaved`` a change that cannot be written leaves the
-    # queue again and its error is raised (the caller's operation did nothing); with it,
-    # the change waits, the session shows it as given, and ``failure`` says why.
+    # -- writing (committed by ``SessionSaving``: now, or on the window's writer thread) -------
 
     def set_score(self, item_id: int, dimension: str, score: int) -> None:
         """Score one dimension of an item (1-5)."""
@@ -274,7 +275,7 @@ class RaterSession:
         if not self._undo:
             return None
         item_id, dimension, previous, write = self._undo.pop()
-        if self._queue and self._queue[-1] is write:
+        if self._queue and self._queue[-1] is write and not self.in_flight(write):
             self._queue.pop()
             self._settled()
         else:
@@ -304,85 +305,6 @@ class RaterSession:
         self._pending_time[item_id] = self._pending_time.get(item_id, 0.0) + seconds
         if time.monotonic() - self._last_time_flush > TIME_FLUSH_S:
             self.flush_time()
-
-    def flush_time(self) -> None:
-        """Write the time counted since the last write (on close, and now and then)."""
-        if self._pending_time:
-            self._flush_or_keep(None)
-
-    def save_pending(self, wait_ms: int | None = None) -> bool:
-        """Try again to write every waiting change, in order; True when none is left.
-
-        Args:
-            wait_ms: how long to wait for a lock (default ``WAIT_MS``); closing the window
-                waits longer.
-        """
-        if self._queue or self._pending_time:
-            self._flush_or_keep(wait_ms)
-        return not self._queue
-
-    def _submit(self, write: Write) -> None:
-        self._queue.append(write)
-        try:
-            self._flush_or_keep(None)
-        except BaseException:
-            self._queue.remove(write)
-            raise
-
-    def _flush_or_keep(self, wait_ms: int | None) -> None:
-        """Write the queue; raise its error, or with ``keep_unsaved`` record it in ``failure``."""
-        try:
-            self._flush(wait_ms)
-        except _WRITE_ERRORS as exc:
-            if not self.keep_unsaved:
-                raise
-            if self._queue:  # time alone waits silently for the next write
-                self.failure = Unsaved(failure_kind(exc), str(exc), len(self._queue))
-
-    def _flush(self, wait_ms: int | None) -> None:
-        writes = list(self._queue)
-        with self._patience(wait_ms):
-            if self.keep_unsaved:
-                ready_for_write(self.db.conn)  # a failed commit on a full disk can linger
-            with self.db.transaction():
-                for write in writes:
-                    self._write(write)
-                self._write_time()
-        del self._queue[: len(writes)]
-        for write in writes:  # what was read before is now what the file holds
-            if write.is_score and write.item_id in self._read_scores:
-                self._read_scores[write.item_id] = overlay_scores(
-                    self._read_scores[write.item_id], [write], write.item_id
-                )
-        self._pending_time.clear()
-        self._last_time_flush = time.monotonic()
-        self._settled()
-
-    def _settled(self) -> None:
-        if not self._queue:
-            self.failure = None
-        elif self.failure is not None:
-            self.failure = Unsaved(self.failure.kind, self.failure.detail, len(self._queue))
-
-    def _write(self, write: Write) -> None:
-        """Inside a transaction: one change."""
-        if write.is_score:
-            dim_id = self._dim_ids[write.dimension]
-            if write.score is None:
-                self._ratings.clear_score(write.item_id, self.rater_id, dim_id)
-            else:
-                self._ratings.set_score(
-                    write.item_id, self.rater_id, dim_id, write.score, write.origin
-                )
-        else:
-            self._ratings.set_annotation(
-                write.item_id, self.rater_id, comment=write.comment, flag=write.flag
-            )
-
-    def _write_time(self) -> None:
-        """Inside a transaction: store the pending time (cleared once it is committed)."""
-        for item_id, seconds in self._pending_time.items():
-            self._ratings.set_annotation(item_id, self.rater_id, add_seconds=seconds)
 
     @contextmanager
     def _patience(self, wait_ms: int | None = None) -> Iterator[None]:
