@@ -58,6 +58,7 @@ class RaterController(QObject):
         self._done = session.done_count()  # kept up to date here: O(1) per keystroke
         self.flags = FlagControl(self)
         self.saving = SaveWatch(self)
+        self.saving.use_writer()  # commits off the UI thread, in order
         self._opening: int | None = None  # an item that could not be read yet
         self._held: list[tuple[str, int]] = []  # keys typed while it could not be read
 
@@ -139,7 +140,7 @@ class RaterController(QObject):
         view = self.view
         view.texts.set_texts(item.instruction, item.reference, item.generated)
         view.grid.set_scores(scores)
-        view.grid.set_unsaved(self.session.unsaved_dimensions(item.id))
+        view.grid.set_unsaved(self.saving.marks(item.id))
         keys = self.session.rubric.keys
         view.grid.set_focus_row(next((n for n, k in enumerate(keys) if k not in scores), 0))
         self._comment_saved = comment

@@ -1,8 +1,10 @@
 """The status bar's promise about saving, kept true when the file cannot be written.
 
-Every change goes to the session, which writes it at once or, when the file is locked
-by another program or the disk is full, keeps it in an ordered queue. This class shows
-which it was: "Saved 14:02:31", or in words why the waiting scores are not saved yet,
+Every change goes to the session, which hands it to its writer thread (the commit waits
+for the disk, longer than a frame) or, when the file is locked by another program or the
+disk is full, keeps it in an ordered queue. This class shows which it is: "Saving…"
+while a commit is in flight, "Saved 14:02:31" once the writer says the file holds every
+change, or in words why the waiting scores are not saved yet,
 with those scores marked unsaved on the grid. It retries on a timer (the session also
 retries with every new change), and closing the window with changes still waiting
 retries once more and then asks before anything is given up.
@@ -13,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QMessageBox
 
@@ -43,26 +45,47 @@ class SaveHost(Protocol):
 class SaveWatch(QObject):
     """Says whether the rater's work is in the file, and retries what is not."""
 
+    # Emitted on the writer thread after each commit; queued to this (the UI) thread.
+    committed = Signal()
+
     def __init__(self, controller: SaveHost):
         super().__init__(controller)
         self.controller = controller
         self.session = controller.session
-        self.session.keep_unsaved = True  # nothing the rater gives is dropped on an error
         self.timer = QTimer(self)
         self.timer.setInterval(RETRY_MS)
+        self.session.keep_unsaved = True  # nothing the rater gives is dropped on an error
         self.timer.timeout.connect(self.retry)
+
+    def use_writer(self) -> None:
+        """Commit on the session's writer thread: a key press returns before the disk."""
+        self.committed.connect(self._on_committed)
+        self.session.start_writer(self.committed.emit)
+
+    def _on_committed(self) -> None:
+        if self.session.settle():
+            self.report()
+
+    def marks(self, item_id: int) -> set[str]:
+        """The item's dimensions to mark unsaved on the grid: only while the file refuses
+        them (a commit in flight is not a warning)."""
+        if self.session.failure is None:
+            return set()
+        return self.session.unsaved_dimensions(item_id)
 
     # -- after every write -----------------------------------------------------------------
     def report(self) -> None:
         """Show the outcome of the last write: saved, or unsaved and why."""
         view = self.controller.view
         item = self.controller.item
-        waiting = self.session.unsaved_dimensions(item.id) if item is not None else set()
-        view.grid.set_unsaved(waiting)
+        view.grid.set_unsaved(self.marks(item.id) if item is not None else set())
         failure = self.session.failure
         if failure is None and not self.session.unsaved_count():
             self.timer.stop()
             self._show(tr("Saved {time}", time=datetime.now().strftime("%H:%M:%S")), False)
+            return
+        if failure is None and self.session.saving:
+            self._show(tr("Saving…"), False)  # "Saved" only once the commit has returned
             return
         if not self.timer.isActive():
             self.timer.start()
