@@ -100,19 +100,44 @@ def packed_rows(
 ) -> np.ndarray:
     """Statistics rows of encoded pairs whose codes are all below ``_MAX_PACKED_VOCAB``."""
     n = len(hyps)
+    if n == 0:
+        return np.zeros((0, row_width(order, unique)), dtype=np.int64)
+    common = np.fromiter(map(LCSseq.similarity, hyps, refs), np.int64, n) if lcs else None
+    h_len = np.fromiter(map(len, hyps), np.int64, n)
+    r_len = np.fromiter(map(len, refs), np.int64, n)
+    return array_rows(_codes(hyps), h_len, _codes(refs), r_len, order, common, unique)
+
+
+def packed_bits(h_tok: np.ndarray, r_tok: np.ndarray) -> int:
+    """Bits of the largest token code of a chunk (at least 1)."""
+    return max(int(max(h_tok.max(initial=0), r_tok.max(initial=0))).bit_length(), 1)
+
+
+def array_rows(
+    h_tok: np.ndarray,
+    h_len: np.ndarray,
+    r_tok: np.ndarray,
+    r_len: np.ndarray,
+    order: int,
+    lcs: np.ndarray | None,
+    unique: bool,
+) -> np.ndarray:
+    """Statistics rows from token codes: every text's codes one after the other.
+
+    ``(pairs - 1).bit_length() + order * packed_bits(...)`` must stay within 63 bits;
+    ``lcs`` holds the longest common subsequences when the rows need them.
+    """
+    n = len(h_len)
     rows = np.zeros((n, row_width(order, unique)), dtype=np.int64)
     if n == 0:
         return rows
-    h_len = np.fromiter(map(len, hyps), np.int64, n)
-    r_len = np.fromiter(map(len, refs), np.int64, n)
     rows[:, 0], rows[:, 1] = h_len, r_len
-    if lcs:
-        rows[:, -1] = np.fromiter(map(LCSseq.similarity, hyps, refs), np.int64, n)
-    bits = max(int(max(_codes(hyps).max(initial=0), _codes(refs).max(initial=0))).bit_length(), 1)
+    if lcs is not None:
+        rows[:, -1] = lcs
+    bits = packed_bits(h_tok, r_tok)
     pair_shift = order * bits
     sides = []
-    for texts, lengths in ((hyps, h_len), (refs, r_len)):
-        tok = _codes(texts)
+    for tok, lengths in ((h_tok, h_len), (r_tok, r_len)):
         pair_key = np.repeat(np.arange(n, dtype=np.int64), lengths) << pair_shift
         # tokens left in the text from each position: an n-gram fits when >= n
         left = np.repeat(lengths, lengths) - (

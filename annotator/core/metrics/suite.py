@@ -24,7 +24,8 @@ from annotator.core.domain.errors import AnnotatorError
 from annotator.core.domain.message import Message
 from annotator.core.metrics import tokenizers
 from annotator.core.metrics.base import Metric, StatsKey
-from annotator.core.metrics.kernel import Encoder, chunk_rows, row_width
+from annotator.core.metrics.fastrows import rows_for
+from annotator.core.metrics.kernel import Encoder, row_width
 
 #: Below this many pairs everything runs in the calling process.
 PARALLEL_THRESHOLD = 5000
@@ -278,7 +279,7 @@ def score_chunk(
             names = (key.tokenizer,)
             pick = _fixed(key.tokenizer)
         funcs = {n: tokenizers.get_tokenizer(n) for n in names}
-        rows = chunk_rows(Encoder(funcs, pick), hyps, refs, order, lcs, key.unique)
+        rows = rows_for(key.tokenizer, Encoder(funcs, pick), hyps, refs, order, lcs, key.unique)
         stats[key] = rows
         for m in metrics:
             if m.key == key:
