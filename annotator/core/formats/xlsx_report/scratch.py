@@ -24,6 +24,8 @@ from openpyxl.cell.cell import WriteOnlyCell as _plain_cell
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import xmlfile
 
 from annotator.core.formats.xlsx_write import give_umask_mode
 
@@ -62,19 +64,73 @@ class Scratch:
         self.paths.clear()
 
 
+class _FileWriter(WorksheetWriter):
+    """openpyxl's sheet writer, streaming through a file object of ours (``fh``), so that
+    rows rendered as XML text can be put in between the elements lxml writes."""
+
+    fh = None
+
+    def get_stream(self):  # openpyxl's, with lxml writing into our file object
+        with open(self.out, "wb", buffering=1 << 16) as fh, xmlfile(fh) as xf:
+            self.fh = fh
+            with xf.element("worksheet", xmlns=SHEET_MAIN_NS):
+                try:
+                    while True:
+                        el = yield
+                        if el is True:
+                            yield xf
+                        elif el is not None:
+                            xf.write(el)
+                except GeneratorExit:
+                    pass
+
+
 class _LocalSheet(WriteOnlyWorksheet):
-    """A write-only sheet that streams its XML into a scratch file next to the target."""
+    """A write-only sheet that streams its XML into a scratch file next to the target,
+    and takes whole blocks of rows as XML text (``write_xml_rows``)."""
 
     def __init__(self, parent: Workbook, title: str, scratch: Scratch):
         super().__init__(parent, title)
         self._scratch = scratch
+        self.next_row = 1  # the row the next append writes
+        self._xf = None
 
     def _get_writer(self):  # openpyxl's own, with our file instead of the system temp's
         if self._writer is None:
             out = str(self._scratch.new(".xml"))
             ALL_TEMP_FILES.append(out)  # openpyxl's cleanup removes it from this list
-            self._writer = WorksheetWriter(self, out=out)
+            self._writer = _FileWriter(self, out=out)
             self._writer.write_top()
+
+    def _write_rows(self):
+        """openpyxl's, counting rows in ``next_row`` (shared with ``write_xml_rows``)."""
+        try:
+            xf = self._writer.xf.send(True)
+        except StopIteration:
+            self._already_saved()
+        self._xf = xf
+        with xf.element("sheetData"):
+            try:
+                while True:
+                    row = yield
+                    cells = self._values_to_row(row, self.next_row)
+                    self._writer.write_row(xf, cells, self.next_row)
+                    self.next_row += 1
+            except GeneratorExit:
+                pass
+        self._xf = None
+        self._writer.xf.send(None)
+
+    def write_xml_rows(self, xml: bytes, count: int) -> None:
+        """Put ``count`` rows, numbered from ``next_row`` and rendered as XML (UTF-8),
+        into the sheet's data."""
+        self._get_writer()
+        if self._rows is None:
+            self._rows = self._write_rows()
+            next(self._rows)
+        self._xf.flush()  # what lxml holds goes first
+        self._writer.fh.write(xml)
+        self.next_row += count
 
     def _values_to_row(self, values, row_idx):
         """openpyxl's own, with our styled cells taken as they are: openpyxl first tries

@@ -6,13 +6,7 @@ import math
 
 import pandas as pd
 
-from annotator.core.formats.xlsx_report.cells import (
-    WrappedText,
-    column_letter,
-    header,
-    safe,
-    safe_column,
-)
+from annotator.core.formats.xlsx_report.cells import column_letter, header, safe
 from annotator.core.formats.xlsx_report.layout import (
     Numbers,
     fast_lines,
@@ -22,10 +16,9 @@ from annotator.core.formats.xlsx_report.layout import (
     set_widths,
     width_units,
 )
+from annotator.core.formats.xlsx_report.rows_xml import Plain, Rounded, Wrapped, write_rows
 from annotator.core.formats.xlsx_report.summary import color_rules
 from annotator.core.i18n import display_width
-
-PROGRESS_EVERY = 2000
 
 
 def _column(frame: pd.DataFrame, name: str, n: int) -> list:
@@ -119,31 +112,26 @@ def write_items(ws, data, L, tick) -> None:
     rater_values = [
         scores[c].reindex(ids).tolist() if c in scores else [None] * n for c in rater_cols
     ]
-    wrap = WrappedText(ws)
-    metric, score, count = Numbers(ws, "metric"), Numbers(ws, "score"), Numbers(ws, "count")
     texts = [_column(table, c, n) for c in ("instruction", "reference", "generated")]
     reasons = _column(table, "reasons", n)
     notes = [comments.get(i, "") for i in ids]
     columns = [
         # every cell of a tall row top-aligned (wrapped styles are text cells: formula-safe)
-        [wrap(v) for v in _column(table, "uid", n)],
-        [wrap(v) for v in _column(table, "model", n)],
-        [wrap(v) for v in _column(table, "sample_id", n)],
-        *[[wrap(v) for v in col] for col in texts],
-        *[metric.column(_column(table, m, n)) for m in metrics],
-        *[score.column(_column(table, f"{d}_mean", n)) for d in dims],
-        *[count.column(col) for col in rater_values],
-        score.column(_column(table, "composite", n)),
-        [wrap("✓") if v else None for v in _column(table, "complete", n)],
-        [None if v is None else wrap(L.verdict(v)) for v in _column(table, "verdict", n)],
-        [wrap(v) for v in reasons],
-        [wrap(v) for v in notes],
+        Wrapped(ws, _column(table, "uid", n)),
+        Wrapped(ws, _column(table, "model", n)),
+        Wrapped(ws, _column(table, "sample_id", n)),
+        *[Wrapped(ws, col) for col in texts],
+        *[Rounded(ws, _column(table, m, n), "metric") for m in metrics],
+        *[Rounded(ws, _column(table, f"{d}_mean", n), "score") for d in dims],
+        *[Rounded(ws, col, "count") for col in rater_values],
+        Rounded(ws, _column(table, "composite", n), "score"),
+        Wrapped(ws, ["✓" if v else None for v in _column(table, "complete", n)]),
+        Wrapped(ws, [None if v is None else L.verdict(v) for v in _column(table, "verdict", n)]),
+        Wrapped(ws, reasons),
+        Wrapped(ws, notes),
     ]
     _heights(ws, widths, [3, 4, 5, len(labels) - 2, len(labels) - 1], [*texts, reasons, notes])
-    for k, row in enumerate(zip(*columns, strict=True)):
-        ws.append(row)
-        if k % PROGRESS_EVERY == 0:
-            tick(k)
+    write_rows(ws, columns, n, tick)
     verdict_col = column_letter(len(labels) - 2)
     color_rules(ws, f"{verdict_col}2:{verdict_col}{max(n + 1, 2)}", L)
     tick(n)
@@ -169,19 +157,16 @@ def write_ratings(ws, data, L, tick) -> None:
     count = Numbers(ws, "count")
     ws.append(header(ws, labels))
     columns = [
-        frame["uid"].tolist(),  # hex: always harmless
-        safe_column(ws, frame["model"].tolist(), repeated=True),
-        safe_column(ws, frame["sample_id"].tolist(), repeated=True),
-        safe_column(ws, frame["rater"].astype(str).tolist(), repeated=True),
-        safe_column(ws, [names.get(d, d) for d in frame["dimension"].tolist()], repeated=True),
-        count.column(frame["score"].tolist()),
-        frame["updated_at"].tolist(),  # our own timestamps
-        safe_column(ws, frame["origin"].tolist(), repeated=True),
+        Plain(ws, frame["uid"].tolist()),  # hex: always harmless
+        Plain(ws, frame["model"].tolist(), repeated=True),
+        Plain(ws, frame["sample_id"].tolist(), repeated=True),
+        Plain(ws, frame["rater"].astype(str).tolist(), repeated=True),
+        Plain(ws, [names.get(d, d) for d in frame["dimension"].tolist()], repeated=True),
+        Rounded(ws, frame["score"].tolist(), "count"),
+        Plain(ws, frame["updated_at"].tolist()),  # our own timestamps
+        Plain(ws, frame["origin"].tolist(), repeated=True),
     ]
-    for k, row in enumerate(zip(*columns, strict=True)):
-        ws.append(row)
-        if k % PROGRESS_EVERY == 0:
-            tick(k)
+    write_rows(ws, columns, len(frame), tick)
     adjudicated = data.evaluation.adjudicated
     if len(adjudicated):
         ws.append([])
