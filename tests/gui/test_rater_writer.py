@@ -10,11 +10,20 @@ from __future__ import annotations
 import sqlite3
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
-from tests.gui.test_rater_scoring import DIMS, KEYS, press
+from tests.gui.test_rater_scoring import DIMS, KEYS
 from tests.gui.test_rater_unsaved import stored, written
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
+    """A real key press where the focus is, returning as the window does: no wait for the
+    writer thread (no event loop runs between presses, as with a fast typist)."""
+    target = QApplication.focusWidget()
+    assert target is not None, "nothing has the keyboard focus"
+    qtbot.keyClick(target, key, modifier)
 
 
 def final(given: list[tuple[int, str, int]]) -> dict[tuple[int, str], int]:
