@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -47,10 +48,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class VerdictReport:
-    """Verdicts for every item and model, with the gates used and diagnostics."""
+    """Verdicts for every item and model, with the gates used and diagnostics.
+
+    ``table`` holds item_id, model and verdict; ``items`` adds the reasons and skipped gates
+    as text in ``language``, written when first asked for (100,000 items' reasons are a
+    tenth of a report that prints only the models)."""
 
     gates: tuple[Gate, ...]
-    items: pd.DataFrame  # item_id, model, verdict, reasons, not_applicable
+    table: pd.DataFrame  # item_id, model, verdict
     models: tuple[ModelVerdict, ...]
     mismatches: pd.DataFrame = field(default_factory=pd.DataFrame)
     language: str = "en"  # the language the text columns of ``items`` are written in
@@ -60,17 +65,26 @@ class VerdictReport:
     decision: DecisionRule = field(default_factory=DecisionRule)
     confidence: float = 0.95
 
+    @cached_property
+    def items(self) -> pd.DataFrame:
+        """item_id, model, verdict, reasons, not_applicable (texts in ``language``)."""
+        items = self.table.copy()
+        empty = np.full(len(items), "", dtype=object)
+        for column, messages in (
+            ("reasons", self.reason_messages),
+            ("not_applicable", self.not_applicable_messages),
+        ):
+            items[column] = empty if messages is None else _texts(messages, self.language)
+        return items
+
     def in_language(self, language: str | None) -> VerdictReport:
         """The same verdicts with every reason written in ``language``; nothing is judged
         again (the messages made by ``evaluate`` are rendered, each distinct one once)."""
         language = normalize(language)
         if language == self.language or self.reason_messages is None:
             return self
-        items = self.items.copy()
-        items["reasons"] = _texts(self.reason_messages, language)
-        items["not_applicable"] = _texts(self.not_applicable_messages, language)
         models = tuple(m.in_language(language) for m in self.models)
-        return replace(self, items=items, models=models, language=language)
+        return replace(self, models=models, language=language)
 
     def model(self, name: str) -> ModelVerdict:
         for m in self.models:
@@ -269,13 +283,10 @@ def evaluate(
     }
     human = next((g for g in gates if g.target == "human:composite"), None)
     found = mismatches(report.items, cutoffs, float(human.threshold) if human else 4.0)
-    language = current_language()
     reasons, skipped = items["reasons"].to_numpy(), items["not_applicable"].to_numpy()
-    items["reasons"] = _texts(reasons, language)
-    items["not_applicable"] = _texts(skipped, language)
     return VerdictReport(
-        tuple(gates), items, models, found, language, reasons, skipped, decision,
-        report.confidence,
+        tuple(gates), items[["item_id", "model", "verdict"]], models, found, current_language(),
+        reasons, skipped, decision, report.confidence,
     )  # fmt: skip
 
 
