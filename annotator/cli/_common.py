@@ -144,11 +144,21 @@ def add_json(parser: argparse.ArgumentParser) -> None:
 def emit(args: argparse.Namespace, data: Any, text: str | Callable[[], str]) -> None:
     """Print ``data`` as JSON with --json, else the human-readable ``text``."""
     if getattr(args, "json", False):
-        from annotator.core.stats.jsonsafe import clean  # JSON has no NaN: null instead
-
-        write_out(sys.stdout, json.dumps(clean(data), ensure_ascii=False, indent=2))
+        write_out(sys.stdout, to_json(data))
     else:
         write_out(sys.stdout, text() if callable(text) else text)
+
+
+def to_json(data: Any) -> str:
+    """``data`` as JSON with null for NaN. Data already plain (as the reports' ``to_dict``
+    make it) is written as it is; anything else (a NaN, a numpy number) is made plain first
+    (``jsonsafe.clean``): walking 100,000 rows twice costs half a second."""
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    except (TypeError, ValueError):
+        from annotator.core.stats.jsonsafe import clean  # JSON has no NaN: null instead
+
+        return json.dumps(clean(data), ensure_ascii=False, indent=2)
 
 
 def write_out(stream: Any, text: str) -> None:

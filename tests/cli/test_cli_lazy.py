@@ -90,3 +90,19 @@ def test_a_report_in_a_new_process_loads_no_other_command(tmp_path):
         .splitlines()[-1]
     )
     assert out == "['annotator.cli.stats_cmds']"
+
+
+def test_json_out_is_the_cleaned_json_whether_or_not_the_data_was_plain():
+    import json
+    import math
+
+    import numpy as np
+
+    from annotator.cli._common import to_json
+    from annotator.core.stats.jsonsafe import clean
+
+    plain = {"a": [1, 2.5, None, "文"], "b": {"c": (1, 2)}}
+    messy = {"a": [np.int64(1), math.nan, np.float64(2.5), math.inf], "b": {3: np.bool_(True)}}
+    for data in (plain, messy):
+        assert json.loads(to_json(data)) == clean(data)
+    assert "NaN" not in to_json(messy) and "Infinity" not in to_json(messy)
