@@ -85,9 +85,13 @@ class SessionSaving:
         return bool(outcomes)
 
     def stop_writer(self) -> None:
-        """Wait for the commit in flight, then end the thread (closing the window)."""
+        """Commit what is in flight and what waits behind it (one attempt), then end the
+        thread (closing the window). Later writes are committed before they return."""
         if self._writer is not None:
             self._collect()
+            if self._queue or self._pending_time:
+                self._send(None)
+                self._collect()
             self._writer.stop()
             self._writer = None
 
