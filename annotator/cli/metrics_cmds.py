@@ -30,7 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("project", help=tr("the project file"))
     p.add_argument("--preset", default="default", choices=list_presets())
-    p.add_argument("--workers", type=int, help=tr("processes to use (default: all cores)"))
+    p.add_argument(
+        "--workers",
+        type=int,
+        help=tr("processes to use (default: one; all free cores for a very large project)"),
+    )
     add_json(p)
     p.set_defaults(func=cmd_metrics)
 

@@ -29,6 +29,10 @@ from annotator.core.metrics.kernel import Encoder, row_width
 
 #: Below this many pairs everything runs in the calling process.
 PARALLEL_THRESHOLD = 5000
+#: With ``workers=None``, below this many pairs (or without a free core) the pool is not
+#: started: 100,000 pairs take about a second in one process, less than the workers' start
+#: and the pickling of their chunks on a busy 2-core machine.
+AUTO_POOL_PAIRS = 400_000
 _CHUNK = 5000
 _MAX_CHUNK = 50_000
 EMPTY_HYPOTHESIS = "empty generated text"  # a warning's key, stable (JSON, stored runs)
@@ -131,7 +135,8 @@ class MetricSuite:
         Args:
             references: Reference texts (None / NaN count as empty).
             hypotheses: Generated texts, same length.
-            workers: Worker processes; None = all cores, 1 = in this process.
+            workers: Worker processes; None = this process alone unless the input is large
+                (``AUTO_POOL_PAIRS``) and another core is free, 1 = in this process.
             progress: Called with (pairs done, pairs total) after each chunk.
             cancel: Polled between chunks; returning True stops with MetricsCancelled.
 
@@ -147,7 +152,7 @@ class MetricSuite:
         warnings = Counter()
         warnings[EMPTY_HYPOTHESIS] = sum(1 for h in hyps if not h.strip())
         warnings[EMPTY_REFERENCE] = sum(1 for r in refs if not r.strip())
-        workers = (os.cpu_count() or 1) if workers is None else max(1, workers)
+        workers = auto_workers(total) if workers is None else max(1, workers)
         bounds = _chunks(total, workers)
         parts: list[tuple[dict[str, np.ndarray], dict[StatsKey, np.ndarray]] | None]
         parts = [None] * len(bounds)
@@ -253,6 +258,19 @@ def _main_module_hidden() -> Iterator[None]:
     finally:
         if main is not None:
             main.__dict__.update(saved)
+
+
+def auto_workers(total: int) -> int:
+    """Processes for ``total`` pairs when the caller did not say: 1 unless the input is
+    large and the machine has a core to spare (load average below cores - 1)."""
+    cores = os.cpu_count() or 1
+    if total < AUTO_POOL_PAIRS or cores == 1:
+        return 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # Windows has no load average
+        return cores
+    return max(1, min(cores, int(cores - load)))
 
 
 def _chunks(total: int, workers: int) -> list[tuple[int, int]]:
