@@ -24,6 +24,7 @@ from annotator.core.i18n import tr
 from annotator.core.project import RaterSession
 from annotator.gui.controllers.clock import ItemClock
 from annotator.gui.controllers.flagging import FlagControl
+from annotator.gui.controllers.rater_actions import RaterViewActions
 from annotator.gui.controllers.saving import SaveWatch
 from annotator.gui.controllers.side_by_side_mode import attach_side_by_side
 from annotator.gui.models.item_list_model import ItemListModel
@@ -40,7 +41,7 @@ from annotator.gui.views.rater_view import RaterWindow
 _FILE_ERRORS = (AnnotatorError, OSError)
 
 
-class RaterController(QObject):
+class RaterController(RaterViewActions, QObject):
     """The rater workspace's behaviour over one ``RaterSession``."""
 
     def __init__(
@@ -325,52 +326,6 @@ class RaterController(QObject):
         self.flags.show_flag(flag)
         self.model.position_changed(self.index)
         self.saving.report()
-
-    # -- search, view ----------------------------------------------------------------------
-    def start_search(self) -> None:
-        self.view.item_dock.show()
-        self.view.search.setFocus()
-        self.view.search.selectAll()
-
-    def find_next(self) -> None:
-        text = self.view.search.text()
-        try:
-            found = self.session.search(text, self.index)
-        except _FILE_ERRORS as exc:
-            self.status(tr("Cannot search now: {error}", error=exc))
-            return
-        if found is None:
-            self.status(tr('No instruction or output contains "{text}"', text=text))
-            return
-        self.show_item(found)
-        self.view.grid.setFocus()
-
-    def zoom(self, steps: int) -> None:
-        self.settings.setValue(FONT_POINT, self.view.texts.zoom(steps))
-
-    def _set_highlight(self, on: bool) -> None:
-        self.settings.setValue(HIGHLIGHT_SHARED, on)
-        self.view.texts.highlight_shared = on
-        if self.item is not None:
-            self.view.texts.set_texts(
-                self.item.instruction, self.item.reference, self.item.generated
-            )
-
-    def toggle_help(self) -> None:
-        if self.view.grid.isVisibleTo(self.view):  # else the side-by-side page's own help
-            self.view.overlay.toggle()
-
-    # -- status bar ------------------------------------------------------------------------
-    def status(self, message: str) -> None:
-        self.view.statusBar().showMessage(message, 5000)
-
-    def _show_progress(self) -> None:
-        self.view.progress_label.setText(f"{self._done} / {len(self.session)}")
-        self.view.progress.setValue(self._done)
-
-    def _show_time(self) -> None:
-        total = self.clock.total()
-        self.view.time_label.setText(tr("this item {m}:{s:02d}", m=total // 60, s=total % 60))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
