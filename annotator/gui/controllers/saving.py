@@ -61,6 +61,10 @@ class SaveWatch(QObject):
         """Commit on the session's writer thread: a key press returns before the disk."""
         self.committed.connect(self._on_committed)
         self.session.start_writer(self.committed.emit)
+        # "Saving…" and "Saved 14:02:31" alternate at every key: one width, no jitter
+        label = self.controller.view.saved_label
+        wide = label.fontMetrics().horizontalAdvance(tr("Saved {time}", time="00:00:00"))
+        label.setMinimumWidth(max(label.minimumWidth(), wide + 8))
 
     def _on_committed(self) -> None:
         if self.session.settle():
