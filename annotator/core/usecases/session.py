@@ -1,4 +1,5 @@
-"""Use case: one rater scoring, blind, every score committed the moment it is given.
+"""Use case: one rater scoring, blind, every score committed the moment it is given
+(before the call returns; in the rater's window, on its writer thread: ``session_saving``).
 
 A session only ever reads the texts of items and its own rater's scores: the
 queries it runs are ``ItemsRepo.get_blind`` and the ``RatingsRepo.own_*`` methods,
