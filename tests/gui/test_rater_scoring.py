@@ -18,6 +18,18 @@ def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
     target = QApplication.focusWidget()
     assert target is not None, "nothing has the keyboard focus"
     qtbot.keyClick(target, key, modifier)
+    settled(qtbot)
+
+
+def settled(qtbot):
+    """Wait for the rater windows' writer threads: every commit a key press started has
+    returned or failed (the window commits off the UI thread, issue 19)."""
+    from annotator.gui.controllers.rater_controller import RaterController
+
+    sessions = [
+        c.session for w in QApplication.topLevelWidgets() for c in w.findChildren(RaterController)
+    ]
+    qtbot.waitUntil(lambda: not any(s.saving for s in sessions), timeout=10000)
 
 
 def type_text(widget, text):
@@ -133,9 +145,11 @@ def test_free_text_flag_and_clearing_it(project_path, open_window, qtbot):
     assert window.flag_text.isVisible() and window.flag_text.hasFocus()
     type_text(window.flag_text, "参考答案错了")
     qtbot.keyClick(window.flag_text, Qt.Key.Key_Return)
+    settled(qtbot)
     assert stored(project_path)[1][order[0]][1] == "参考答案错了"
     assert window.grid.hasFocus()
     ctl.flags.clear_action.trigger()
+    settled(qtbot)
     assert stored(project_path)[1][order[0]][1] == ""
     assert window.flag_label.text() == ""
 
