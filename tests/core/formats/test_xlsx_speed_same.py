@@ -1,4 +1,4 @@
-"""The Items and Ratings rows written as XML text (``xlsx_report.rows_xml``) read back
+"""The Items, Ratings and Disagreements rows written as XML text (``rows_xml``) read back
 exactly as the cells openpyxl itself writes for the same values.
 
 The reference report is the same export with ``rows_xml.write_rows`` replaced by a loop
@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
-from annotator.core.formats.xlsx_report import rows_xml, tables
+from annotator.core.formats.xlsx_report import agreement, rows_xml, tables
 from annotator.core.formats.xlsx_report.cells import WrappedText, safe_column
 from annotator.core.formats.xlsx_report.labels import Labels
 from annotator.core.formats.xlsx_report.layout import Numbers
@@ -121,6 +121,7 @@ def both_reports(project, tmp_path, monkeypatch):
     ours = project.export(tmp_path / "ours.xlsx")
     with monkeypatch.context() as m:
         m.setattr(tables, "write_rows", openpyxl_rows)
+        m.setattr(agreement, "write_rows", openpyxl_rows)
         reference = project.export(tmp_path / "reference.xlsx")
     return sheet_facts(ours), sheet_facts(reference)
 

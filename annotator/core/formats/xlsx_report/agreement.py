@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from annotator.core.formats.xlsx_report.cells import WrappedText, header
+from annotator.core.formats.xlsx_report.cells import header
 from annotator.core.formats.xlsx_report.grid import Centred, Grid, Num
-from annotator.core.formats.xlsx_report.layout import Numbers, print_setup
+from annotator.core.formats.xlsx_report.layout import print_setup
+from annotator.core.formats.xlsx_report.rows_xml import Rounded, Wrapped, write_rows
 from annotator.core.formats.xlsx_report.summary import color_rules, interval
 from annotator.core.formats.xlsx_report.tables import _finish, _heights
 
@@ -110,9 +111,7 @@ def write_disagreements(ws, data, L) -> None:
     ]
     widths = _finish(ws, labels, len(table), [18, 12, 12, 8, 22, 8, 34, 34, 34])
     ws.append(header(ws, labels))
-    wrap = WrappedText(ws)
-    count = Numbers(ws, "count")
-    rows, pending = [], []
+    cols: list[list] = [[] for _ in labels]
     for row in table.itertuples(index=False):
         item = texts[row.item_id]
         dims = str(row.dimensions).split(", ")
@@ -121,20 +120,20 @@ def write_disagreements(ws, data, L) -> None:
             for d in dims
             if (row.item_id, d) in given
         ]
-        rows.append(("\n".join(parts), item.instruction, item.generated))
-        pending.append(
-            [
-                wrap(item.uid),
-                wrap(row.model),
-                wrap(item.sample_id),
-                count(row.max_range),
-                wrap(", ".join(names.get(d, d) for d in dims)),
-                wrap("✓") if row.resolved else None,
-                wrap("\n".join(parts)),
-                wrap(item.instruction),
-                wrap(item.generated),
-            ]
+        values = (
+            item.uid,
+            row.model,
+            item.sample_id,
+            row.max_range,
+            ", ".join(names.get(d, d) for d in dims),
+            "✓" if row.resolved else None,
+            "\n".join(parts),
+            item.instruction,
+            item.generated,
         )
-    _heights(ws, widths, [6, 7, 8], [list(c) for c in zip(*rows, strict=True)] or [[], [], []])
-    for cells in pending:
-        ws.append(cells)
+        for col, value in zip(cols, values, strict=True):
+            col.append(value)
+    _heights(ws, widths, [6, 7, 8], cols[6:])
+    columns = [Wrapped(ws, col) for col in cols]
+    columns[3] = Rounded(ws, cols[3], "count")
+    write_rows(ws, columns, len(table), lambda k: None)
