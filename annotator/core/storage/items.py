@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from itertools import repeat
 
 import numpy as np
 
-from annotator.core.domain.models import BlindItem, Item, ItemTexts, NewItem, StoredItem
+from annotator.core.domain.models import BlindItem, Item, ItemDraft, ItemTexts, NewItem, StoredItem
 from annotator.core.storage._lazy import pd
 from annotator.core.storage.metric_runs import MetricRunsRepo
 
@@ -100,6 +101,39 @@ class ItemsRepo:
                     created_at,
                 )
                 for i in items
+            ),
+        )
+
+    def insert_drafts(
+        self,
+        drafts: list[ItemDraft],
+        uids: list[str],
+        hashes: list[str],
+        *,
+        model_id: int,
+        source_id: int,
+        created_at: str,
+    ) -> None:
+        """Store new items of one model from one file, ``uids[k]`` and ``hashes[k]`` being
+        those of ``drafts[k]``: the same rows as ``insert_many``, bound from columns (one
+        ``executemany`` over a ``zip``, no Python-built tuple per item)."""
+        self.conn.executemany(
+            "INSERT INTO items (uid, sample_id, model_id, instruction, reference, generated, "
+            "source_id, source_row, metadata, content_hash, created_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            zip(
+                uids,
+                [d.sample_id for d in drafts],
+                repeat(model_id),
+                [d.instruction for d in drafts],
+                [d.reference for d in drafts],
+                [d.generated for d in drafts],
+                repeat(source_id),
+                [d.row for d in drafts],
+                [_metadata_json(d.metadata) if d.metadata else "{}" for d in drafts],
+                hashes,
+                repeat(created_at),
+                strict=False,  # repeat() is endless; the lists have one entry per draft
             ),
         )
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.domain.errors import ChangedTexts, InputError, ModelNotNamed, Problem
 from annotator.core.domain.message import Message
-from annotator.core.domain.models import ItemDraft, ItemTexts, NewItem, StoredItem
+from annotator.core.domain.models import ItemDraft, ItemTexts, StoredItem
 from annotator.core.formats.paths import shown
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, ModelsRepo, utcnow
 from annotator.core.storage.metric_runs import MetricRunsRepo
@@ -30,6 +32,53 @@ def content_hash(instruction: str, reference: str, generated: str) -> str:
 def item_uid(project_uuid: str, model: str, sample_id: str) -> str:
     """A stable, opaque public id: says nothing about the model, so raters stay blind."""
     return _blake2b(f"{project_uuid}\x00{model}\x00{sample_id}".encode(), digest_size=6).hexdigest()
+
+
+def content_hashes(drafts: list[ItemDraft]) -> list[str]:
+    """``content_hash`` of every draft, in one loop (no call per draft)."""
+    return [
+        _blake2b(f"{d.instruction}\x00{d.reference}\x00{d.generated}".encode()).hexdigest()
+        for d in drafts
+    ]
+
+
+class _Uids:
+    """``item_uid`` of one import's drafts, each computed once however often it is asked
+    (an import decides twice: a first look, then again under the write lock)."""
+
+    def __init__(self) -> None:
+        self._makers: dict[tuple[str, str], Callable[[str], str]] = {}
+
+    def maker(self, project_uuid: str, model: str) -> Callable[[str], str]:
+        """sample id -> ``item_uid(project_uuid, model, sample_id)``."""
+        key = (project_uuid, model)
+        if key not in self._makers:
+            # the bytes item_uid hashes, with their constant start encoded once
+            prefix = f"{project_uuid}\x00{model}\x00".encode()
+            known: dict[str, str] = {}
+
+            def uid(sample_id: str) -> str:
+                found = known.get(sample_id)
+                if found is None:
+                    digest = _blake2b(prefix + sample_id.encode(), digest_size=6)
+                    found = known[sample_id] = digest.hexdigest()
+                return found
+
+            self._makers[key] = uid
+        return self._makers[key]
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cycle collector: 100k drafts, their hashes and rows make no cycles, but
+    their allocation would make it walk every live object several times."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -126,6 +175,11 @@ def import_plan(
         InputError: no model named, changed texts without ``update``, a public id clash.
         ProjectLockedError: another program held the file for longer than the wait.
     """
+    with _no_gc():
+        return _import_plan(db, plan, model, update, progress)
+
+
+def _import_plan(db: Database, plan, model: str | None, update: bool, progress) -> ImportReport:
     file = shown(plan.path)  # stored and printed: a name that is not UTF-8 is escaped
     drafts: list[ItemDraft] = plan.items
     if any(not (d.model or model) for d in drafts):
@@ -149,19 +203,17 @@ def import_plan(
     by_model: dict[str, list[ItemDraft]] = {}
     for d in drafts:
         by_model.setdefault(d.model or model or "", []).append(d)
-    hashes = {
-        name: [content_hash(d.instruction, d.reference, d.generated) for d in group]
-        for name, group in by_model.items()
-    }
+    hashes = {name: content_hashes(group) for name, group in by_model.items()}
+    uids = _Uids()
     # A first look without the write lock: a file with nothing new writes no backup.
-    groups = _decide(db, by_model, hashes, file, update)
+    groups = _decide(db, by_model, hashes, file, update, uids)
     if any(g.writes for g in groups.values()):
         # A backup only when items already there may change; a failed write removes it.
         needed = any(g.existing for g in groups.values())
         guard = db.backup_guard("before-reimport") if needed else nullcontext()
         with guard as backup, db.transaction():
             # Again under the write lock: another import may have written these since.
-            groups = _decide(db, by_model, hashes, file, update)
+            groups = _decide(db, by_model, hashes, file, update, uids)
             if any(g.writes for g in groups.values()):
                 _write(db, groups, plan, file, progress)
         report.backup = str(backup) if backup else None
@@ -192,11 +244,8 @@ def import_counts(db: Database, plan, *, model: str | None = None) -> dict[str, 
             )
             raise InputError(ModelNotNamed(words, file=file))
         by_model.setdefault(d.model or model or "", []).append(d)
-    hashes = {
-        name: [content_hash(d.instruction, d.reference, d.generated) for d in group]
-        for name, group in by_model.items()
-    }
-    groups = _decide(db, by_model, hashes, file, update=True)
+    hashes = {name: content_hashes(group) for name, group in by_model.items()}
+    groups = _decide(db, by_model, hashes, file, update=True, uids=_Uids())
     return {name: g.counts for name, g in groups.items()}
 
 
@@ -206,6 +255,7 @@ def _decide(
     hashes: dict[str, list[str]],
     file: str,
     update: bool,
+    uids: _Uids,
 ) -> dict[str, _Group]:
     """Sort every draft into new, changed or unchanged; raise every problem at once."""
     meta, models, items = MetaRepo(db.conn), ModelsRepo(db.conn), ItemsRepo(db.conn)
@@ -217,11 +267,12 @@ def _decide(
     for name, drafts in by_model.items():
         group = groups[name] = _Group(drafts, hashes[name])
         model_id = models.id_for(name)
+        uid_of = uids.maker(project_uuid, name)
         group.existing = items.existing(model_id) if model_id is not None else {}
         for d, h in zip(drafts, group.hashes, strict=True):
             old = group.existing.get(d.sample_id)
             if old is None:
-                uid = item_uid(project_uuid, name, d.sample_id)
+                uid = uid_of(d.sample_id)
                 if uid in taken_uids:  # 48 random bits: about once in 10^5 projects of 100k
                     problems.append(_uid_clash(d, name, file))
                 taken_uids.add(uid)
@@ -306,14 +357,13 @@ def _write(db: Database, groups: dict[str, _Group], plan, file: str, progress) -
         ids = {sample: old.item_id for sample, old in group.existing.items()}
         for start in range(0, len(group.new), CHUNK):
             chunk = group.new[start : start + CHUNK]
-            items.insert_many(
-                (NewItem(d, uid, h) for d, h, uid in chunk),
-                model_id=model_id,
-                source_id=source_id,
-                created_at=now,
+            drafts, hashes, uids = (list(column) for column in zip(*chunk, strict=True))
+            items.insert_drafts(
+                drafts, uids, hashes, model_id=model_id, source_id=source_id, created_at=now
             )
             first = items.last_id() - len(chunk) + 1  # consecutive within the transaction
-            ids.update((d.sample_id, first + k) for k, (d, _, _) in enumerate(chunk))
+            new_ids = range(first, first + len(chunk))
+            ids.update(zip([d.sample_id for d in drafts], new_ids, strict=True))
             done += len(chunk)
             if progress:
                 progress(done, total)
@@ -324,19 +374,32 @@ def _write(db: Database, groups: dict[str, _Group], plan, file: str, progress) -
         _store_imported_metrics(items, ids, group.drafts, file)
 
 
+_ABSENT = object()  # a metric a draft has no value for (None would be a stored NULL)
+_NO_METRICS: dict[str, float] = {}
+
+
 def _store_imported_metrics(
     items: ItemsRepo, ids: dict[str, int], drafts: list[ItemDraft], file: str
 ) -> None:
-    """One run per metric column of the file: its signature names the file, once."""
-    columns: dict[str, tuple[list[int], list[float]]] = {}
-    for d in drafts:
-        for metric, value in (d.metrics or {}).items():
-            item_ids, values = columns.setdefault(metric, ([], []))
-            item_ids.append(ids[d.sample_id])
-            values.append(value)
+    """One run per metric column of the file: its signature names the file, once.
+
+    The runs come in the order the metrics first appear among the drafts; each holds the
+    drafts that have a value for it, in draft order. Column-wise: one list per metric, not
+    an append per value.
+    """
+    metrics = [d.metrics or _NO_METRICS for d in drafts]
+    # distinct key sequences (usually one), then their names in order of appearance
+    names = dict.fromkeys(name for keys in dict.fromkeys(map(tuple, metrics)) for name in keys)
+    if not names:
+        return
+    draft_ids = [ids[d.sample_id] for d in drafts]
     runs = MetricRunsRepo(items.conn)
     signature = f"imported|file:{Path(file).name}"
-    for metric, (item_ids, values) in columns.items():
+    for metric in names:
+        values = [m.get(metric, _ABSENT) for m in metrics]
+        item_ids = draft_ids
+        if _ABSENT in values:  # some drafts have no value: leave them out
+            kept = [(i, v) for i, v in zip(draft_ids, values, strict=True) if v is not _ABSENT]
+            item_ids, values = [i for i, _ in kept], [v for _, v in kept]
         runs.store_run(metric, "imported", signature, item_ids, values, source=str(file))
-    if columns:
-        runs.prune()
+    runs.prune()
