@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -159,6 +160,33 @@ def check_integrity(conn: sqlite3.Connection, path: Path, budget: float | None) 
         detail = "; ".join(str(r[0]) for r in rows[:3])
         raise ProjectFileError(damaged_message(path, "check", detail))
     return True
+
+
+class BackgroundCheck:
+    """``check_integrity`` on a thread of its own: SQLite runs without the GIL, so the
+    check of a big file costs no time beside the reads of a reporting command."""
+
+    def __init__(self, connect, path: Path, budget: float | None):
+        self._outcome: list = []
+        self.thread = threading.Thread(
+            target=self._run, args=(connect, path, budget), name="integrity-check", daemon=True
+        )
+        self.thread.start()
+
+    def _run(self, connect, path: Path, budget: float | None) -> None:
+        try:  # the connection is made on this thread (one per thread)
+            self._outcome.append(check_integrity(connect(), path, budget))
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            self._outcome.append(exc)
+
+    def wait(self) -> bool:
+        """True when the whole file was checked, False when the budget ran out; raises
+        what the check found (a damaged file: ProjectFileError)."""
+        self.thread.join()
+        found = self._outcome[0] if self._outcome else False
+        if isinstance(found, BaseException):
+            raise found
+        return bool(found)
 
 
 def migration_error(path: Path, version: int, exc: sqlite3.Error) -> ProjectFileError:

@@ -88,32 +88,17 @@ class Database:
         self._local.depth = value
 
     def check_in_background(self, budget: float | None) -> None:
-        """Run the opening's integrity check on a thread of its own (its own connection;
-        SQLite works without the GIL) while the caller reads: ``await_check`` joins it."""
-        outcome: list = []
-
-        def run() -> None:
-            try:
-                outcome.append(checks.check_integrity(self.conn, self.path, budget))
-            except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
-                outcome.append(exc)
-
+        """Run the opening's integrity check on a thread with its own connection while the
+        caller reads (``checks.BackgroundCheck``); ``await_check`` waits for it."""
         self.integrity_checked = False
-        self._check = (threading.Thread(target=run, name="integrity-check", daemon=True), outcome)
-        self._check[0].start()
+        self._check = checks.BackgroundCheck(lambda: self.conn, self.path, budget)
 
     def await_check(self) -> None:
         """Wait for a background integrity check; raises what it found (ProjectFileError
         for a damaged file). Without one, returns at once."""
-        check = getattr(self, "_check", None)
-        if check is None:
-            return
-        thread, outcome = check
-        thread.join()
-        self._check = None
-        if outcome and isinstance(outcome[0], BaseException):
-            raise outcome[0]
-        self.integrity_checked = bool(outcome and outcome[0])
+        check, self._check = getattr(self, "_check", None), None
+        if check is not None:
+            self.integrity_checked = check.wait()
 
     def verify(self) -> None:
         """Finish the integrity check if opening had no time to (raises ProjectFileError)."""
@@ -126,7 +111,7 @@ class Database:
         """Close every thread's connection (then run the hooks of ``on_close``)."""
         check = getattr(self, "_check", None)
         if check is not None:  # its connection is in use until the check ends
-            check[0].join()
+            check.thread.join()
         with self._lock:
             conns, self._all = self._all, []
             hooks, self._close_hooks = getattr(self, "_close_hooks", []), []
