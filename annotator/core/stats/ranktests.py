@@ -101,11 +101,11 @@ def mannwhitney(x: np.ndarray, y: np.ndarray) -> float:
     u = max(u1, n1 * n2 - u1)
     n = n1 + n2
     tie_term = float(np.sum(sizes.astype(np.float64) ** 3 - sizes))
-    s = math.sqrt(n1 * n2 / 12.0 * ((n + 1) - tie_term / (n * (n - 1))))
-    if s == 0:
-        return math.nan
-    z = (u - n1 * n2 / 2.0 - 0.5) / s
-    return min(1.0, max(0.0, 2.0 * normal_sf(z)))
+    s = math.sqrt(max(0.0, n1 * n2 / 12.0 * ((n + 1) - tie_term / (n * (n - 1)))))
+    numerator = u - n1 * n2 / 2.0 - 0.5
+    if s == 0:  # every value tied: as scipy, the numerator's sign over zero spread
+        return math.nan if not numerator else (1.0 if numerator < 0 else 0.0)
+    return min(1.0, max(0.0, 2.0 * normal_sf(numerator / s)))
 
 
 def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:

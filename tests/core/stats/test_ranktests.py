@@ -53,6 +53,17 @@ def test_mannwhitney_equals_scipy(n1, n2, tied):
         assert ranktests.mannwhitney(x, y) == pytest.approx(float(expected), rel=1e-9)
 
 
+@pytest.mark.parametrize("n1,n2", [(9, 9), (5, 20), (30, 30)])
+def test_mannwhitney_of_samples_with_one_value_equals_scipy(n1, n2):
+    """A rater who gave every item the same mean: no spread at all (scipy says p = 1)."""
+    x, y = np.full(n1, 4.0), np.full(n2, 4.0)
+    expected = mannwhitneyu(x, y, alternative="two-sided").pvalue
+    assert ranktests.mannwhitney(x, y) == pytest.approx(float(expected))
+    x, y = np.full(n1, 4.0), np.r_[np.full(n2 - 1, 4.0), 5.0]
+    expected = mannwhitneyu(x, y, alternative="two-sided").pvalue
+    assert ranktests.mannwhitney(x, y) == pytest.approx(float(expected), rel=1e-9)
+
+
 @pytest.mark.parametrize("n", [3, 4, 10, 57, 1000, 100_000])
 def test_spearman_equals_scipy(n):
     rng = np.random.default_rng(n)
@@ -91,3 +102,15 @@ def test_rank_average_equals_scipy_rankdata():
     ranks, sizes = ranktests.rank_average(values)
     np.testing.assert_array_equal(ranks, rankdata(values))
     assert sorted(sizes.tolist()) == [1, 1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "d",
+    [np.ones(20), np.r_[np.ones(10), -np.ones(10)], np.r_[np.zeros(30), np.ones(3), -np.ones(2)]],
+    ids=["all-one", "balanced", "mostly-zero"],
+)
+def test_wilcoxon_when_every_difference_has_one_size(d):
+    expected = scipy_wilcoxon(d, zero_method="wilcox")
+    stat, p = ranktests.wilcoxon(d)
+    assert stat == float(expected.statistic)
+    assert p == pytest.approx(float(expected.pvalue), rel=1e-9)
