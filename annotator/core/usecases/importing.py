@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +10,7 @@ from pathlib import Path
 from annotator.core.domain.errors import ChangedTexts, InputError, ModelNotNamed, Problem
 from annotator.core.domain.message import Message
 from annotator.core.domain.models import ItemDraft, ItemTexts, StoredItem
+from annotator.core.formats.items.importer import no_gc
 from annotator.core.formats.paths import shown
 from annotator.core.storage import Database, ItemsRepo, MetaRepo, ModelsRepo, utcnow
 from annotator.core.storage.metric_runs import MetricRunsRepo
@@ -24,19 +23,6 @@ from annotator.core.usecases.item_hashes import (  # noqa: F401 - content_hash, 
 
 Progress = Callable[[int, int], None]
 CHUNK = 5000
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cycle collector: 100k drafts, their hashes and rows make no cycles, but
-    their allocation would make it walk every live object several times."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -133,7 +119,7 @@ def import_plan(
         InputError: no model named, changed texts without ``update``, a public id clash.
         ProjectLockedError: another program held the file for longer than the wait.
     """
-    with _no_gc():
+    with no_gc():
         return _import_plan(db, plan, model, update, progress)
 
 
