@@ -44,19 +44,6 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
-class NewItem:
-    """An item an import stores: the draft read from the file, with its identity.
-
-    Its model, its file's source row and the time are the same for a whole batch: the
-    repository takes them once (three fields here keep 100,000 of these cheap to make).
-    """
-
-    draft: ItemDraft
-    uid: str
-    content_hash: str
-
-
-@dataclass(frozen=True, slots=True)
 class ItemTexts:
     """New texts for the stored item ``item_id`` (a re-import with updates), from ``draft``."""
 

@@ -9,7 +9,7 @@ from itertools import repeat
 
 import numpy as np
 
-from annotator.core.domain.models import BlindItem, Item, ItemDraft, ItemTexts, NewItem, StoredItem
+from annotator.core.domain.models import BlindItem, Item, ItemDraft, ItemTexts, StoredItem
 from annotator.core.storage._lazy import pd
 from annotator.core.storage.metric_runs import MetricRunsRepo
 
@@ -78,32 +78,6 @@ class ItemsRepo:
             )
         }
 
-    def insert_many(
-        self, items: Iterable[NewItem], *, model_id: int, source_id: int, created_at: str
-    ) -> None:
-        """Store new items of one model from one file (one ``executemany``)."""
-        self.conn.executemany(
-            "INSERT INTO items (uid, sample_id, model_id, instruction, reference, generated, "
-            "source_id, source_row, metadata, content_hash, created_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                (
-                    i.uid,
-                    (d := i.draft).sample_id,
-                    model_id,
-                    d.instruction,
-                    d.reference,
-                    d.generated,
-                    source_id,
-                    d.row,
-                    _metadata_json(d.metadata),
-                    i.content_hash,
-                    created_at,
-                )
-                for i in items
-            ),
-        )
-
     def insert_drafts(
         self,
         drafts: list[ItemDraft],
@@ -115,8 +89,8 @@ class ItemsRepo:
         created_at: str,
     ) -> None:
         """Store new items of one model from one file, ``uids[k]`` and ``hashes[k]`` being
-        those of ``drafts[k]``: the same rows as ``insert_many``, bound from columns (one
-        ``executemany`` over a ``zip``, no Python-built tuple per item)."""
+        those of ``drafts[k]`` (one ``executemany`` over a ``zip`` of columns, no tuple
+        built in Python per item)."""
         self.conn.executemany(
             "INSERT INTO items (uid, sample_id, model_id, instruction, reference, generated, "
             "source_id, source_row, metadata, content_hash, created_at) "
@@ -130,7 +104,7 @@ class ItemsRepo:
                 [d.generated for d in drafts],
                 repeat(source_id),
                 [d.row for d in drafts],
-                [_metadata_json(d.metadata) if d.metadata else "{}" for d in drafts],
+                [_metadata_json(d.metadata) for d in drafts],
                 hashes,
                 repeat(created_at),
                 strict=False,  # repeat() is endless; the lists have one entry per draft

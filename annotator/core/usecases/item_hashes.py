@@ -22,11 +22,8 @@ def item_uid(project_uuid: str, model: str, sample_id: str) -> str:
 
 
 def content_hashes(drafts: list[ItemDraft]) -> list[str]:
-    """``content_hash`` of every draft, in one loop (no call per draft)."""
-    return [
-        _blake2b(f"{d.instruction}\x00{d.reference}\x00{d.generated}".encode()).hexdigest()
-        for d in drafts
-    ]
+    """``content_hash`` of every draft."""
+    return [content_hash(d.instruction, d.reference, d.generated) for d in drafts]
 
 
 class Uids:
@@ -40,15 +37,12 @@ class Uids:
         """sample id -> ``item_uid(project_uuid, model, sample_id)``."""
         key = (project_uuid, model)
         if key not in self._makers:
-            # the bytes item_uid hashes, with their constant start encoded once
-            prefix = f"{project_uuid}\x00{model}\x00".encode()
             known: dict[str, str] = {}
 
             def uid(sample_id: str) -> str:
                 found = known.get(sample_id)
                 if found is None:
-                    digest = _blake2b(prefix + sample_id.encode(), digest_size=6)
-                    found = known[sample_id] = digest.hexdigest()
+                    found = known[sample_id] = item_uid(project_uuid, model, sample_id)
                 return found
 
             self._makers[key] = uid
