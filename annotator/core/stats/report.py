@@ -76,8 +76,8 @@ class StatsReport:
 
     def to_dict(self, include_items: bool = True, include_lists: bool = True) -> dict:
         """Plain dict with no NaN (None instead); ``include_items`` adds the per-item rows,
-        ``include_lists=False`` leaves out the disagreements (one row per disputed item and
-        dimension; their number stays) for a reader who prints only the summary."""
+        ``include_lists=False`` leaves out the disagreements (one row per disputed item;
+        their number stays) for a reader who prints only the summary."""
         out = {
             "settings": {
                 "dimensions": list(self.dimensions),
@@ -99,11 +99,12 @@ class StatsReport:
             "disagreement_count": len(self.disagreements),
             "correlations": records(self.correlations),
         }
-        if include_lists:
+        out = clean(out)
+        if include_lists:  # JSON-safe already (records): not walked a second time
             out["disagreements"] = records(self.disagreements)
         if include_items:
             out["items"] = records(self.items)
-        return clean(out)
+        return out
 
 
 def _attach_metrics(table: pd.DataFrame, enc: Encoded, metrics: pd.DataFrame | None):
